@@ -1,0 +1,197 @@
+"""Natural dates: one parser for every date a user types.
+
+Accepts ISO (``2026-12-03``, ``2026-12-03 14:30``), relative (``today``,
+``tomorrow``, ``yesterday``, ``+3d``, ``-1w``, ``+2m``, ``in 3 days``),
+weekdays (``tue``, ``tue 10am``, ``next friday``, ``next friday 14:30``,
+``last monday``) and month-day forms (``dec 3``, ``dec 3 14:30``, ``3 dec``),
+using python-dateutil for the parsing and the stepping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil import parser as du_parser
+from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekday as du_weekday
+from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE
+
+from store.errors import ValidationError
+
+_WEEKDAYS: dict[str, du_weekday] = {
+    "mon": MO,
+    "monday": MO,
+    "tue": TU,
+    "tues": TU,
+    "tuesday": TU,
+    "wed": WE,
+    "wednesday": WE,
+    "thu": TH,
+    "thur": TH,
+    "thurs": TH,
+    "thursday": TH,
+    "fri": FR,
+    "friday": FR,
+    "sat": SA,
+    "saturday": SA,
+    "sun": SU,
+    "sunday": SU,
+}
+_UNITS = {"d": "days", "day": "days", "days": "days", "w": "weeks", "wk": "weeks"}
+_UNITS.update({"week": "weeks", "weeks": "weeks", "m": "months", "month": "months"})
+_UNITS.update({"months": "months", "y": "years", "year": "years", "years": "years"})
+_UNITS.update({"h": "hours", "hour": "hours", "hours": "hours"})
+
+_RELATIVE = re.compile(r"^(?:in\s+)?([+-]?)\s*(\d{1,4})\s*([a-z]+)(?:\s+(ago))?(?:\s+(.*))?$")
+_WEEKDAY = re.compile(r"^(?:(next|this|last|on)\s+)?([a-z]+)(?:\s+(?:at\s+)?(.+))?$")
+_TIME_ONLY = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A resolved date or date-time, with whether the user gave a time."""
+
+    value: datetime
+    has_time: bool
+
+    @property
+    def day(self) -> date:
+        return self.value.date()
+
+    def describe(self) -> str:
+        """How it is shown back before saving: 'Tue 1 Dec 2026, 10:00'."""
+        text = f"{self.value:%a} {self.value.day} {self.value:%b %Y}"
+        return f"{text}, {self.value:%H:%M}" if self.has_time else text
+
+
+def _parse_time(text: str) -> time | None:
+    text = text.strip().lower().replace(".", "")
+    if text in ("noon", "midday"):
+        return time(12, 0)
+    if text == "midnight":
+        return time(0, 0)
+    m = _TIME_ONLY.match(text)
+    if not m:
+        return None
+    hour, minute, ampm = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _with_time(day: date, rest: str | None) -> Parsed | None:
+    if not rest:
+        return Parsed(datetime.combine(day, time(0, 0)), False)
+    t = _parse_time(rest)
+    return None if t is None else Parsed(datetime.combine(day, t), True)
+
+
+def parse_when(text: str, *, now: datetime | None = None) -> Parsed:
+    """Parse a typed date (and optional time) relative to ``now``.
+
+    Raises :class:`ValidationError` (field ``"date"``) with a hint when it
+    cannot be understood. Weekday names without ``last`` mean the next such
+    day (today counts for a bare weekday).
+    """
+    now = now or datetime.now()
+    today = now.date()
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise ValidationError("date", "Enter a date, e.g. 2026-12-03, tue 10am or +3d")
+    result = _parse_words(raw, today) or _parse_iso_and_more(raw, today)
+    if result is None:
+        raise ValidationError(
+            "date",
+            f"Cannot read {text.strip()!r} as a date — try 2026-12-03, tue 10am, "
+            "next friday, +3d or dec 3 14:30",
+        )
+    return result
+
+
+def _parse_words(raw: str, today: date) -> Parsed | None:
+    words = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
+    head, _, rest = raw.partition(" ")
+    if head in words:
+        if head == "now" and not rest:
+            current = datetime.now().replace(second=0, microsecond=0)
+            return Parsed(current, True)
+        return _with_time(today + timedelta(days=words[head]), rest.removeprefix("at ") or None)
+    m = _RELATIVE.match(raw)
+    if m and m.group(3) in _UNITS:
+        sign = -1 if m.group(1) == "-" or m.group(4) else 1
+        unit = _UNITS[m.group(3)]
+        amount = sign * int(m.group(2))
+        if unit == "hours":
+            if m.group(5):
+                return None
+            base = datetime.now().replace(second=0, microsecond=0)
+            return Parsed(base + timedelta(hours=amount), True)
+        day = today + relativedelta(**{unit: amount})
+        return _with_time(day, m.group(5))
+    m = _WEEKDAY.match(raw)
+    if m and m.group(2) in _WEEKDAYS:
+        which, wd = m.group(1), _WEEKDAYS[m.group(2)]
+        if which == "last":
+            day = today + relativedelta(days=-1, weekday=wd(-1))
+        elif which == "next":
+            # "next friday": the coming friday, never today
+            day = today + relativedelta(days=+1, weekday=wd(+1))
+        else:
+            day = today + relativedelta(weekday=wd(+1))
+        return _with_time(day, m.group(3))
+    return None
+
+
+def _parse_iso_and_more(raw: str, today: date) -> Parsed | None:
+    try:
+        value = datetime.fromisoformat(raw.upper().replace(" ", "T", 1)) if "-" in raw else None
+    except ValueError:
+        value = None
+    if value is not None:
+        has_time = "t" in raw or ":" in raw
+        if value.tzinfo is not None:
+            value = value.astimezone().replace(tzinfo=None)  # to local time
+        return Parsed(value, has_time)
+    only_time = _parse_time(raw)
+    if only_time is not None:
+        return Parsed(datetime.combine(today, only_time), True)
+    if not re.search(r"\d", raw):
+        return None
+    default = datetime.combine(today, time(0, 0))
+    try:
+        value = du_parser.parse(raw, default=default, dayfirst=False, fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    has_time = bool(re.search(r"\d:\d|\d\s*(am|pm)\b", raw))
+    if value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    if not re.search(r"\b\d{4}\b", raw) and value.date() < today - timedelta(days=180):
+        value = value + relativedelta(years=1)  # "jan 5" in December means next January
+    return Parsed(value, has_time)
+
+
+def parse_date(text: str, *, today: date | None = None) -> date:
+    """Parse a typed date (any time of day is ignored)."""
+    now = datetime.combine(today, time(12, 0)) if today else None
+    return parse_when(text, now=now).day
+
+
+def parse_datetime(text: str, *, now: datetime | None = None, default_hour: int = 9) -> datetime:
+    """Parse a typed date-time; a date alone gets ``default_hour``:00. Local time, aware."""
+    parsed = parse_when(text, now=now)
+    value = parsed.value
+    if not parsed.has_time:
+        value = value.replace(hour=default_hour, minute=0)
+    return value.astimezone()
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the week holding ``day``."""
+    start = day + relativedelta(weekday=MO(-1))
+    return start, start + timedelta(days=6)

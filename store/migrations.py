@@ -1,0 +1,60 @@
+"""Schema migrations: each step turns a plan of schema N into schema N+1.
+
+A migrated plan is written only on the next save, and the original is kept
+in ``backups/`` (a backup is made on every open), so a migration never loses
+the old file.
+
+Schema 0 is the pre-release layout: ``meta`` had no ``schema`` field, meetings
+had no ``kind`` (it was implied by the number of attendees), people had no
+``tags``, and there were no ``stance_log`` or ``reviews`` tables.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+Data = dict[str, Any]
+
+
+class MigrationError(Exception):
+    """A plan could not be migrated; the file is left as it was."""
+
+
+def _zero_to_one(data: Data) -> Data:
+    meta = data.setdefault("meta", {})
+    for doc in meta.values():
+        doc["schema"] = 1
+        doc.setdefault("consensus_threshold", 0.6)
+        doc.setdefault("min_wins_before_group", 1)
+        doc.setdefault("last_review", None)
+    for doc in data.get("people", {}).values():
+        doc.setdefault("tags", [])
+    for doc in data.get("meetings", {}).values():
+        attendees = doc.get("attendees", [])
+        n = len(attendees) if isinstance(attendees, list) else 0
+        doc.setdefault("kind", "group" if n > 1 else "one_on_one")
+    data.setdefault("stance_log", {})
+    data.setdefault("reviews", {})
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _zero_to_one}
+
+
+def migrate(data: Data, schema: int) -> Data:
+    """Return a migrated copy of ``data`` (schema ``schema``) at the current schema."""
+    data = copy.deepcopy(data)
+    from store.model import SCHEMA
+
+    while schema < SCHEMA:
+        step = MIGRATIONS.get(schema)
+        if step is None:
+            raise MigrationError(f"no migration from schema {schema} to {schema + 1}")
+        try:
+            data = step(data)
+        except (AttributeError, TypeError, KeyError) as exc:
+            raise MigrationError(f"could not migrate schema {schema}: {exc}") from exc
+        schema += 1
+    return data

@@ -1,0 +1,152 @@
+"""Reading a stored plan: parse, migrate, check types and ids — collecting every problem.
+
+This is what ``allies check`` runs, and what the repository runs at open. It
+never writes: a bad file is reported, not repaired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.errors import ValidationError
+from store.migrations import MigrationError, migrate
+from store.model import SCHEMA, TABLES, Meta, Record
+from store.storage import loads
+
+
+@dataclass
+class LoadedPlan:
+    """A checked plan: its raw TinyDB data and typed records, per table."""
+
+    data: dict[str, Any]
+    meta: Meta | None
+    records: dict[str, dict[int, Record]]
+    problems: list[str] = field(default_factory=list)
+    schema: int = SCHEMA
+    migrated_from: int | None = None
+
+    @property
+    def newer(self) -> bool:
+        """Written by a newer Allies: open read-only."""
+        return self.schema > SCHEMA
+
+
+def parse(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """Parse the file's bytes; return (data, None) or (None, problem)."""
+    if not raw.strip():
+        return None, "the file is empty"
+    try:
+        data = loads(raw)
+    except ValueError as exc:
+        return None, f"not valid JSON ({exc})"
+    if not isinstance(data, dict):
+        return None, "not a plan: the top level should be an object of tables"
+    return data, None
+
+
+def load(raw: bytes) -> LoadedPlan:
+    """Parse, migrate and check a plan; ``problems`` lists what is wrong and where."""
+    data, problem = parse(raw)
+    if data is None:
+        return LoadedPlan({}, None, {}, [problem or "unreadable"])
+    return check(data)
+
+
+def check(data: dict[str, Any]) -> LoadedPlan:
+    """Check a parsed plan (migrating an older schema in memory)."""
+    plan = LoadedPlan(data, None, {name: {} for name in TABLES})
+    problems = plan.problems
+    meta_table = data.get("meta")
+    if not isinstance(meta_table, dict) or not meta_table:
+        problems.append("table 'meta' is missing or empty")
+        return plan
+    schema = _schema_of(meta_table)
+    if schema is None:
+        problems.append("table 'meta': field 'schema' should be a whole number")
+        return plan
+    plan.schema = schema
+    if schema > SCHEMA:
+        # A newer file: read what we can understand, never write it.
+        pass
+    elif schema < SCHEMA:
+        try:
+            data = migrate(data, schema)
+        except MigrationError as exc:
+            problems.append(str(exc))
+            return plan
+        plan.data = data
+        plan.migrated_from = schema
+        meta_table = data["meta"]
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            problems.append(f"table '{name}' should be an object of records")
+    if problems:
+        return plan
+    _check_meta(plan, meta_table)
+    for name, cls in TABLES.items():
+        _check_table(plan, name, cls, data.get(name, {}))
+    if not problems:
+        _check_refs(plan)
+    return plan
+
+
+def _schema_of(meta_table: dict[str, Any]) -> int | None:
+    doc = next(iter(meta_table.values()))
+    schema = doc.get("schema", 0) if isinstance(doc, dict) else None
+    return schema if isinstance(schema, int) and not isinstance(schema, bool) else None
+
+
+def _doc_id(plan: LoadedPlan, table: str, key: str) -> int | None:
+    try:
+        doc_id = int(key)
+    except ValueError:
+        plan.problems.append(f"table '{table}': record id {key!r} is not a number")
+        return None
+    if doc_id < 1:
+        plan.problems.append(f"table '{table}': record id {key!r} should be positive")
+        return None
+    return doc_id
+
+
+def _check_meta(plan: LoadedPlan, table: dict[str, Any]) -> None:
+    key, doc = next(iter(table.items()))
+    doc_id = _doc_id(plan, "meta", key)
+    if doc_id is None:
+        return
+    try:
+        meta = Meta.from_doc(doc_id, doc)
+        plan.meta = meta if plan.newer else meta.validate()
+    except ValidationError as exc:
+        plan.problems.append(f"table 'meta': {exc.message}")
+
+
+def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str, Any]) -> None:
+    out = plan.records[name]
+    for key, doc in table.items():
+        doc_id = _doc_id(plan, name, key)
+        if doc_id is None:
+            continue
+        try:
+            record = cls.from_doc(doc_id, doc)
+            validate = getattr(record, "validate", None)
+            if validate is not None and not plan.newer:
+                record = validate()
+        except ValidationError as exc:
+            plan.problems.append(f"table '{name}', record {key}: {exc.message}")
+            continue
+        out[doc_id] = record
+
+
+def _check_refs(plan: LoadedPlan) -> None:
+    for name, cls in TABLES.items():
+        for doc_id, record in plan.records[name].items():
+            for fname, target in cls.REFS.items():
+                value = getattr(record, fname)
+                ids = value if isinstance(value, tuple) else (value,)
+                for ref in ids:
+                    if ref is not None and ref not in plan.records[target]:
+                        plan.problems.append(
+                            f"table '{name}', record {doc_id}: field '{fname}' "
+                            f"refers to {target} {ref}, which does not exist"
+                        )

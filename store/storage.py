@@ -1,0 +1,228 @@
+"""Crash-safe, private storage of one plan file in TinyDB's JSON layout.
+
+* The file is parsed once at open; TinyDB then reads from memory.
+* Every save writes a temporary file beside the plan, flushes and fsyncs it,
+  renames it over the plan and fsyncs the folder: a crash leaves the old plan
+  or the new one, never a torn file.
+* Everything created is private: files 0600, folders 0700, re-applied on save.
+* An exclusive ``flock`` on ``<plan>.lock`` is held for the storage's lifetime.
+* A backup copy is kept on every open (the last 10, in ``backups/``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from store.errors import PlanLockedError, SaveError
+
+try:  # orjson is several times faster on a large plan; json is the fallback.
+    import orjson
+
+    def _dumps(data: Any) -> bytes:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2)
+
+    def _loads(raw: bytes) -> Any:
+        return orjson.loads(raw)
+
+except ImportError:  # pragma: no cover - exercised only without orjson
+    import json
+
+    def _dumps(data: Any) -> bytes:
+        return json.dumps(data, indent=2, ensure_ascii=False).encode()
+
+    def _loads(raw: bytes) -> Any:
+        return json.loads(raw)
+
+
+TMP_PREFIX = ".allies-tmp-"
+BACKUPS_KEPT = 10
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def dumps(data: Any) -> bytes:
+    """Serialise a plan the way it is stored."""
+    return _dumps(data)
+
+
+def loads(raw: bytes) -> Any:
+    """Parse a stored plan; raises ValueError with the position on bad JSON."""
+    return _loads(raw)
+
+
+def backups_dir(path: Path) -> Path:
+    """Where backups of ``path`` are kept."""
+    return path.parent / "backups"
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and parents) readable by the owner only."""
+    old = os.umask(0o077)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    finally:
+        os.umask(old)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, DIR_MODE)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically and durably, mode 0600.
+
+    On failure the old file is untouched, the temporary file removed, and
+    :class:`SaveError` raised with a message for the user.
+    """
+    folder = path.parent
+    tmp = folder / f"{TMP_PREFIX}{path.name}.{os.getpid()}"
+    fd = -1
+    try:
+        ensure_private_dir(folder)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        if exc.errno == errno.ENOSPC:
+            reason = "the disk is full"
+        raise SaveError(
+            f"Could not save {path}: {reason}. Your change is kept; save again."
+        ) from exc
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove temporary files a crashed save left beside ``path``."""
+    removed = []
+    for leftover in path.parent.glob(f"{TMP_PREFIX}{path.name}.*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Path:
+    """Copy the plan's bytes into ``backups/`` and keep only the newest ten."""
+    folder = backups_dir(path)
+    ensure_private_dir(folder)
+    stamp = stamp or datetime.now()
+    name = f"{path.stem}-{stamp:%Y%m%d-%H%M%S-%f}{path.suffix}"
+    target = folder / name
+    atomic_write(target, raw)
+    olds = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    for old in olds[:-BACKUPS_KEPT]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+class PlanLock:
+    """An exclusive ``flock`` on ``<plan>.lock``; the kernel drops it if we die."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = lock_path(path)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        ensure_private_dir(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise PlanLockedError(str(self.path.with_suffix("")), self.holder()) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.chmod(self.path, FILE_MODE)
+        self._fd = fd
+
+    def holder(self) -> int | None:
+        """The pid written by the process holding the lock, if readable."""
+        try:
+            return int(self.path.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+class AtomicStorage(Storage):
+    """A TinyDB storage that serves the plan from memory and saves atomically.
+
+    Writes can be batched (``with storage.batch():``) so that one user action
+    is one save. When a save fails, :attr:`dirty` stays true and the data stay
+    in memory, so the next save (or :meth:`flush`) writes them.
+    """
+
+    def __init__(self, path: Path, data: dict[str, Any], *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._data = data
+        self._depth = 0
+        self.dirty = False
+        self.saves = 0
+
+    def read(self) -> dict[str, Any]:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self.dirty = True
+        if self._depth == 0:
+            self.flush()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes: the file is saved once, when the outermost batch ends."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+        if self._depth == 0 and self.dirty:
+            self.flush()
+
+    def flush(self) -> None:
+        """Save now if anything changed; raises SaveError and stays dirty on failure."""
+        if not self.dirty or self.read_only:
+            return
+        atomic_write(self.path, dumps(self._data))
+        self.dirty = False
+        self.saves += 1
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,68 @@
+"""Cleaning of user text: what a form, an import or a file may hold.
+
+Control characters, terminal escape sequences and bidirectional overrides are
+stripped from every piece of text, so a name can never repaint the terminal or
+reorder what is shown around it. Rich markup is *not* touched here: it is
+data, and the UI shows it literally.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.errors import ValidationError
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST),
+# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-byte escapes.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks,
+# and the line/paragraph separators that would break a row.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_CONTROL_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
+_CONTROL_MULTI_LINE = re.compile(f"[{_CONTROLS}]")
+
+NAME_MAX = 80
+TITLE_MAX = 120
+SHORT_MAX = 200
+NOTE_MAX = 4000
+
+
+def strip_controls(value: str, *, multiline: bool = False) -> str:
+    """Return ``value`` without escapes, control characters or bidi overrides."""
+    value = _ESCAPES.sub("", value)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL_MULTI_LINE.sub("", value.replace("\t", "    "))
+    value = value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    return _CONTROL_ONE_LINE.sub("", value)
+
+
+def clean_text(
+    value: object,
+    field: str,
+    *,
+    max_len: int = SHORT_MAX,
+    required: bool = False,
+    multiline: bool = False,
+    label: str | None = None,
+) -> str:
+    """Sanitise and check one text value; raise :class:`ValidationError` if bad."""
+    label = label or field.replace("_", " ")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(field, f"{label} must be text")
+    text = strip_controls(value, multiline=multiline).strip()
+    if required and not text:
+        raise ValidationError(field, f"{label.capitalize()} cannot be empty")
+    if len(text) > max_len:
+        raise ValidationError(
+            field, f"{label.capitalize()} is too long ({len(text)} characters; at most {max_len})"
+        )
+    return text

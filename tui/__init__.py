@@ -1,0 +1,1 @@
+"""The Textual app, its screens and the command line."""

@@ -1,0 +1,128 @@
+"""The ``allies`` command line.
+
+Subcommands that need no screen never import Textual: each lives in its own
+``tui/cli_<name>.py`` module, imported only when it runs. Every failure is one
+clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+VERSION = "0.1.0"
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        default=None if top else argparse.SUPPRESS,
+        help="the plan file (default: $ALLIES_DB or the user data folder's plan.json)",
+    )
+
+
+def _today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        metavar="DATE",
+        default=None,
+        help="pretend today is DATE (ISO or natural, e.g. 2026-12-01 or 'next monday')",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="allies",
+        description="Allies: a private terminal planner for building alliances around your agenda.",
+        epilog="Run 'allies demo' to explore a full example plan.",
+    )
+    parser.add_argument("--version", action="version", version=f"allies {VERSION}")
+    _db_option(parser, top=True)
+    parser.add_argument(
+        "--read-only", action="store_true", help="open without the lock; change nothing"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="write the demo plan, then open it")
+    _db_option(demo)
+    demo.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    review = sub.add_parser("review", help="print this week's review")
+    _db_option(review)
+    review.add_argument("--json", action="store_true", help="machine-readable output")
+    _today_option(review)
+
+    suggest = sub.add_parser(
+        "suggest", help="chief influencers, approach next, meeting problems, suggested order"
+    )
+    _db_option(suggest)
+    suggest.add_argument("--json", action="store_true", help="machine-readable output")
+    _today_option(suggest)
+
+    export = sub.add_parser("export", help="export the plan as JSON, Markdown or iCalendar")
+    _db_option(export)
+    export.add_argument("--format", required=True, choices=["json", "markdown", "ics"])
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
+    export.add_argument(
+        "--include-notes", action="store_true", help="ICS: include meeting outcomes (private)"
+    )
+
+    imp = sub.add_parser("import", help="import a JSON export, or people from CSV")
+    _db_option(imp)
+    imp.add_argument("file", metavar="FILE", type=Path)
+    imp.add_argument(
+        "--merge", action="store_true", help="JSON: add to a plan that already has people"
+    )
+
+    check = sub.add_parser("check", help="verify the plan file; exit 1 on problems")
+    _db_option(check)
+    return parser
+
+
+def resolve_db(args: argparse.Namespace) -> Path:
+    """The plan path from ``--db``, ``$ALLIES_DB`` or the default."""
+    from store.paths import default_plan
+
+    db: Path | None = getattr(args, "db", None)
+    return db.expanduser() if db is not None else default_plan()
+
+
+def fail(message: str, code: int = EXIT_PROBLEMS) -> int:
+    print(f"allies: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "open"
+    from store.errors import AlliesError
+
+    try:
+        module = importlib.import_module(f"tui.cli_{command}")
+        result: int = module.run(args)
+        return result
+    except AlliesError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        return fail(f"{exc.strerror or exc}{':' + where if where else ''}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
