@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, ClassVar
 
 from store.errors import ValidationError
@@ -19,7 +19,7 @@ from store.text import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX, clean_text
 SCHEMA = 1
 
 
-class Stance(str, Enum):
+class Stance(StrEnum):
     """Where a person stands on my agenda."""
 
     OPPOSED = "opposed"
@@ -81,19 +81,19 @@ _STANCE_SYMBOL = {
 }
 
 
-class TieKind(str, Enum):
+class TieKind(StrEnum):
     DEFERS_TO = "defers_to"
     LISTENS_TO = "listens_to"
     TRUSTS = "trusts"
 
 
-class InterestStatus(str, Enum):
+class InterestStatus(StrEnum):
     OPEN = "open"
     ADDRESSED = "addressed"
     DROPPED = "dropped"
 
 
-class Currency(str, Enum):
+class Currency(StrEnum):
     INSPIRATION = "inspiration"
     TASK = "task"
     POSITION = "position"
@@ -101,7 +101,7 @@ class Currency(str, Enum):
     PERSONAL = "personal"
 
 
-class TradeStatus(str, Enum):
+class TradeStatus(StrEnum):
     IDEA = "idea"
     PROPOSED = "proposed"
     AGREED = "agreed"
@@ -125,7 +125,7 @@ _TRADE_NEXT = {
 }
 
 
-class Column(str, Enum):
+class Column(StrEnum):
     POSSIBLE = "possible"
     PURSUING = "pursuing"
     WON = "won"
@@ -135,12 +135,12 @@ class Column(str, Enum):
 BOARD_COLUMNS: tuple[Column, ...] = (Column.POSSIBLE, Column.PURSUING, Column.WON, Column.PARKED)
 
 
-class MeetingKind(str, Enum):
+class MeetingKind(StrEnum):
     ONE_ON_ONE = "one_on_one"
     GROUP = "group"
 
 
-class MeetingStatus(str, Enum):
+class MeetingStatus(StrEnum):
     PLANNED = "planned"
     HELD = "held"
     CANCELLED = "cancelled"
