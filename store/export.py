@@ -1,0 +1,300 @@
+"""Exports of a plan: a JSON backup, a Markdown briefing and an iCalendar file.
+
+* JSON is the file format itself (TinyDB layout, every table), pretty-printed,
+  so it can be kept as a backup and imported again.
+* Markdown is a briefing to read or print: the plan, its pulse, the chief
+  influencers, each person's agenda and trades, the board and the timeline.
+* ICS holds one event per planned meeting for a calendar program. Calendars
+  are often synced to a server, so people's notes and meeting outcomes are left
+  out unless asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from icalendar import Calendar, Event
+
+from store.dates import week_bounds
+from store.model import (
+    BOARD_COLUMNS,
+    TABLES,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Person,
+    TieKind,
+    Win,
+)
+from store.pulse import compute_pulse
+from store.repository import Repository
+
+if TYPE_CHECKING:
+    from store.analysis import Analysis
+
+PRODID = "-//Allies//Allies planner//EN"
+UID_DOMAIN = "allies.local"
+
+# ------------------------------------------------------------------- JSON
+
+
+def to_json(repo: Repository) -> str:
+    """The whole plan in its file layout (every table, even empty ones), pretty-printed."""
+    raw = repo.raw()
+    data: dict[str, Any] = {"meta": raw.get("meta", {})}
+    for name in TABLES:
+        data[name] = raw.get(name, {})
+    for name, table in raw.items():  # tables a newer Allies added: keep them
+        if name not in data and name != "_default":
+            data[name] = table
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _md(text: str) -> str:
+    """User text made literal in Markdown (so a name like ``*x*`` shows as typed)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def _when(dt: datetime) -> str:
+    local = dt.astimezone()
+    return f"{_day(local.date())} {local:%H:%M}"
+
+
+def _names(repo: Repository, ids: Iterable[int]) -> str:
+    return ", ".join(_md(repo.people[i].name) for i in ids if i in repo.people) or "nobody"
+
+
+def _who(person: Person) -> str:
+    parts = [p for p in (person.role, person.org) if p]
+    return _md(", ".join(parts)) if parts else "no role recorded"
+
+
+def _stance(person: Person) -> str:
+    return f"{person.stance.symbol} {person.stance.label}"
+
+
+def to_markdown(repo: Repository, today: date, *, include_notes: bool = False) -> str:
+    """A readable briefing of the plan as of ``today``.
+
+    People's notes and meeting outcomes are private; they appear only with
+    ``include_notes``.
+    """
+    from store.analysis import analysis_for  # the rules load only when needed
+
+    analysis = analysis_for(repo)
+    meta = repo.meta
+    out: list[str] = [f"# {_md(meta.title)}", "", f"*Briefing of {_day(today)}*", ""]
+    out += [f"**My agenda:** {_md(meta.agenda) or 'not written yet'}", ""]
+    out += _md_pulse(repo, today)
+    out += _md_chiefs(repo, analysis)
+    out += _md_people(repo, analysis, include_notes)
+    out += _md_board(repo)
+    out += _md_timeline(repo, analysis, include_notes)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_pulse(repo: Repository, today: date) -> list[str]:
+    pulse = compute_pulse(repo, datetime.combine(today, time(0, 0)).astimezone())
+    nxt = pulse.next_meeting
+    nxt_text = f"{_when(nxt.start)} — {_md(nxt.title)}" if nxt else "none planned"
+    return [
+        "## Pulse",
+        "",
+        f"- Allies: {pulse.allies} of {pulse.people} people, "
+        f"{pulse.chiefs_won} of {pulse.chiefs} chief influencers",
+        f"- Consensus: {pulse.consensus:.0%} of the influence is with allies",
+        f"- Wins won: {pulse.wins_won}",
+        f"- Next meeting: {nxt_text}",
+        "",
+    ]
+
+
+def _md_chiefs(repo: Repository, analysis: Analysis) -> list[str]:
+    out = ["## Chief influencers", ""]
+    if not analysis.chiefs:
+        out.append("No one yet: record who defers to or listens to whom.")
+    for pid in analysis.chiefs:
+        p, s = repo.people[pid], analysis.scores[pid]
+        out.append(
+            f"{s.rank}. **{_md(p.name)}** — {_who(p)} — {_stance(p)} — influence {s.score:.0f}"
+        )
+    if analysis.approach:
+        out += ["", "**Approach next:**", ""]
+        for sug in analysis.approach[:3]:
+            reasons = "; ".join(_md(r) for r in sug.reasons)
+            out.append(f"- {_md(repo.people[sug.person].name)} — {reasons}")
+    return [*out, ""]
+
+
+def _md_people(repo: Repository, analysis: Analysis, include_notes: bool) -> list[str]:
+    out = ["## People", ""]
+    if not repo.people:
+        out += ["No people yet.", ""]
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for tie in repo.ties.values():
+        by_person[tie.source].append(tie.id)
+    people = sorted(repo.people.values(), key=lambda p: (analysis.scores[p.id].rank, p.id))
+    for p in people:
+        s = analysis.scores[p.id]
+        decider = " · decider" if p.decider else ""
+        contact = p.last_contact.isoformat() if p.last_contact else "never"
+        out += [f"### {_md(p.name)}", ""]
+        out.append(f"- {_who(p)}{decider}")
+        out.append(f"- Stance: {_stance(p)}")
+        out.append(f"- Influence: {s.score:.0f} (rank {s.rank})")
+        out.append(f"- Last contact: {contact}")
+        for kind, verb in (
+            (TieKind.DEFERS_TO, "Defers to"),
+            (TieKind.LISTENS_TO, "Listens to"),
+            (TieKind.TRUSTS, "Trusts"),
+        ):
+            targets = [repo.ties[t].target for t in by_person[p.id] if repo.ties[t].kind is kind]
+            if targets:
+                out.append(f"- {verb}: {_names(repo, targets)}")
+        if include_notes and p.notes:
+            out.append(f"- Notes: {_md(p.notes)}".replace("\n", "\n  "))
+        out += ["", "**Agenda:**", ""]
+        interests = [i for i in repo.interests.values() if i.person == p.id]
+        interests.sort(key=lambda i: (-i.priority, i.id))
+        for i in interests:
+            learned = f" — learned from {_names(repo, [i.learned_from])}" if i.learned_from else ""
+            out.append(f"- [priority {i.priority}] {_md(i.text)} ({i.status.value}){learned}")
+        if not interests:
+            out.append("- not known yet")
+        out += ["", "**Trades:**", ""]
+        trades = [t for t in repo.trades.values() if t.person == p.id]
+        for t in trades:
+            ask = _md(t.ask) if t.ask else "nothing asked yet"
+            line = f"- I offer {_md(t.offer)} ↔ I ask {ask} ({t.currency.value}, {t.status.value})"
+            if t.interest is not None and t.interest in repo.interests:
+                line += f" — answers “{_md(repo.interests[t.interest].text)}”"
+            out.append(line)
+        if not trades:
+            out.append("- none on the table")
+        out.append("")
+    return out
+
+
+def _md_card(repo: Repository, w: Win) -> str:
+    parts = [f"**{_md(w.title)}**"]
+    if w.people:
+        parts.append(f"with {_names(repo, w.people)}")
+    if w.trade is not None and w.trade in repo.trades:
+        parts.append(f"trade: {_md(repo.trades[w.trade].offer)}")
+    if w.due:
+        parts.append(f"due {w.due.isoformat()}")
+    if w.won_at:
+        parts.append(f"won {w.won_at.astimezone().date().isoformat()}")
+    if w.builds_on is not None and w.builds_on in repo.wins:
+        parts.append(f"builds on “{_md(repo.wins[w.builds_on].title)}”")
+    return "- " + " — ".join(parts)
+
+
+def _md_board(repo: Repository) -> list[str]:
+    out = ["## Board", ""]
+    for column in BOARD_COLUMNS:
+        cards = repo.column(column)
+        out += [f"### {column.value.capitalize()} ({len(cards)})", ""]
+        out += [_md_card(repo, w) for w in cards] or ["- nothing here"]
+        out.append("")
+    return out
+
+
+def _md_timeline(repo: Repository, analysis: Analysis, include_notes: bool) -> list[str]:
+    out = ["## Timeline", ""]
+    meetings = sorted(repo.meetings.values(), key=lambda m: (m.start, m.id))
+    if not meetings:
+        out += ["No meetings yet.", ""]
+    weeks: dict[date, list[Meeting]] = defaultdict(list)
+    for m in meetings:
+        weeks[week_bounds(m.start.astimezone().date())[0]].append(m)
+    for monday, items in weeks.items():
+        out += [f"### Week of {_day(monday)}", ""]
+        for m in items:
+            kind = "one-on-one" if m.kind is MeetingKind.ONE_ON_ONE else "group"
+            people = ", ".join(
+                f"{_md(repo.people[a].name)} ({repo.people[a].stance.label})"
+                for a in m.attendees
+                if a in repo.people
+            )
+            out.append(
+                f"- {_when(m.start)} ({m.minutes} min) — **{_md(m.title)}** — {kind}, "
+                f"{m.status.value} — with {people}"
+            )
+            ready = analysis.readiness.get(m.id)
+            if ready is not None:
+                verdict = "ready" if ready.ready else "not ready"
+                out.append(f"  - {verdict}; consensus {ready.consensus:.0%}")
+                out += [f"  - {p.code}: {_md(p.detail)}" for p in ready.problems]
+            if include_notes and m.outcome:
+                out.append(f"  - Outcome: {_md(m.outcome)}".replace("\n", "\n    "))
+        out.append("")
+    return out
+
+
+# -------------------------------------------------------------- iCalendar
+
+
+def _utc(dt: datetime) -> datetime:
+    return (dt if dt.tzinfo else dt.astimezone()).astimezone(UTC)
+
+
+def meeting_uid(repo: Repository, meeting: Meeting) -> str:
+    """A UID stable across exports of the same plan, so re-imports update, not duplicate."""
+    stamp = f"{_utc(repo.meta.created):%Y%m%dT%H%M%S}"
+    return f"meeting-{meeting.id}-{stamp}@{UID_DOMAIN}"
+
+
+def _description(repo: Repository, m: Meeting, include_notes: bool) -> str:
+    kind = "One-on-one" if m.kind is MeetingKind.ONE_ON_ONE else "Group meeting"
+    lines = [kind, "", "Attendees:"]
+    for pid in m.attendees:
+        p = repo.people.get(pid)
+        if p is None:
+            continue
+        who = ", ".join(x for x in (p.role, p.org) if x)
+        lines.append(f"- {p.name} ({who})" if who else f"- {p.name}")
+        if include_notes and p.notes:
+            lines.append("  Notes: " + p.notes.replace("\n", "\n  "))
+    if include_notes and m.outcome:
+        lines += ["", "Outcome:", m.outcome]
+    return "\n".join(lines)
+
+
+def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
+    """An iCalendar file with one VEVENT per planned meeting (times in UTC)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", repo.meta.title)
+    planned = [m for m in repo.meetings.values() if m.status is MeetingStatus.PLANNED]
+    for m in sorted(planned, key=lambda m: (m.start, m.id)):
+        event = Event()
+        event.add("uid", meeting_uid(repo, m))
+        # Without METHOD, DTSTAMP is when the event was last revised in the store.
+        event.add("dtstamp", _utc(m.updated))
+        event.add("created", _utc(m.created))
+        event.add("last-modified", _utc(m.updated))
+        event.add("dtstart", _utc(m.start))
+        event.add("dtend", _utc(m.start) + timedelta(minutes=m.minutes))
+        event.add("summary", m.title)
+        event.add("description", _description(repo, m, include_notes))
+        event.add("status", "CONFIRMED")
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
