@@ -1,0 +1,220 @@
+"""``allies suggest``: chief influencers, whom to approach next, meeting problems, an order.
+
+Opens the plan read-only (it works while the app holds the plan) and never
+imports Textual. ``--json`` prints the stable keys of DESIGN §8; otherwise Rich
+tables that read fine in a terminal and plain when piped to a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date, datetime
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from store.analysis import Analysis
+from store.approach import names
+from store.dates import parse_date
+from store.repository import Repository
+from store.sequencing import Proposal, planned_groups, suggest_sequence
+from tui.cli import EXIT_OK, resolve_db
+
+SHOWN = 10  # rows per table in the readable output; --json lists everyone
+
+_STANCE_STYLE = {
+    "opposed": "red",
+    "skeptical": "yellow",
+    "neutral": "",
+    "supportive": "green",
+    "champion": "bold green",
+    "unknown": "dim",
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the suggestions for the plan named by ``args`` (``--db``, ``--json``, ``--today``)."""
+    today = parse_date(args.today) if getattr(args, "today", None) else date.today()
+    repo = Repository.open(resolve_db(args), read_only=True)
+    try:
+        analysis = Analysis(repo)
+        proposals = suggest_sequence(repo, today, analysis.scores)
+        if getattr(args, "json", False):
+            print(
+                json.dumps(as_json(repo, analysis, proposals, today), indent=2, ensure_ascii=False)
+            )
+        else:
+            print_readable(Console(), repo, analysis, proposals, today)
+    finally:
+        repo.close()
+    return EXIT_OK
+
+
+def as_json(
+    repo: Repository, analysis: Analysis, proposals: list[Proposal], today: date
+) -> dict[str, Any]:
+    """The ``suggest`` document of DESIGN §8 (with a few extra keys, never fewer)."""
+    people = repo.people
+    ranked = sorted(analysis.scores.values(), key=lambda s: s.rank)
+    return {
+        "today": today.isoformat(),
+        "influence": [
+            {
+                "id": s.person,
+                "name": people[s.person].name,
+                "score": round(s.score, 2),
+                "rank": s.rank,
+                "stance": people[s.person].stance.value,
+                "decider": people[s.person].decider,
+            }
+            for s in ranked
+        ],
+        "chief_influencers": list(analysis.chiefs),
+        "beyond_no": list(analysis.flagged_no),
+        "approach_next": [
+            {
+                "id": s.person,
+                "name": people[s.person].name,
+                "score": s.score,
+                "reasons": list(s.reasons),
+                "stance": people[s.person].stance.value,
+                "ask": [c.person for c in analysis.channels(s.person)],
+            }
+            for s in analysis.approach
+        ],
+        "meetings": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "kind": m.kind.value,
+                "start": m.start.isoformat(),
+                "ready": analysis.readiness[m.id].ready,
+                "consensus": round(analysis.readiness[m.id].consensus, 3),
+                "problems": [
+                    {"code": p.code, "people": list(p.people), "detail": p.detail}
+                    for p in analysis.readiness[m.id].problems
+                ],
+            }
+            for m in planned_groups(repo)
+        ],
+        "proposed": [
+            {
+                "title": p.title,
+                "kind": p.kind,
+                "start": p.start.isoformat(),
+                "attendees": list(p.attendees),
+                "for_meeting": p.for_meeting,
+                "moves_meeting": p.moves_meeting,
+                "minutes": p.minutes,
+            }
+            for p in proposals
+        ],
+    }
+
+
+def _when(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _person(repo: Repository, pid: int) -> Text:
+    person = repo.people[pid]
+    return Text(person.name, style=_STANCE_STYLE.get(person.stance.value, ""))
+
+
+def print_readable(
+    console: Console,
+    repo: Repository,
+    analysis: Analysis,
+    proposals: list[Proposal],
+    today: date,
+) -> None:
+    """Rich tables; user data always as Text, so markup in names shows literally."""
+    people = repo.people
+    heading = Text("Suggestions for ", style="bold")
+    heading.append(repo.meta.title)
+    heading.append(f" — today is {today:%a} {today.day} {today:%b %Y}", style="")
+    console.print(heading)
+    if repo.meta.agenda:
+        console.print(Text("My agenda: ") + Text(repo.meta.agenda))
+    if not people:
+        console.print("\nNo people in this plan yet: add the people around the decision first.")
+        return
+
+    chiefs = set(analysis.chiefs)
+    table = _table("Influence (★ chief influencer)", "rank", "name", "role", "stance", "score")
+    for s in sorted(analysis.scores.values(), key=lambda s: s.rank)[:SHOWN]:
+        person = people[s.person]
+        mark = " ★" if s.person in chiefs else ""
+        role = person.role + (" (decider)" if person.decider else "")
+        name = _person(repo, s.person) + mark
+        table.add_row(str(s.rank), name, Text(role), person.stance.value, f"{s.score:.0f}")
+    console.print()
+    console.print(table)
+    if len(people) > SHOWN:
+        console.print(f"  … and {len(people) - SHOWN} more (see --json)")
+    if not analysis.chiefs:
+        console.print(
+            "  No one defers to or listens to anyone yet: add ties to find the influencers."
+        )
+    for pid in analysis.flagged_no:
+        line = Text("  Beyond the no: ") + _person(repo, pid)
+        line.append(f" ({people[pid].stance.value}) — no alternative on the table yet")
+        console.print(line)
+
+    table = _table("Approach next", "#", "name", "score", "why", "ask first")
+    for i, s in enumerate(analysis.approach[:SHOWN], start=1):
+        channels = analysis.channels(s.person)[:2]
+        ask = names([people[c.person] for c in channels]) if channels else "—"
+        table.add_row(
+            str(i), _person(repo, s.person), f"{s.score:.1f}", Text("; ".join(s.reasons)), Text(ask)
+        )
+    console.print()
+    if analysis.approach:
+        console.print(table)
+    else:
+        console.print("Approach next: everyone is already an ally.")
+
+    groups = [m for m in planned_groups(repo) if m.start.astimezone().date() >= today]
+    table = _table("Group meetings", "when", "meeting", "ready", "consensus", "problems")
+    for m in groups:
+        r = analysis.readiness[m.id]
+        ready = Text("ready", style="green") if r.ready else Text("not ready", style="red")
+        problems = Text("\n".join(p.detail for p in r.problems) or "—")
+        table.add_row(_when(m.start), Text(m.title), ready, f"{r.consensus:.0%}", problems)
+    console.print()
+    if groups:
+        console.print(table)
+    else:
+        console.print("Group meetings: none planned from today on.")
+    past = len(planned_groups(repo)) - len(groups)
+    if past:
+        console.print(f"  {past} earlier group meeting(s) still planned: a debrief is due.")
+
+    table = _table(
+        "Suggested sequence (nothing changes until you accept it in the app)",
+        "when",
+        "what",
+        "prepares",
+    )
+    for p in proposals:
+        target = repo.meetings[p.for_meeting].title if p.for_meeting in repo.meetings else ""
+        table.add_row(_when(p.start), Text(p.title), Text(target))
+    console.print()
+    if proposals:
+        console.print(table)
+    else:
+        console.print(
+            "Suggested sequence: nothing to add — every coming group meeting has its one-on-ones."
+        )
