@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -83,6 +84,11 @@ def _who(person: Person) -> str:
     return _md(", ".join(parts)) if parts else "no role recorded"
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage, rounded down as the readiness rule reports it."""
+    return f"{math.floor(share * 100 + 1e-9)}%"
+
+
 def _stance(person: Person) -> str:
     return f"{person.stance.symbol} {person.stance.label}"
 
@@ -116,7 +122,7 @@ def _md_pulse(repo: Repository, today: date) -> list[str]:
         "",
         f"- Allies: {pulse.allies} of {pulse.people} people, "
         f"{pulse.chiefs_won} of {pulse.chiefs} chief influencers",
-        f"- Consensus: {pulse.consensus:.0%} of the influence is with allies",
+        f"- Consensus: {percent(pulse.consensus)} of the influence is with allies",
         f"- Wins won: {pulse.wins_won}",
         f"- Next meeting: {nxt_text}",
         "",
@@ -238,7 +244,7 @@ def _md_timeline(repo: Repository, analysis: Analysis, include_notes: bool) -> l
             ready = analysis.readiness.get(m.id)
             if ready is not None:
                 verdict = "ready" if ready.ready else "not ready"
-                out.append(f"  - {verdict}; consensus {ready.consensus:.0%}")
+                out.append(f"  - {verdict}; consensus {percent(ready.consensus)}")
                 out += [f"  - {p.code}: {_md(p.detail)}" for p in ready.problems]
             if include_notes and m.outcome:
                 out.append(f"  - Outcome: {_md(m.outcome)}".replace("\n", "\n    "))

@@ -143,7 +143,8 @@ def _remap(record: Record, ids: dict[str, dict[int, int]]) -> Record:
             changes[fname] = tuple(table[v] for v in value)
         elif value is not None:
             changes[fname] = table[value]
-    return record.replace(**changes)
+    remapped: Record = record.replace(**changes)
+    return remapped
 
 
 def _column_bases(repo: Repository, wins: list[Record]) -> dict[Column, int]:
