@@ -1,0 +1,62 @@
+"""``allies export``: the plan as a JSON backup, a Markdown briefing or an iCalendar file.
+
+Opens the plan read-only (it works while the planner has it open). Writes to
+stdout, or atomically to ``-o FILE`` with mode 0600.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import stat
+import sys
+from datetime import date
+from pathlib import Path
+
+from store.export import to_ics, to_json, to_markdown
+from store.repository import Repository
+from store.storage import atomic_write
+from tui.cli import EXIT_OK, fail, resolve_db
+
+
+def render(repo: Repository, fmt: str, *, include_notes: bool, today: date) -> bytes:
+    """The export in ``fmt`` (json, markdown or ics) as bytes."""
+    if fmt == "json":
+        return to_json(repo).encode()
+    if fmt == "markdown":
+        return to_markdown(repo, today, include_notes=include_notes).encode()
+    return to_ics(repo, include_notes=include_notes)
+
+
+def write_private(output: Path, data: bytes) -> None:
+    """Write ``data`` atomically, mode 0600, leaving an existing folder's mode as it was."""
+    folder = output.parent
+    try:
+        mode: int | None = stat.S_IMODE(folder.stat().st_mode)
+    except OSError:
+        mode = None  # a new folder: atomic_write creates it private
+    atomic_write(output, data)
+    if mode is not None:
+        with contextlib.suppress(OSError):
+            os.chmod(folder, mode)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = resolve_db(args)
+    output: Path | None = args.output
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:
+        output = output.expanduser()
+        if output.absolute().resolve() == path.absolute().resolve():
+            return fail(f"{output} is the plan itself; choose another file for the export")
+    with Repository.open(path, read_only=True) as repo:
+        data = render(repo, args.format, include_notes=args.include_notes, today=date.today())
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    write_private(output, data)
+    print(f"Exported {args.format} to {output}", file=sys.stderr)
+    return EXIT_OK
