@@ -158,14 +158,17 @@ class Repository:
         return folder / "plan.json"
 
     def close(self) -> None:
-        """Save anything pending and release the lock."""
-        try:
-            if not self.read_only:
-                self.storage.flush()
-        finally:
-            if self._lock:
-                self._lock.release()
-                self._lock = None
+        """Save anything pending and release the lock.
+
+        If that save fails, SaveError is raised and the plan stays open and
+        locked, so the change can still be saved (and no other process can
+        write the file meanwhile).
+        """
+        if not self.read_only:
+            self.storage.flush()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Repository:
         return self
@@ -359,13 +362,13 @@ class Repository:
             record = self._checked(record)
             return self._put(record)
 
-    def update(self, record: R, *, label: str | None = None) -> R:
+    def update(self, record: R, *, label: str | None = None, stamp: bool = True) -> R:
         """Replace a stored record with ``record`` (same id), checked and stamped."""
         table = record.TABLE
         if record.id not in self._records[table]:
             raise KeyError(f"no {table} record {record.id}")
         with self.transaction(label or f"edit {table}"):
-            if "updated" in record.SPEC:
+            if stamp and "updated" in record.SPEC:
                 record = record.replace(updated=now())
             return self._put(self._checked(record))
 
@@ -413,7 +416,9 @@ class Repository:
         if record.TABLE == "meetings" and fname == "attendees" and not value:
             self.delete(type(record), record.id)
             return
-        self._put(record.replace(**{fname: value}))
+        record = record.replace(**{fname: value})
+        validate = getattr(record, "validate", None)  # e.g. a group left with one attendee
+        self._put(validate() if validate is not None else record)
 
     def _referrers(self, table: str) -> list[tuple[type[Record], str]]:
         return [

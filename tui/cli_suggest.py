@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import sys
 from datetime import date, datetime
 from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -48,7 +51,14 @@ def run(args: argparse.Namespace) -> int:
                 json.dumps(as_json(repo, analysis, proposals, today), indent=2, ensure_ascii=False)
             )
         else:
-            print_readable(Console(), repo, analysis, proposals, today)
+            console = Console()
+            if console.is_terminal:
+                print_readable(console, repo, analysis, proposals, today)
+            else:  # piped: plain text without the padding Rich adds to fill the width
+                with console.capture() as captured:
+                    print_readable(console, repo, analysis, proposals, today)
+                lines = captured.get().splitlines()
+                sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
     finally:
         repo.close()
     return EXIT_OK
@@ -173,31 +183,35 @@ def print_readable(
         line.append(f" ({people[pid].stance.value}) — no alternative on the table yet")
         console.print(line)
 
-    table = _table("Approach next", "#", "name", "score", "why", "ask first")
-    for i, s in enumerate(analysis.approach[:SHOWN], start=1):
-        channels = analysis.channels(s.person)[:2]
-        ask = names([people[c.person] for c in channels]) if channels else "—"
-        table.add_row(
-            str(i), _person(repo, s.person), f"{s.score:.1f}", Text("; ".join(s.reasons)), Text(ask)
-        )
     console.print()
-    if analysis.approach:
-        console.print(table)
-    else:
-        console.print("Approach next: everyone is already an ally.")
+    console.print(Text("Approach next", style="bold"))
+    if not analysis.approach:
+        console.print("  everyone is already an ally.")
+    for i, s in enumerate(analysis.approach[:SHOWN], start=1):
+        line = Text(f"{i:>3}. ") + _person(repo, s.person) + Text(f"  ({s.score:.1f})")
+        channels = analysis.channels(s.person)[:2]
+        if channels:
+            who = names([people[c.person] for c in channels])
+            line.append(f" — ask {who} what {people[s.person].name} wants")
+        console.print(line)
+        console.print(Padding(Text("; ".join(s.reasons), style="dim"), (0, 0, 0, 7)))
+    if len(analysis.approach) > SHOWN:
+        console.print(f"  … and {len(analysis.approach) - SHOWN} more (see --json)")
 
     groups = [m for m in planned_groups(repo) if m.start.astimezone().date() >= today]
-    table = _table("Group meetings", "when", "meeting", "ready", "consensus", "problems")
+    console.print()
+    console.print(Text("Group meetings", style="bold"))
+    if not groups:
+        console.print("  none planned from today on.")
     for m in groups:
         r = analysis.readiness[m.id]
-        ready = Text("ready", style="green") if r.ready else Text("not ready", style="red")
-        problems = Text("\n".join(p.detail for p in r.problems) or "—")
-        table.add_row(_when(m.start), Text(m.title), ready, f"{r.consensus:.0%}", problems)
-    console.print()
-    if groups:
-        console.print(table)
-    else:
-        console.print("Group meetings: none planned from today on.")
+        line = Text(f"  {_when(m.start)}  ") + Text(m.title, style="bold")
+        line.append(" — ")
+        line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")
+        line.append(f", consensus {math.floor(r.consensus * 100 + 1e-9)}%")
+        console.print(line)
+        for problem in r.problems:
+            console.print(Padding(Text(f"· {problem.detail}"), (0, 0, 0, 4)))
     past = len(planned_groups(repo)) - len(groups)
     if past:
         console.print(f"  {past} earlier group meeting(s) still planned: a debrief is due.")

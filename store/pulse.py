@@ -1,0 +1,52 @@
+"""The one-line pulse of a plan shown in the header: allies, consensus, wins, next meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.model import Column, Meeting, MeetingStatus
+from store.repository import Repository
+
+
+@dataclass(frozen=True)
+class Pulse:
+    title: str
+    agenda: str
+    allies: int
+    people: int
+    consensus: float  # influence-weighted share of allies among everyone, 0–1
+    wins_won: int
+    chiefs_won: int
+    chiefs: int
+    next_meeting: Meeting | None
+
+
+def compute_pulse(repo: Repository, now: datetime) -> Pulse:
+    """Summarise the plan for the header (cheap: uses the cached analysis)."""
+    from store.analysis import analysis_for
+
+    analysis = analysis_for(repo)
+    people = repo.people
+    allies = [p.id for p in people.values() if p.stance.is_ally]
+    total = sum(s.score for s in analysis.scores.values())
+    if total > 0:
+        consensus = sum(analysis.scores[i].score for i in allies) / total
+    else:
+        consensus = len(allies) / len(people) if people else 0.0
+    upcoming = [
+        m for m in repo.meetings.values() if m.status is MeetingStatus.PLANNED and m.start >= now
+    ]
+    next_meeting = min(upcoming, key=lambda m: m.start) if upcoming else None
+    chiefs = analysis.chiefs
+    return Pulse(
+        title=repo.meta.title,
+        agenda=repo.meta.agenda,
+        allies=len(allies),
+        people=len(people),
+        consensus=consensus,
+        wins_won=sum(1 for w in repo.wins.values() if w.column is Column.WON),
+        chiefs_won=sum(1 for c in chiefs if people[c].stance.is_ally),
+        chiefs=len(chiefs),
+        next_meeting=next_meeting,
+    )

@@ -1,0 +1,65 @@
+"""Shared fixtures: a plan file in tmp_path → a seeded plan → the app at a fixed size and date."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from store.demo import build_demo
+from store.repository import Repository
+
+os.environ.setdefault("TEXTUAL_ANIMATION", "none")
+
+# A fixed Wednesday: every test and snapshot sees the same "today".
+TODAY = date(2026, 12, 2)
+NOW = datetime.combine(TODAY, time(9, 0)).astimezone()
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep settings and default plans inside the test's folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("ALLIES_DB", raising=False)
+
+
+@pytest.fixture
+def plan_path(tmp_path: Path) -> Path:
+    return tmp_path / "plan.json"
+
+
+@pytest.fixture
+def repo(plan_path: Path) -> Iterator[Repository]:
+    """An empty plan, open for writing."""
+    r = Repository.open(plan_path, title="Test plan", agenda="Win the budget")
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def demo_repo(plan_path: Path) -> Iterator[Repository]:
+    """The demo plan, built for TODAY."""
+    r = Repository.open(plan_path, title="Demo")
+    build_demo(r, TODAY)
+    yield r
+    r.close()
+
+
+def saved(path: Path) -> Repository:
+    """Re-read the plan from disk (read-only), to assert on what was really saved."""
+    return Repository.open(path, read_only=True)
+
+
+@pytest.fixture
+def make_app():
+    """Build the app on a repo with the frozen clock: ``make_app(repo)``."""
+    from tui.app import AlliesApp
+
+    def factory(r: Repository, **kwargs: object) -> AlliesApp:
+        return AlliesApp(r, today=TODAY, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+    return factory

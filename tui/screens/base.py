@@ -1,0 +1,71 @@
+"""The frame every view shares: the pulse header, the view's body and the footer.
+
+A view refreshes itself from the store when it is shown and the plan (or the
+privacy screen) changed since it last drew, and whenever the app says the plan
+changed while it is on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from widgets.pulse_header import PulseHeader
+
+if TYPE_CHECKING:
+    from store.repository import Repository
+    from tui.app import AlliesApp
+
+
+class PlanScreen(Screen[None]):
+    """Base class of the four views."""
+
+    VIEW_NAME = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn: tuple[int, bool] | None = None
+
+    @property
+    def allies(self) -> AlliesApp:
+        return cast("AlliesApp", self.app)
+
+    @property
+    def repo(self) -> Repository:
+        return self.allies.repo
+
+    def compose(self) -> ComposeResult:
+        yield PulseHeader(id="pulse")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The view's own widgets (override)."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one(PulseHeader).view = self.VIEW_NAME
+        self.plan_changed()
+
+    def on_screen_resume(self) -> None:
+        if self._drawn != (self.repo.version, self.allies.private):
+            self.plan_changed()
+        else:
+            self._refresh_header()
+
+    def plan_changed(self) -> None:
+        """Redraw from the store: the header, then the view's body."""
+        self._drawn = (self.repo.version, self.allies.private)
+        self._refresh_header()
+        self.refresh_body()
+
+    def _refresh_header(self) -> None:
+        header = self.query_one(PulseHeader)
+        header.private = self.allies.private
+        header.pulse = self.allies.pulse()
+
+    def refresh_body(self) -> None:
+        """Redraw the view's body from the store (override)."""

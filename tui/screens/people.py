@@ -1,0 +1,250 @@
+"""The People view: the influencer table beside the selected person's detail."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Static
+
+from store.model import Person
+from tui.screens.base import PlanScreen
+from widgets.influencer_table import InfluencerTable, PersonRow
+
+SORTS = ("rank", "name", "stance", "contact")
+
+
+class PeopleScreen(PlanScreen):
+    """Master–detail: who shapes the decision, and what each of them wants."""
+
+    VIEW_NAME = "People"
+    AUTO_FOCUS = "#people-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,a", "new", "New", id="people.new"),
+        Binding("e", "edit", "Edit", id="people.edit"),
+        Binding("d", "delete", "Delete", id="people.delete"),
+        Binding("plus,equals_sign", "stance(1)", "Stance +", key_display="+", id="people.up"),
+        Binding("minus", "stance(-1)", "Stance −", key_display="-", id="people.down"),
+        Binding("slash", "filter", "Filter", id="people.filter"),
+        Binding("o", "sort", "Sort", show=False, id="people.sort"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="people.clear"),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | n / a | Add a person |
+    | e / enter | Edit the selected person |
+    | d | Delete (confirmed; says what is detached) |
+    | + / - | Move their stance up / down one step |
+    | / | Filter by name, role, organisation or tag |
+    | o | Sort by rank, name, stance, last contact |
+    | escape | Clear the filter |
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "rank"
+        self.filter_text = ""
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="people-body"):
+            with Vertical(id="people-master"):
+                yield Input(placeholder="Filter people…  (escape clears)", id="people-filter")
+                yield InfluencerTable(id="people-table")
+                yield Static(id="people-empty")
+            yield self.compose_detail()
+
+    def compose_detail(self) -> Vertical:
+        from widgets.person_detail import PersonDetail
+
+        return PersonDetail(id="people-detail")
+
+    @property
+    def table(self) -> InfluencerTable:
+        return self.query_one(InfluencerTable)
+
+    def selected(self) -> Person | None:
+        pid = self.table.person_id
+        return self.repo.people.get(pid) if pid is not None else None
+
+    # ---------------------------------------------------------------- drawing
+
+    def refresh_body(self, select: int | None = None) -> None:
+        from store.analysis import analysis_for
+
+        analysis = analysis_for(self.repo)
+        chiefs = set(analysis.chiefs)
+        rows = []
+        needle = self.filter_text.casefold()
+        for p in self.repo.people.values():
+            if needle and not any(
+                needle in field.casefold() for field in (p.name, p.role, p.org, *p.tags)
+            ):
+                continue
+            inf = analysis.scores.get(p.id)
+            rows.append(
+                PersonRow(
+                    id=p.id,
+                    name=p.name,
+                    role=p.role,
+                    decider=p.decider,
+                    stance=p.stance,
+                    score=inf.score if inf else 0.0,
+                    rank=inf.rank if inf else 0,
+                    chief=p.id in chiefs,
+                    last_contact=p.last_contact,
+                )
+            )
+        rows.sort(key=self._sort_key)
+        table = self.table
+        table.show(
+            rows, private=self.allies.private, colors=self.app.theme_variables, select=select
+        )
+        empty = self.query_one("#people-empty", Static)
+        if not self.repo.people:
+            empty.update(
+                "No influencers yet — press n to add the first person who shapes this decision."
+            )
+        elif not rows:
+            empty.update(f"No one matches “{self.filter_text}” — escape clears the filter.")
+        empty.display = not rows
+        table.display = bool(rows)
+        self.show_detail()
+
+    def _sort_key(self, row: PersonRow) -> tuple[object, ...]:
+        if self.sort == "name":
+            return (row.name.casefold(), row.id)
+        if self.sort == "stance":
+            score = row.stance.score
+            return (-(score if score is not None else -3), row.rank)
+        if self.sort == "contact":
+            return (row.last_contact.toordinal() if row.last_contact else 0, row.rank)
+        return (row.rank, row.id)
+
+    def show_detail(self) -> None:
+        from widgets.person_detail import PersonDetail
+
+        detail = self.query_one(PersonDetail)
+        person = self.selected()
+        detail.show_person(person, private=self.allies.private, colors=self.app.theme_variables)
+
+    @on(DataTable.RowHighlighted, "#people-table")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowSelected, "#people-table")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # ---------------------------------------------------------------- actions
+
+    def action_new(self) -> None:
+        from tui.screens.modals.person_form import PersonForm
+
+        def saved(person: Person | None) -> None:
+            if person is None:
+                return
+
+            def add() -> Person:
+                return self.repo.add_person(
+                    person.name,
+                    role=person.role,
+                    org=person.org,
+                    decider=person.decider,
+                    stance=person.stance,
+                    notes=person.notes,
+                    tags=person.tags,
+                    last_contact=person.last_contact,
+                )
+
+            added = self.allies.change(add, done=f"Added {person.name}")
+            if added is not None:
+                self.refresh_body(select=added.id)
+
+        self.app.push_screen(PersonForm(None, today=self.allies.today()), saved)
+
+    def action_edit(self) -> None:
+        from tui.screens.modals.person_form import PersonForm
+
+        person = self.selected()
+        if person is None:
+            self.notify("No one selected — press n to add a person.", timeout=3)
+            return
+
+        def saved(edited: Person | None) -> None:
+            if edited is not None:
+                self.allies.change(lambda: self.repo.update_person(edited), done="Saved")
+
+        self.app.push_screen(PersonForm(person, today=self.allies.today()), saved)
+
+    def action_delete(self) -> None:
+        from tui.screens.modals.confirm import ConfirmScreen
+
+        person = self.selected()
+        if person is None:
+            return
+        refs = self.repo.references(Person, person.id)
+        what = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
+        detail = f"This also detaches them from: {what}." if what else "Nothing refers to them."
+        name = "this person" if self.allies.private else person.name
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.allies.change(
+                    lambda: self.repo.delete(Person, person.id, label=f"delete {person.name}"),
+                    done="Deleted — u undoes",
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {name}?", f"{detail} You can undo with u.", danger=True),
+            confirmed,
+        )
+
+    def action_stance(self, delta: int) -> None:
+        person = self.selected()
+        if person is None:
+            return
+        stance = person.stance.step(delta)
+        if stance is person.stance:
+            edge = "top" if delta > 0 else "bottom"
+            self.notify(f"Already at the {edge} of the scale ({stance.value}).", timeout=2)
+            return
+        self.allies.change(lambda: self.repo.set_stance(person.id, stance))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#people-filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#people-filter", Input)
+        if self.filter_text or box.has_class("-open"):
+            box.value = ""
+            box.remove_class("-open")
+            self.filter_text = ""
+            self.refresh_body()
+            self.table.focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {self.sort}", timeout=2)
+        self.refresh_body()
+
+    @on(Input.Changed, "#people-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.refresh_body()
+
+    @on(Input.Submitted, "#people-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete", "stance") and self.selected() is None:
+            return None
+        if action in ("new", "edit", "delete", "stance") and self.repo.read_only:
+            return None
+        return True

@@ -1,0 +1,33 @@
+"""Small user settings (the chosen theme) in the platformdirs config folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from store.paths import config_dir
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load_settings() -> dict[str, object]:
+    try:
+        data = json.loads(settings_path().read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_theme() -> str | None:
+    theme = load_settings().get("theme")
+    return theme if isinstance(theme, str) else None
+
+
+def save_setting(key: str, value: object) -> None:
+    from store.storage import atomic_write
+
+    data = load_settings()
+    data[key] = value
+    atomic_write(settings_path(), json.dumps(data, indent=2).encode())

@@ -1,0 +1,1 @@
+"""Reusable widgets: data in (arguments and reactives), messages out. No database access."""

@@ -1,0 +1,148 @@
+"""The influencer table: everyone around the decision, one row each.
+
+Data in: :meth:`InfluencerTable.show` with immutable :class:`PersonRow` values.
+Out: DataTable's own ``RowHighlighted``/``RowSelected`` (row keys are person
+ids as strings). On a plan with a thousand people only changed rows are
+repainted; the table is rebuilt only when rows come or go or the order changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from store.model import Stance
+from widgets.stance import MASK, stance_color, stance_text
+
+# Fixed columns (marks, stance, influence, rank, contact) and the two that share the rest.
+FIXED_WIDTH = 2 + 12 + 4 + 3 + 6
+PADDING = 2 * 7
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """What the table shows of one person."""
+
+    id: int
+    name: str
+    role: str
+    decider: bool
+    stance: Stance
+    score: float
+    rank: int
+    chief: bool
+    last_contact: date | None
+
+
+def fit(value: str, width: int) -> Text:
+    """Literal text cut to ``width`` cells with an ellipsis."""
+    text = Text(value, no_wrap=True, overflow="ellipsis")
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class InfluencerTable(DataTable[Text]):
+    """A DataTable of people with vim-style movement."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]
+
+    COLUMN_KEYS = ("marks", "name", "role", "stance", "score", "rank", "contact")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._rows: dict[int, PersonRow] = {}
+        self._order: tuple[int, ...] = ()
+        self._private = False
+        self._colors: Mapping[str, str] = {}
+        self._widths = (20, 14)
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        name_w, role_w = self._widths
+        header = (("★◆", 2), ("Name", name_w), ("Role", role_w), ("Stance", 12))
+        header += (("Infl", 4), ("#", 3), ("Seen", 6))
+        for key, (label, width) in zip(self.COLUMN_KEYS, header, strict=True):
+            self.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        """Share the width left by the fixed columns between name and role."""
+        free = max(16, self.size.width - FIXED_WIDTH - PADDING - 2)
+        name_w = max(10, min(40, free * 3 // 5))
+        widths = (name_w, max(6, min(30, free - name_w)))
+        if widths != self._widths:
+            self._widths = widths
+            self.clear(columns=True)
+            self._add_columns()
+            rows = [self._rows[i] for i in self._order]
+            self._order = ()
+            self.show(rows, private=self._private, colors=self._colors)
+
+    @property
+    def person_id(self) -> int | None:
+        """The highlighted person's id."""
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return int(key.value) if key.value is not None else None
+
+    def show(
+        self,
+        rows: Sequence[PersonRow],
+        *,
+        private: bool,
+        colors: Mapping[str, str],
+        select: int | None = None,
+    ) -> None:
+        """Show these rows (in this order); keep the cursor on ``select`` or the same person."""
+        keep = select if select is not None else self.person_id
+        order = tuple(r.id for r in rows)
+        restyle = private != self._private or colors != self._colors
+        self._private, self._colors = private, dict(colors)
+        if order != self._order or restyle:
+            self.clear()
+            for row in rows:
+                self.add_row(*self._cells(row), key=str(row.id))
+        else:
+            for row in rows:
+                if self._rows.get(row.id) != row:
+                    for key, cell in zip(self.COLUMN_KEYS, self._cells(row), strict=True):
+                        self.update_cell(str(row.id), key, cell)
+        self._rows = {r.id: r for r in rows}
+        self._order = order
+        if keep is not None and keep in self._rows:
+            self.move_cursor(row=order.index(keep))
+
+    def _cells(self, row: PersonRow) -> tuple[Text, ...]:
+        colors = self._colors
+        marks = Text("★" if row.chief else " ", style=colors.get("chief", ""))
+        marks.append("◆" if row.decider else " ", style="bold")
+        name = MASK if self._private else row.name
+        name_w, role_w = self._widths
+        name_text = fit(name, name_w)
+        name_text.stylize(stance_color(row.stance, colors))
+        role = MASK if self._private and row.role else row.role
+        contact = row.last_contact.strftime("%d %b") if row.last_contact else "never"
+        return (
+            marks,
+            name_text,
+            fit(role, role_w),
+            stance_text(row.stance, colors),
+            Text(f"{row.score:.0f}", justify="right"),
+            Text(str(row.rank), justify="right"),
+            Text(contact, style="" if row.last_contact else "dim"),
+        )
