@@ -15,6 +15,8 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
+import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -69,13 +71,20 @@ def lock_path(path: Path) -> Path:
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` (and parents) readable by the owner only."""
+    """Create ``folder`` (and parents) readable by the owner only.
+
+    An existing folder is made 0700 again, unless it is shared (sticky, like
+    /tmp) or someone else's: a plan saved there must not lock others out.
+    """
     old = os.umask(0o077)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     finally:
         os.umask(old)
     with contextlib.suppress(OSError):
+        st = folder.stat()
+        if st.st_mode & stat.S_ISVTX or st.st_uid != os.geteuid():
+            return
         os.chmod(folder, DIR_MODE)
 
 
@@ -136,7 +145,9 @@ def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Pat
     name = f"{path.stem}-{stamp:%Y%m%d-%H%M%S-%f}{path.suffix}"
     target = folder / name
     atomic_write(target, raw)
-    olds = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    # Only this plan's backups: "plan-old.json" is another plan's, not a backup of "plan.json".
+    own = re.compile(re.escape(path.stem) + r"-\d{8}-\d{6}-\d{6}" + re.escape(path.suffix))
+    olds = sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
     for old in olds[:-BACKUPS_KEPT]:
         with contextlib.suppress(OSError):
             old.unlink()
