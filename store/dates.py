@@ -132,7 +132,7 @@ def _parse_words(raw: str, today: date) -> Parsed | None:
                 return None
             base = datetime.now().replace(second=0, microsecond=0)
             return Parsed(base + timedelta(hours=amount), True)
-        day = today + relativedelta(**{unit: amount})
+        day = today + relativedelta(**{unit: amount})  # type: ignore[arg-type]
         return _with_time(day, m.group(5))
     m = _WEEKDAY.match(raw)
     if m and m.group(2) in _WEEKDAYS:

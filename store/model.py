@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from store.errors import ValidationError
 from store.text import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX, clean_text
@@ -260,7 +260,7 @@ class Record:
     id: int
 
     @classmethod
-    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Any:
+    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Self:
         """Build a record from a stored document; raise ValidationError naming the field."""
         if not isinstance(doc, dict):
             raise ValidationError("", f"record {doc_id} should be an object, not {doc!r}")
@@ -279,8 +279,8 @@ class Record:
         """The stored document for this record (without its id)."""
         return {name: _dump(getattr(self, name)) for name in self.SPEC}
 
-    def replace(self, **changes: Any) -> Any:
-        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+    def replace(self, **changes: Any) -> Self:
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var,no-any-return]
 
 
 _MISSING = object()

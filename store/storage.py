@@ -30,7 +30,8 @@ try:  # orjson is several times faster on a large plan; json is the fallback.
     import orjson
 
     def _dumps(data: Any) -> bytes:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2)
+        raw: bytes = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+        return raw
 
     def _loads(raw: bytes) -> Any:
         return orjson.loads(raw)
