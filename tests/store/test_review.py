@@ -1,0 +1,278 @@
+"""The weekly review: what moved, what is due, what is stale, who is drifting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from store.analysis import analysis_for
+from store.model import (
+    Column,
+    Meeting,
+    MeetingStatus,
+    Person,
+    Stance,
+    StanceChange,
+    Tie,
+    TieKind,
+    Win,
+)
+from store.repository import Repository
+from store.review import review_json, weekly_review
+from tests.fixtures.sample_plan import local
+
+TODAY = date(2026, 12, 2)  # a Wednesday
+LAST_REVIEW = date(2026, 11, 27)  # the Friday before
+
+
+def days_ago(n: int, hour: int = 10) -> datetime:
+    return local(TODAY - timedelta(days=n), hour)
+
+
+class Plan:
+    """A review scenario: the repository and the ids of what is in it."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.p: dict[str, int] = {}
+        self.m: dict[str, int] = {}
+        self.w: dict[str, int] = {}
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Iterator[Plan]:
+    repo = Repository.open(tmp_path / "plan.json", title="Review")
+    s = Plan(repo)
+    for key, stance, decider, contact in (
+        ("dana", Stance.SUPPORTIVE, False, None),
+        ("margaret", Stance.NEUTRAL, True, TODAY - timedelta(days=40)),
+        ("lee", Stance.SUPPORTIVE, False, TODAY - timedelta(days=30)),
+        ("priya", Stance.OPPOSED, False, None),
+        ("sam", Stance.NEUTRAL, False, None),
+    ):
+        person = repo.add(
+            Person(
+                id=0, name=key.capitalize(), stance=stance, decider=decider, last_contact=contact
+            )
+        )
+        s.p[key] = person.id
+    for src, dst, kind in (
+        ("lee", "dana", TieKind.DEFERS_TO),
+        ("sam", "dana", TieKind.DEFERS_TO),
+        ("dana", "margaret", TieKind.LISTENS_TO),
+        ("sam", "priya", TieKind.DEFERS_TO),
+        ("margaret", "lee", TieKind.LISTENS_TO),
+    ):
+        repo.add(Tie(id=0, source=s.p[src], target=s.p[dst], kind=kind, strength=2))
+    for key, start, who, status in (
+        ("held", days_ago(10), ("priya",), MeetingStatus.HELD),
+        ("overdue", days_ago(5), ("sam",), MeetingStatus.PLANNED),
+        ("monday", days_ago(2), ("sam",), MeetingStatus.PLANNED),
+        ("cancelled", days_ago(-1), ("priya",), MeetingStatus.CANCELLED),
+        ("group", days_ago(-2), ("dana", "lee", "priya"), MeetingStatus.PLANNED),
+        ("sunday", days_ago(-4, hour=23), ("lee",), MeetingStatus.PLANNED),
+        ("next_monday", days_ago(-5), ("margaret",), MeetingStatus.PLANNED),
+        ("next_group", days_ago(-7), ("dana", "margaret"), MeetingStatus.PLANNED),
+    ):
+        meeting = repo.add(
+            Meeting(
+                id=0,
+                title=key,
+                start=start,
+                attendees=tuple(s.p[a] for a in who),
+                status=status,
+            )
+        )
+        s.m[key] = meeting.id
+    for key, column, won_days_ago, updated_days_ago in (
+        ("won_before", Column.WON, 12, 12),
+        ("won_on_review_day", Column.WON, 5, 5),
+        ("won_since", Column.WON, 1, 1),
+        ("stale", Column.POSSIBLE, None, 14),
+        ("moving", Column.PURSUING, None, 13),
+        ("stale_pursuing", Column.PURSUING, None, 30),
+        ("parked", Column.PARKED, None, 100),
+    ):
+        win = repo.add(
+            Win(
+                id=0,
+                title=key,
+                column=column,
+                won_at=days_ago(won_days_ago) if won_days_ago is not None else None,
+                updated=days_ago(updated_days_ago),
+            )
+        )
+        s.w[key] = win.id
+    for who, stance, n, meeting in (
+        ("dana", Stance.NEUTRAL, 30, None),
+        ("dana", Stance.SUPPORTIVE, 3, "overdue"),
+        ("priya", Stance.OPPOSED, 4, None),
+        ("lee", Stance.SUPPORTIVE, 20, None),
+    ):
+        repo.add(
+            StanceChange(
+                id=0,
+                person=s.p[who],
+                stance=stance,
+                at=days_ago(n),
+                meeting=s.m[meeting] if meeting else None,
+            )
+        )
+    repo.update_meta(last_review=LAST_REVIEW)
+    yield s
+    repo.close()
+
+
+def test_the_week_runs_monday_to_sunday(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    assert review.week_start == date(2026, 11, 30)
+    assert review.week_end == date(2026, 12, 6)
+    assert weekly_review(plan.repo, date(2026, 11, 30)).week_start == date(2026, 11, 30)
+    assert weekly_review(plan.repo, date(2026, 12, 6)).week_start == date(2026, 11, 30)
+
+
+def test_meetings_this_week_skip_cancelled_and_carry_readiness(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    titles = [wm.meeting.title for wm in review.meetings_this_week]
+    assert titles == ["monday", "group", "sunday"]
+    readiness = {wm.meeting.title: wm.readiness for wm in review.meetings_this_week}
+    assert readiness["monday"] is None
+    assert readiness["group"] is not None
+    assert readiness["group"] == analysis_for(plan.repo).readiness[plan.m["group"]]
+
+
+def test_past_meetings_still_planned_are_due_a_debrief(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    assert [m.title for m in review.not_debriefed] == ["overdue", "monday"]
+
+
+def test_a_meeting_earlier_today_is_due_once_it_has_started(plan: Plan):
+    repo = plan.repo
+    repo.add(Meeting(id=0, title="this morning", start=local(TODAY, 9), attendees=(1,)))
+    assert "this morning" not in [m.title for m in weekly_review(repo, TODAY).not_debriefed]
+    late = weekly_review(repo, TODAY, now=local(TODAY, 11))
+    assert "this morning" in [m.title for m in late.not_debriefed]
+
+
+def test_wins_since_the_last_review_include_the_review_day(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    assert review.since == LAST_REVIEW
+    assert [w.title for w in review.wins_since_review] == ["won_on_review_day", "won_since"]
+
+
+def test_never_reviewed_reports_the_last_seven_days(plan: Plan):
+    plan.repo.update_meta(last_review=None)
+    review = weekly_review(plan.repo, TODAY)
+    assert review.since == TODAY - timedelta(days=6)
+    assert [w.title for w in review.wins_since_review] == ["won_on_review_day", "won_since"]
+    review = weekly_review(plan.repo, TODAY + timedelta(days=2))
+    assert [w.title for w in review.wins_since_review] == ["won_since"]
+
+
+def test_marking_reviewed_moves_the_window(plan: Plan):
+    plan.repo.mark_reviewed(TODAY)
+    review = weekly_review(plan.repo, TODAY + timedelta(days=7))
+    assert review.since == TODAY
+    assert review.wins_since_review == ()
+    assert review.stance_changes == ()
+
+
+def test_stance_changes_since_the_review_show_before_and_after(plan: Plan):
+    moves = weekly_review(plan.repo, TODAY).stance_changes
+    described = [(m.person, m.before, m.after, m.meeting) for m in moves]
+    assert described == [
+        (plan.p["priya"], None, Stance.OPPOSED, None),
+        (plan.p["dana"], Stance.NEUTRAL, Stance.SUPPORTIVE, plan.m["overdue"]),
+    ]
+
+
+def test_a_stance_set_through_the_repository_shows_up(plan: Plan):
+    plan.repo.set_stance(plan.p["sam"], Stance.SKEPTICAL)
+    logged = plan.repo.stance_log[max(plan.repo.stance_log)]
+    moves = weekly_review(plan.repo, logged.at.astimezone().date()).stance_changes
+    assert (plan.p["sam"], Stance.SKEPTICAL) in [(m.person, m.after) for m in moves]
+
+
+def test_stale_cards_are_open_cards_unmoved_for_two_weeks(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    assert [w.title for w in review.stale_cards] == ["stale_pursuing", "stale"]
+
+
+def test_chief_influencers_out_of_touch(plan: Plan):
+    chiefs = analysis_for(plan.repo).chiefs
+    assert set(chiefs) == {plan.p[k] for k in ("dana", "margaret", "priya", "lee")}
+    review = weekly_review(plan.repo, TODAY)
+    out = {o.person: o for o in review.out_of_touch}
+    # Dana: never contacted; Margaret: 40 days ago. Lee at exactly 30 days is still in touch,
+    # and Priya was met (a held meeting) ten days ago though her last contact was never set.
+    assert set(out) == {plan.p["dana"], plan.p["margaret"]}
+    assert out[plan.p["dana"]].last_contact is None
+    assert out[plan.p["margaret"]].days == 40
+    assert [o.person for o in review.out_of_touch] == [
+        c for c in chiefs if c in out
+    ]  # most influential first
+
+
+def test_approach_next_is_the_top_three(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    assert review.approach_next == tuple(analysis_for(plan.repo).approach[:3])
+    assert all(not plan.repo.people[s.person].stance.is_ally for s in review.approach_next)
+
+
+def test_group_readiness_covers_upcoming_planned_group_meetings(plan: Plan):
+    review = weekly_review(plan.repo, TODAY)
+    assert [g.meeting.title for g in review.group_readiness] == ["group", "next_group"]
+    group = review.group_readiness[0].readiness
+    assert group is not None and not group.ready
+    codes = {p.code for p in group.problems}
+    assert "needs_one_on_one" in codes  # no one-on-one with Dana, Lee or Priya before it
+
+
+def test_review_of_an_empty_plan(tmp_path: Path):
+    with Repository.open(tmp_path / "empty.json") as repo:
+        review = weekly_review(repo, TODAY)
+        data = review_json(review, repo)
+    assert review.quiet
+    assert data["meetings_this_week"] == [] and data["approach_next"] == []
+
+
+def test_review_json_has_the_documented_keys_and_names(plan: Plan):
+    data = review_json(weekly_review(plan.repo, TODAY), plan.repo)
+    json.dumps(data)  # plain JSON types only
+    assert {
+        "week_start",
+        "week_end",
+        "meetings_this_week",
+        "not_debriefed",
+        "wins_since_review",
+        "stance_changes",
+        "stale_cards",
+        "out_of_touch",
+        "approach_next",
+        "group_readiness",
+    } <= set(data)
+    assert data["week_start"] == "2026-11-30" and data["week_end"] == "2026-12-06"
+    group = next(m for m in data["meetings_this_week"] if m["title"] == "group")
+    assert group["id"] == plan.m["group"]
+    assert {"id": plan.p["dana"], "name": "Dana"} in group["attendees"]
+    assert group["readiness"]["ready"] is False
+    assert data["stance_changes"][1] == {
+        "id": plan.p["dana"],
+        "name": "Dana",
+        "from": "neutral",
+        "to": "supportive",
+        "at": days_ago(3).isoformat(),
+        "meeting": plan.m["overdue"],
+        "note": "",
+    }
+    drifting = {plan.p["dana"], plan.p["margaret"]}
+    chiefs = analysis_for(plan.repo).chiefs
+    expected = [plan.repo.people[c].name for c in chiefs if c in drifting]
+    assert [o["name"] for o in data["out_of_touch"]] == expected
+    codes = {p["code"] for g in data["group_readiness"] for p in g["problems"]}
+    assert codes <= {"needs_one_on_one", "low_consensus", "too_few_wins"}
+    assert all(isinstance(s["reasons"], list) for s in data["approach_next"])
