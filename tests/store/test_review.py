@@ -4,126 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from store.analysis import analysis_for
-from store.model import (
-    Column,
-    Meeting,
-    MeetingStatus,
-    Person,
-    Stance,
-    StanceChange,
-    Tie,
-    TieKind,
-    Win,
-)
+from store.model import Meeting, Stance
 from store.repository import Repository
 from store.review import review_json, weekly_review
+from tests.fixtures.review_plan import LAST_REVIEW, TODAY, Plan, build_review_plan, days_ago
 from tests.fixtures.sample_plan import local
-
-TODAY = date(2026, 12, 2)  # a Wednesday
-LAST_REVIEW = date(2026, 11, 27)  # the Friday before
-
-
-def days_ago(n: int, hour: int = 10) -> datetime:
-    return local(TODAY - timedelta(days=n), hour)
-
-
-class Plan:
-    """A review scenario: the repository and the ids of what is in it."""
-
-    def __init__(self, repo: Repository) -> None:
-        self.repo = repo
-        self.p: dict[str, int] = {}
-        self.m: dict[str, int] = {}
-        self.w: dict[str, int] = {}
 
 
 @pytest.fixture
 def plan(tmp_path: Path) -> Iterator[Plan]:
     repo = Repository.open(tmp_path / "plan.json", title="Review")
-    s = Plan(repo)
-    for key, stance, decider, contact in (
-        ("dana", Stance.SUPPORTIVE, False, None),
-        ("margaret", Stance.NEUTRAL, True, TODAY - timedelta(days=40)),
-        ("lee", Stance.SUPPORTIVE, False, TODAY - timedelta(days=30)),
-        ("priya", Stance.OPPOSED, False, None),
-        ("sam", Stance.NEUTRAL, False, None),
-    ):
-        person = repo.add(
-            Person(
-                id=0, name=key.capitalize(), stance=stance, decider=decider, last_contact=contact
-            )
-        )
-        s.p[key] = person.id
-    for src, dst, kind in (
-        ("lee", "dana", TieKind.DEFERS_TO),
-        ("sam", "dana", TieKind.DEFERS_TO),
-        ("dana", "margaret", TieKind.LISTENS_TO),
-        ("sam", "priya", TieKind.DEFERS_TO),
-        ("margaret", "lee", TieKind.LISTENS_TO),
-    ):
-        repo.add(Tie(id=0, source=s.p[src], target=s.p[dst], kind=kind, strength=2))
-    for key, start, who, status in (
-        ("held", days_ago(10), ("priya",), MeetingStatus.HELD),
-        ("overdue", days_ago(5), ("sam",), MeetingStatus.PLANNED),
-        ("monday", days_ago(2), ("sam",), MeetingStatus.PLANNED),
-        ("cancelled", days_ago(-1), ("priya",), MeetingStatus.CANCELLED),
-        ("group", days_ago(-2), ("dana", "lee", "priya"), MeetingStatus.PLANNED),
-        ("sunday", days_ago(-4, hour=23), ("lee",), MeetingStatus.PLANNED),
-        ("next_monday", days_ago(-5), ("margaret",), MeetingStatus.PLANNED),
-        ("next_group", days_ago(-7), ("dana", "margaret"), MeetingStatus.PLANNED),
-    ):
-        meeting = repo.add(
-            Meeting(
-                id=0,
-                title=key,
-                start=start,
-                attendees=tuple(s.p[a] for a in who),
-                status=status,
-            )
-        )
-        s.m[key] = meeting.id
-    for key, column, won_days_ago, updated_days_ago in (
-        ("won_before", Column.WON, 12, 12),
-        ("won_on_review_day", Column.WON, 5, 5),
-        ("won_since", Column.WON, 1, 1),
-        ("stale", Column.POSSIBLE, None, 14),
-        ("moving", Column.PURSUING, None, 13),
-        ("stale_pursuing", Column.PURSUING, None, 30),
-        ("parked", Column.PARKED, None, 100),
-    ):
-        win = repo.add(
-            Win(
-                id=0,
-                title=key,
-                column=column,
-                won_at=days_ago(won_days_ago) if won_days_ago is not None else None,
-                updated=days_ago(updated_days_ago),
-            )
-        )
-        s.w[key] = win.id
-    for who, stance, n, meeting in (
-        ("dana", Stance.NEUTRAL, 30, None),
-        ("dana", Stance.SUPPORTIVE, 3, "overdue"),
-        ("priya", Stance.OPPOSED, 4, None),
-        ("lee", Stance.SUPPORTIVE, 20, None),
-    ):
-        repo.add(
-            StanceChange(
-                id=0,
-                person=s.p[who],
-                stance=stance,
-                at=days_ago(n),
-                meeting=s.m[meeting] if meeting else None,
-            )
-        )
-    repo.update_meta(last_review=LAST_REVIEW)
-    yield s
+    yield build_review_plan(repo)
     repo.close()
 
 
