@@ -66,6 +66,11 @@ def check(data: dict[str, Any]) -> LoadedPlan:
         problems.append("table 'meta': field 'schema' should be a whole number")
         return plan
     plan.schema = schema
+    for name, table in data.items():  # before migrating, which walks the tables
+        if not isinstance(table, dict):
+            problems.append(f"table '{name}' should be an object of records")
+    if problems:
+        return plan
     if schema > SCHEMA:
         # A newer file: read what we can understand, never write it.
         pass
@@ -78,11 +83,6 @@ def check(data: dict[str, Any]) -> LoadedPlan:
         plan.data = data
         plan.migrated_from = schema
         meta_table = data["meta"]
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            problems.append(f"table '{name}' should be an object of records")
-    if problems:
-        return plan
     _check_meta(plan, meta_table)
     for name, cls in TABLES.items():
         _check_table(plan, name, cls, data.get(name, {}))

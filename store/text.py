@@ -23,7 +23,7 @@ _ESCAPES = re.compile(
 )
 # C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks,
 # and the line/paragraph separators that would break a row.
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 _CONTROL_ONE_LINE = re.compile(f"[{_CONTROLS}\t\n]")
 _CONTROL_MULTI_LINE = re.compile(f"[{_CONTROLS}]")
 
