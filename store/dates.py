@@ -104,7 +104,7 @@ def parse_when(text: str, *, now: datetime | None = None) -> Parsed:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         raise ValidationError("date", "Enter a date, e.g. 2026-12-03, tue 10am or +3d")
-    result = _parse_words(raw, today) or _parse_iso_and_more(raw, today)
+    result = _parse_words(raw, now) or _parse_iso_and_more(raw, today)
     if result is None:
         raise ValidationError(
             "date",
@@ -114,12 +114,13 @@ def parse_when(text: str, *, now: datetime | None = None) -> Parsed:
     return result
 
 
-def _parse_words(raw: str, today: date) -> Parsed | None:
+def _parse_words(raw: str, now: datetime) -> Parsed | None:
+    today = now.date()
     words = {"today": 0, "now": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
     head, _, rest = raw.partition(" ")
     if head in words:
         if head == "now" and not rest:
-            current = datetime.now().replace(second=0, microsecond=0)
+            current = now.replace(second=0, microsecond=0)
             return Parsed(current, True)
         return _with_time(today + timedelta(days=words[head]), rest.removeprefix("at ") or None)
     m = _RELATIVE.match(raw)
@@ -130,7 +131,7 @@ def _parse_words(raw: str, today: date) -> Parsed | None:
         if unit == "hours":
             if m.group(5):
                 return None
-            base = datetime.now().replace(second=0, microsecond=0)
+            base = now.replace(second=0, microsecond=0)
             return Parsed(base + timedelta(hours=amount), True)
         day = today + relativedelta(**{unit: amount})  # type: ignore[arg-type]
         return _with_time(day, m.group(5))
@@ -168,6 +169,9 @@ def _parse_iso_and_more(raw: str, today: date) -> Parsed | None:
         value = du_parser.parse(raw, default=default, dayfirst=False, fuzzy=False)
     except (ValueError, OverflowError):
         return None
+    numbers = re.findall(r"\d+", raw)
+    if value.year != today.year and len(numbers) < 3 and not re.search(r"\b\d{4}\b", raw):
+        return None  # a lone number taken as a year: "dec 32" is a typo, not December 2032
     has_time = bool(re.search(r"\d:\d|\d\s*(am|pm)\b", raw))
     if value.tzinfo is not None:
         value = value.replace(tzinfo=None)
