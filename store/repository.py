@@ -555,5 +555,10 @@ class Repository:
         return self.storage.read()
 
     @property
+    def is_pristine(self) -> bool:
+        """A plan just created: default title, nothing in it yet."""
+        return self._meta.title == "My plan" and not any(self._records.values())
+
+    @property
     def schema(self) -> int:
         return self._meta.schema if self.newer_schema else SCHEMA

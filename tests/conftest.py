@@ -45,6 +45,8 @@ def demo_repo(plan_path: Path) -> Iterator[Repository]:
     """The demo plan, built for TODAY."""
     r = Repository.open(plan_path, title="Demo")
     build_demo(r, TODAY)
+    r.close()  # reopen, as `allies demo` does: the session starts with no undo history
+    r = Repository.open(plan_path)
     yield r
     r.close()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import App
@@ -14,6 +16,7 @@ from store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
 from store.pulse import Pulse, compute_pulse
 from store.repository import Repository
 from themes import CSS_FILES, DEFAULT_THEME, DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT, THEMES
+from tui.commands import AlliesCommands
 from tui.screens.board import BoardScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.review import ReviewScreen
@@ -34,6 +37,7 @@ class AlliesApp(App[None]):
         "review": ReviewScreen,
     }
     DEFAULT_MODE = "people"
+    COMMANDS = App.COMMANDS | {AlliesCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,19 +72,33 @@ class AlliesApp(App[None]):
         today: date | None = None,
         now: datetime | None = None,
         theme: str | None = None,
+        remember_settings: bool = True,
     ) -> None:
         super().__init__()
         self.repo = repo
         self._today = today
         self._now = now
         self._theme_name = theme or DEFAULT_THEME
+        self.remember_settings = remember_settings
+        self.open_demo = False
 
     # ----------------------------------------------------------------- set-up
 
     def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self._theme_name if self.get_theme(self._theme_name) else DEFAULT_THEME
+        if self.get_theme(self._theme_name) is None:
+            self.notify(
+                f"Unknown theme {self._theme_name!r} in settings; using {DEFAULT_THEME}.",
+                severity="warning",
+            )
+            self._theme_name = DEFAULT_THEME
+        self.theme = self._theme_name
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.repo.is_pristine and not self.repo.read_only:
+            from tui.screens.modals.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(), self._welcomed)
         if self.repo.read_only:
             why = "newer Allies" if self.repo.newer_schema else "--read-only"
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
@@ -91,6 +109,31 @@ class AlliesApp(App[None]):
         theme = self.get_theme(self.theme) if self.is_mounted else None
         light = theme is not None and not theme.dark
         return dict(DOMAIN_DEFAULTS_LIGHT if light else DOMAIN_DEFAULTS_DARK)
+
+    def _remember_theme(self, theme: object) -> None:
+        from store.errors import SaveError
+        from tui.settings import save_setting
+
+        name = getattr(theme, "name", None)
+        if not self.remember_settings or not isinstance(name, str):
+            return
+        try:
+            save_setting("theme", name)
+        except SaveError as exc:
+            self.notify(str(exc), severity="warning")
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def _welcomed(self, choice: tuple[str, str, str] | None) -> None:
+        if choice is None:
+            return
+        kind, title, agenda = choice
+        if kind == "demo":
+            self.exit(result=None, return_code=0, message=None)
+            self.open_demo = True
+            return
+        self.change(lambda: self.repo.update_meta(title=title, agenda=agenda), done="Plan started")
 
     # ------------------------------------------------------------------ clock
 
@@ -176,6 +219,61 @@ class AlliesApp(App[None]):
         from tui.screens.modals.help import HelpScreen
 
         self.push_screen(HelpScreen(self.screen))
+
+    def action_edit_plan(self) -> None:
+        from tui.screens.modals.plan_form import PlanForm
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values:
+                self.change(lambda: self.repo.update_meta(**values), done="Plan saved")
+
+        self.push_screen(PlanForm(self.repo.meta), saved)
+
+    async def run_palette_action(self, view: str, action: str) -> None:
+        """Switch to ``view`` and run one of its actions (from the command palette)."""
+        await self.switch_mode(view)
+        await self.screen.run_action(action)
+
+    async def jump_to_person(self, person_id: int) -> None:
+        await self.switch_mode("people")
+        select = getattr(self.screen, "select_person", None)
+        if select is not None:
+            select(person_id)
+
+    async def jump_to_meeting(self, meeting_id: int) -> None:
+        await self.switch_mode("timeline")
+        select = getattr(self.screen, "select_meeting", None)
+        if select is not None:
+            select(meeting_id)
+
+    def export_plan(self, fmt: str) -> None:
+        """Export beside the plan, in ``exports/``: built here, written off the UI thread."""
+        from store import export
+
+        suffix = {"json": "json", "markdown": "md", "ics": "ics"}[fmt]
+        target = (
+            self.repo.path.parent
+            / "exports"
+            / f"{self.repo.path.stem}-{self.today():%Y%m%d}.{suffix}"
+        )
+        if fmt == "json":
+            data = export.to_json(self.repo).encode()
+        elif fmt == "markdown":
+            data = export.to_markdown(self.repo, self.today()).encode()
+        else:
+            data = export.to_ics(self.repo)
+        self.run_worker(partial(self._write_export, target, data), thread=True, group="export")
+
+    def _write_export(self, target: Path, data: bytes) -> None:
+        from store.storage import atomic_write, ensure_private_dir
+
+        try:
+            ensure_private_dir(target.parent)
+            atomic_write(target, data)
+        except AlliesError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self.notify, f"Exported to {target}", timeout=8)
 
     async def action_quit(self) -> None:
         if self.repo.unsaved_error is not None:

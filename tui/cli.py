@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=["json", "markdown", "ics"])
     export.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
     export.add_argument(
-        "--include-notes", action="store_true", help="ICS: include meeting outcomes (private)"
+        "--include-notes",
+        action="store_true",
+        help="include private notes and meeting outcomes (Markdown, ICS)",
     )
 
     imp = sub.add_parser("import", help="import a JSON export, or people from CSV")

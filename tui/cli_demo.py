@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 from store.demo import build_demo
 from store.paths import demo_plan
 from store.repository import Repository
+from store.storage import PlanLock
 from tui.cli import fail
 
 
-def run(args: argparse.Namespace) -> int:
-    db = getattr(args, "db", None)
-    path = demo_plan(db.expanduser() if db is not None else None).absolute()
+def write_demo(path: Path, *, force: bool) -> None:
+    """Write the demo plan at ``path`` (replacing a file there only when ``force``)."""
     if path.exists():
-        if not args.force:
-            return fail(f"{path} already exists; use --force to replace it with the demo plan")
-        # take the lock before removing, so an open app is never pulled from under
-        from store.storage import PlanLock
-
-        lock = PlanLock(path)
+        if not force:
+            raise FileExistsError(path)
+        lock = PlanLock(path)  # never pull a plan from under an open app
         lock.acquire()
         try:
             os.unlink(path)
@@ -31,6 +29,15 @@ def run(args: argparse.Namespace) -> int:
         build_demo(repo)
     finally:
         repo.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    db = getattr(args, "db", None)
+    path = demo_plan(db.expanduser() if db is not None else None).absolute()
+    try:
+        write_demo(path, force=args.force)
+    except FileExistsError:
+        return fail(f"{path} already exists; use --force to replace it with the demo plan")
     from tui.cli_open import launch
 
     return launch(path, read_only=getattr(args, "read_only", False))

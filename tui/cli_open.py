@@ -16,10 +16,24 @@ def launch(path: Path, *, read_only: bool = False) -> int:
         from tui.app import AlliesApp
         from tui.settings import load_theme
 
-        AlliesApp(repo, theme=load_theme()).run()
+        app = AlliesApp(repo, theme=load_theme())
+        app.run()
     finally:
         repo.close()
+    if app.open_demo:
+        from store.paths import demo_plan
+
+        return open_demo(demo_plan(), force=False)
     return EXIT_OK
+
+
+def open_demo(path: Path, *, force: bool) -> int:
+    """Write the demo plan at ``path`` if it is not there (or ``force``), then open it."""
+    from tui.cli_demo import write_demo
+
+    if force or not path.exists():
+        write_demo(path, force=force)
+    return launch(path)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar
 
 from rich.table import Table
@@ -21,10 +22,11 @@ def _keys(binding: Binding) -> str:
 
 
 def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) for each described binding; the tooltip says more when set."""
     rows = []
     for b in bindings:
         if isinstance(b, Binding) and b.description:
-            rows.append((_keys(b), b.description))
+            rows.append((_keys(b), b.tooltip or b.description))
     return rows
 
 
@@ -43,10 +45,11 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="modal-box help-box"):
             yield Static(Text("Keys", style="bold"), classes="form-title")
             with VerticalScroll():
-                yield Static(self._table())
+                yield Static(self.table, id="help-keys")
             yield Static("escape closes", classes="form-help")
 
-    def _table(self) -> Table:
+    @property
+    def table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -75,6 +78,14 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(key, description)
             table.add_row("", "")
         return table
+
+    def plain_text(self, width: int = 100) -> str:
+        """The reference as plain text (what the screen shows)."""
+        from rich.console import Console
+
+        console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(self.table)
+        return console.export_text()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,168 @@
+"""Pilot tests of the app shell: views, undo, privacy, help, palette, themes, welcome, read-only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from store.model import Person, Stance
+from store.repository import Repository
+from tests.conftest import saved
+from tui.screens.modals.help import HelpScreen
+from tui.screens.modals.plan_form import PlanForm
+from tui.screens.modals.welcome import WelcomeScreen
+from widgets.influencer_table import InfluencerTable
+from widgets.pulse_header import PulseHeader
+
+
+def header_text(app) -> str:
+    header = app.screen.query_one(PulseHeader)
+    return " ".join(str(s.render()) for s in header.query("Static"))
+
+
+async def test_number_keys_switch_views(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key, mode in (("2", "board"), ("3", "timeline"), ("4", "review"), ("1", "people")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode
+            assert app.screen.query_one(PulseHeader).view == mode.capitalize()
+
+
+async def test_header_shows_title_agenda_and_pulse(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(200, 60)):
+        text = header_text(app)
+        assert "Platform team in the 2027 budget" in text
+        assert "Fund a shared data-platform team" in text
+        assert "allies 3/10" in text and "wins 3" in text and "chiefs won" in text
+
+
+async def test_undo_restores_and_saves(demo_repo: Repository, plan_path: Path, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pid = app.screen.query_one(InfluencerTable).person_id
+        before = demo_repo.get(Person, pid).stance
+        await pilot.press("plus")
+        await pilot.pause()
+        assert saved(plan_path).get(Person, pid).stance is not before
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert saved(plan_path).get(Person, pid).stance is before
+        await pilot.press("u")
+        await pilot.pause()
+        assert demo_repo.get(Person, pid).stance is before  # nothing left to undo
+
+
+async def test_privacy_screen_masks_names_everywhere(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(InfluencerTable)
+        assert "Dana Whitfield" in str(table.get_row_at(0)[1])
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "Dana" not in str(table.get_row_at(0)[1])
+        assert "Dana" not in str(
+            app.screen.query_one("#people-detail").query("Static").first().render()
+        )
+        await pilot.press("2", "1")
+        await pilot.pause()
+        table = app.screen.query_one(InfluencerTable)
+        assert "Dana" not in str(table.get_row_at(0)[1])
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "Dana Whitfield" in str(table.get_row_at(0)[1])
+
+
+async def test_help_lists_the_views_keys(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.plain_text()
+        for words in ("New", "Stance +", "Undo", "Privacy", "Quit", "People view", "Everywhere"):
+            assert words in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_person(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Person: Priya")
+        await pilot.pause(0.5)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        table = app.screen.query_one(InfluencerTable)
+        assert demo_repo.get(Person, table.person_id).name == "Priya Raman"
+
+
+async def test_theme_choice_is_remembered(demo_repo: Repository, make_app, tmp_path) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.set_theme("allies-light")
+        await pilot.pause()
+    settings = tmp_path / "xdg-config" / "allies" / "settings.json"
+    assert json.loads(settings.read_text())["theme"] == "allies-light"
+    from tui.settings import load_theme
+
+    assert load_theme() == "allies-light"
+
+
+async def test_unknown_theme_falls_back_with_a_message(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo, theme="no-such-theme")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "allies-dark"
+        assert any("Unknown theme" in n.message for n in app._notifications)
+
+
+async def test_welcome_starts_a_plan(plan_path: Path, make_app) -> None:
+    repo = Repository.open(plan_path)
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("enter")  # empty title: refused beside the field
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "cannot be empty" in str(app.screen.query_one("#error-title").render())
+        await pilot.press(*"Budget 2027", "enter", *"Fund the team", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+    repo.close()
+    meta = saved(plan_path).meta
+    assert (meta.title, meta.agenda) == ("Budget 2027", "Fund the team")
+
+
+async def test_plan_form_edits_thresholds(demo_repo: Repository, plan_path: Path, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_edit_plan()
+        await pilot.pause()
+        assert isinstance(app.screen, PlanForm)
+        box = app.screen.query_one("#consensus_threshold", Input)
+        box.value = "150"
+        await pilot.press("enter")
+        assert "0 to 100" in str(app.screen.query_one("#error-consensus_threshold").render())
+        box.value = "75"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert saved(plan_path).meta.consensus_threshold == 0.75
+
+
+async def test_read_only_refuses_changes(demo_repo: Repository, plan_path: Path, make_app):
+    demo_repo.close()
+    before = plan_path.read_bytes()
+    ro = Repository.open(plan_path, read_only=True)
+    app = make_app(ro)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("plus", "n", "d")
+        await pilot.pause()
+        assert app.screen.query_one(InfluencerTable)  # still on the table, no modal
+    assert plan_path.read_bytes() == before
+    assert all(p.stance is not Stance.CHAMPION or p.name == "Sam Patel" for p in ro.people.values())
