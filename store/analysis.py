@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from store.approach import Channel, Suggestion, approach_next, beyond_no, trusted_channels
+from store.approach import (
+    Channel,
+    Suggestion,
+    approach_next,
+    beyond_no,
+    trust_index,
+    trusted_channels,
+)
 from store.influence import Influence, Plan, chief_influencers, influence
 from store.sequencing import Readiness, all_readiness
 
@@ -34,13 +41,17 @@ class Analysis:
         self.flagged_no: list[int] = beyond_no(plan, self.scores)
         """Opposed or skeptical chief influencers with no alternative on the table yet."""
         self._channels: dict[int, list[Channel]] = {}
+        self._trust: dict[int, dict[int, int]] | None = None
         self._approach_by_person: dict[int, Suggestion] | None = None
 
     def channels(self, person_id: int) -> list[Channel]:
         """Whom this person trusts (allies first): the people to ask what they want."""
         found = self._channels.get(person_id)
         if found is None:
-            found = self._channels[person_id] = trusted_channels(self.plan, person_id)
+            if self._trust is None:
+                self._trust = trust_index(self.plan)
+            found = trusted_channels(self.plan, person_id, self._trust)
+            self._channels[person_id] = found
         return found
 
     def suggestion(self, person_id: int) -> Suggestion | None:

@@ -141,16 +141,30 @@ def _offers_for_interests(plan: Plan) -> dict[int, tuple[str, str]]:
     return {pid: pair for pid, (_, pair) in best.items()}
 
 
-def trusted_channels(plan: Plan, person_id: int) -> list[Channel]:
-    """Whom this person trusts: allies first, then stronger trust, then most recent contact."""
+def trust_index(plan: Plan) -> dict[int, dict[int, int]]:
+    """Truster → {trusted person: strongest trust tie}, for many ``trusted_channels`` calls."""
     people = plan.people
-    strongest: dict[int, int] = {}
+    index: dict[int, dict[int, int]] = {}
     for tie in plan.ties.values():
-        if tie.kind is not TieKind.TRUSTS or tie.source != person_id:
+        if tie.kind is not TieKind.TRUSTS or tie.source == tie.target:
             continue
-        if tie.target == person_id or tie.target not in people:
+        if tie.source not in people or tie.target not in people:
             continue
-        strongest[tie.target] = max(strongest.get(tie.target, 0), tie.strength)
+        mine = index.setdefault(tie.source, {})
+        mine[tie.target] = max(mine.get(tie.target, 0), tie.strength)
+    return index
+
+
+def trusted_channels(
+    plan: Plan, person_id: int, index: dict[int, dict[int, int]] | None = None
+) -> list[Channel]:
+    """Whom this person trusts: allies first, then stronger trust, then most recent contact.
+
+    Pass ``index`` (from :func:`trust_index`) when asking for many people at once.
+    """
+    people = plan.people
+    if index is None:
+        index = trust_index(plan)
     channels = [
         Channel(
             person=pid,
@@ -158,7 +172,7 @@ def trusted_channels(plan: Plan, person_id: int) -> list[Channel]:
             last_contact=people[pid].last_contact,
             strength=strength,
         )
-        for pid, strength in strongest.items()
+        for pid, strength in index.get(person_id, {}).items()
     ]
     channels.sort(
         key=lambda c: (

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
-from store.approach import approach_next, names
+from store.approach import Suggestion, approach_next, names
 from store.influence import Influence, Plan, influence
 from store.model import Column, Meeting, MeetingKind, MeetingStatus
 
@@ -244,9 +244,13 @@ class _Calendar:
         return None
 
 
-def _priority(plan: Plan, scores: dict[int, Influence]) -> dict[int, int]:
+def _priority(
+    plan: Plan, scores: dict[int, Influence], approach: list[Suggestion] | None
+) -> dict[int, int]:
     """Order of one-on-ones: approach-next order first, then allies by influence rank."""
-    order = [s.person for s in approach_next(plan, scores)]
+    if approach is None:
+        approach = approach_next(plan, scores)
+    order = [s.person for s in approach]
     seen = set(order)
     rest = sorted(
         (pid for pid in plan.people if pid not in seen),
@@ -256,18 +260,23 @@ def _priority(plan: Plan, scores: dict[int, Influence]) -> dict[int, int]:
 
 
 def suggest_sequence(
-    plan: Plan, today: date, scores: dict[int, Influence] | None = None
+    plan: Plan,
+    today: date,
+    scores: dict[int, Influence] | None = None,
+    *,
+    approach: list[Suggestion] | None = None,
 ) -> list[Proposal]:
     """The missing one-on-ones before each coming planned group meeting, earliest first.
 
     Slots are working days from ``today`` up to the day before the group meeting,
     never over another meeting or proposal, best next ally first. When the days
     run out, the remaining one-on-ones follow and the group meeting is proposed later.
+    Pass ``approach`` (from ``approach_next`` on the same scores) to save recomputing it.
     """
     scores = scores if scores is not None else influence(plan)
     people = plan.people
     facts = _Facts(plan, scores)
-    priority = _priority(plan, scores)
+    priority = _priority(plan, scores, approach)
     calendar = _Calendar(plan, today)
     proposed: dict[int, list[datetime]] = {}
     proposals: list[Proposal] = []

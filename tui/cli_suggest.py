@@ -27,7 +27,9 @@ from store.repository import Repository
 from store.sequencing import Proposal, planned_groups, suggest_sequence
 from tui.cli import EXIT_OK, resolve_db
 
-SHOWN = 10  # rows per table in the readable output; --json lists everyone
+SHOWN = 10  # people per list in the readable output; --json lists everything
+SHOWN_MEETINGS = 15
+SHOWN_PROPOSALS = 25
 
 _STANCE_STYLE = {
     "opposed": "red",
@@ -45,11 +47,10 @@ def run(args: argparse.Namespace) -> int:
     repo = Repository.open(resolve_db(args), read_only=True)
     try:
         analysis = Analysis(repo)
-        proposals = suggest_sequence(repo, today, analysis.scores)
+        proposals = suggest_sequence(repo, today, analysis.scores, approach=analysis.approach)
         if getattr(args, "json", False):
-            print(
-                json.dumps(as_json(repo, analysis, proposals, today), indent=2, ensure_ascii=False)
-            )
+            document = as_json(repo, analysis, proposals, today)
+            sys.stdout.write(_dumps(document) + "\n")
         else:
             console = Console()
             if console.is_terminal:
@@ -62,6 +63,26 @@ def run(args: argparse.Namespace) -> int:
     finally:
         repo.close()
     return EXIT_OK
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    """JSON with one record per line: easy to read and grep, and fast on a large plan.
+
+    (``json.dumps(indent=...)`` falls back to the pure-Python encoder, which is
+    several times slower; each line here goes through the C encoder.)
+    """
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    entries = []
+    for key, value in document.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            rows = ",\n".join(f"    {one(v)}" for v in value)
+            entries.append(f"  {one(key)}: [\n{rows}\n  ]")
+        else:
+            entries.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(entries) + "\n}"
 
 
 def as_json(
@@ -203,7 +224,7 @@ def print_readable(
     console.print(Text("Group meetings", style="bold"))
     if not groups:
         console.print("  none planned from today on.")
-    for m in groups:
+    for m in groups[:SHOWN_MEETINGS]:
         r = analysis.readiness[m.id]
         line = Text(f"  {_when(m.start)}  ") + Text(m.title, style="bold")
         line.append(" — ")
@@ -212,6 +233,8 @@ def print_readable(
         console.print(line)
         for problem in r.problems:
             console.print(Padding(Text(f"· {problem.detail}"), (0, 0, 0, 4)))
+    if len(groups) > SHOWN_MEETINGS:
+        console.print(f"  … and {len(groups) - SHOWN_MEETINGS} more (see --json)")
     past = len(planned_groups(repo)) - len(groups)
     if past:
         console.print(f"  {past} earlier group meeting(s) still planned: a debrief is due.")
@@ -222,12 +245,14 @@ def print_readable(
         "what",
         "prepares",
     )
-    for p in proposals:
+    for p in proposals[:SHOWN_PROPOSALS]:
         target = repo.meetings[p.for_meeting].title if p.for_meeting in repo.meetings else ""
         table.add_row(_when(p.start), Text(p.title), Text(target))
     console.print()
     if proposals:
         console.print(table)
+        if len(proposals) > SHOWN_PROPOSALS:
+            console.print(f"  … and {len(proposals) - SHOWN_PROPOSALS} more (see --json)")
     else:
         console.print(
             "Suggested sequence: nothing to add — every coming group meeting has its one-on-ones."
