@@ -29,7 +29,8 @@ def test_check_ok(demo_repo: Repository, plan_path: Path, capsys) -> None:
 def test_check_names_every_problem(plan_path: Path, capsys) -> None:
     plan_path.write_text(
         '{"meta": {"1": {"schema": 1, "title": "T", "agenda": "", "consensus_threshold": 0.6,'
-        ' "min_wins_before_group": 1, "last_review": null, "created": "2026-01-01T00:00:00+00:00"}},'
+        ' "min_wins_before_group": 1, "last_review": null,'
+        ' "created": "2026-01-01T00:00:00+00:00"}},'
         ' "people": {"1": {"name": "A", "role": "", "org": "", "decider": "yes", "stance": "angry",'
         ' "notes": "", "tags": [], "last_contact": null, "created": "2026-01-01T00:00:00+00:00",'
         ' "updated": "2026-01-01T00:00:00+00:00"}}}'
