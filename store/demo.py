@@ -428,6 +428,8 @@ def _wins(
         made.append(win.id)
     stale = repo.get(Win, made[7])
     repo.update(stale.replace(updated=when(-30)), stamp=False)  # parked a month ago
+    stalled = repo.get(Win, made[6])
+    repo.update(stalled.replace(updated=when(-16)), stamp=False)  # pursued, then stalled
 
 
 def _stance_history(repo: Repository, ids: dict[str, int], when: When) -> None:
