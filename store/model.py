@@ -280,7 +280,11 @@ class Record:
         return {name: _dump(getattr(self, name)) for name in self.SPEC}
 
     def replace(self, **changes: Any) -> Self:
-        return dataclasses.replace(self, **changes)  # type: ignore[type-var,no-any-return]
+        """A copy with ``changes``; this very record when they change nothing."""
+        for name, value in changes.items():
+            if getattr(self, name) != value:
+                return dataclasses.replace(self, **changes)  # type: ignore[type-var,no-any-return]
+        return self
 
 
 _MISSING = object()

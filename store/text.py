@@ -33,8 +33,14 @@ SHORT_MAX = 200
 NOTE_MAX = 4000
 
 
+# Anything strip_controls would change (ESC and CSI are controls too): the fast path.
+_ANY_CONTROL = re.compile(f"[{_CONTROLS}\t\n\r]")
+
+
 def strip_controls(value: str, *, multiline: bool = False) -> str:
     """Return ``value`` without escapes, control characters or bidi overrides."""
+    if _ANY_CONTROL.search(value) is None:
+        return value
     value = _ESCAPES.sub("", value)
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -53,15 +59,16 @@ def clean_text(
     label: str | None = None,
 ) -> str:
     """Sanitise and check one text value; raise :class:`ValidationError` if bad."""
-    label = label or field.replace("_", " ")
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(field, f"{label} must be text")
+        raise ValidationError(field, f"{label or field.replace('_', ' ')} must be text")
     text = strip_controls(value, multiline=multiline).strip()
     if required and not text:
+        label = label or field.replace("_", " ")
         raise ValidationError(field, f"{label.capitalize()} cannot be empty")
     if len(text) > max_len:
+        label = label or field.replace("_", " ")
         raise ValidationError(
             field, f"{label.capitalize()} is too long ({len(text)} characters; at most {max_len})"
         )
