@@ -246,6 +246,12 @@ class AlliesApp(App[None]):
         if select is not None:
             select(meeting_id)
 
+    async def jump_to_card(self, card_id: int) -> None:
+        await self.switch_mode("board")
+        select = getattr(self.screen, "select_card", None)
+        if select is not None:
+            select(card_id)
+
     def export_plan(self, fmt: str) -> None:
         """Export beside the plan, in ``exports/``: built here, written off the UI thread."""
         from store import export
