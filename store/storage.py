@@ -128,13 +128,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from exc
 
 
+def _backup_name(path: Path) -> str:
+    """A regex for the names of ``path``'s backups (not another plan's: see make_backup)."""
+    return re.escape(path.stem) + r"-\d{8}-\d{6}-\d{6}" + re.escape(path.suffix)
+
+
 def remove_leftovers(path: Path) -> list[Path]:
-    """Remove temporary files a crashed save left beside ``path``."""
+    """Remove temporary files a crashed save left beside ``path`` or among its backups.
+
+    Only this plan's: another plan in the same folder may be saving right now.
+    """
+    tmp = re.escape(TMP_PREFIX)
+    places = (
+        (path.parent, re.compile(tmp + re.escape(path.name) + r"\.\d+")),
+        (backups_dir(path), re.compile(tmp + _backup_name(path) + r"\.\d+")),
+    )
     removed = []
-    for leftover in path.parent.glob(f"{TMP_PREFIX}{path.name}.*"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-            removed.append(leftover)
+    for folder, pattern in places:
+        try:
+            names = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+        except OSError:
+            continue
+        for leftover in names:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover)
     return removed
 
 
@@ -147,7 +165,7 @@ def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Pat
     target = folder / name
     atomic_write(target, raw)
     # Only this plan's backups: "plan-old.json" is another plan's, not a backup of "plan.json".
-    own = re.compile(re.escape(path.stem) + r"-\d{8}-\d{6}-\d{6}" + re.escape(path.suffix))
+    own = re.compile(_backup_name(path))
     olds = sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
     for old in olds[:-BACKUPS_KEPT]:
         with contextlib.suppress(OSError):

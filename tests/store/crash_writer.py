@@ -3,12 +3,15 @@
 Run as ``python crash_writer.py PLAN``. It imports the store once, prints
 ``ready`` and then serves commands read from stdin, one per line:
 
-``run DELAY_MS``
+``run DELAY_MS FROM``
     Fork a writer. The writer opens the plan (lock, leftovers, backup, checks),
     prints ``open N`` (N = the save counter found in ``meta.agenda``), then
-    saves forever: each save bumps the counter, and *after the save returns*
-    prints ``ack N`` and flushes stdout. After DELAY_MS milliseconds this
-    process kills the writer with SIGKILL, reaps it and prints ``done``.
+    saves forever: each save bumps the counter (and lengthens or shortens the
+    first person's notes), and *after the save returns* prints ``ack N`` and
+    flushes stdout. DELAY_MS milliseconds after FROM (``fork``: the writer's
+    start, so some kills land while it opens and backs up the plan; ``ack``:
+    its first acknowledged save) this process kills the writer with SIGKILL,
+    reaps it and prints ``done killed``.
 ``quit``
     Exit.
 
@@ -31,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from store.repository import Repository
 
 COUNTER_PREFIX = "save "
+PADDING = "Notes that come and go. " * 150
 
 
 def counter_of(agenda: str) -> int:
@@ -43,16 +47,28 @@ def say(line: str) -> None:
     os.write(1, f"{line}\n".encode())
 
 
-def writer(path: Path) -> None:
-    """Open the plan and save in a loop, acknowledging each save; never returns."""
+def writer(path: Path, first_ack: int) -> None:
+    """Open the plan and save in a loop, acknowledging each save; never returns.
+
+    After the first acknowledged save, one byte is written to ``first_ack``.
+    """
     try:
         repo = Repository.open(path)
         n = counter_of(repo.meta.agenda)
         say(f"open {n}")
+        person = next(iter(repo.people.values()))
         while True:
             n += 1
-            repo.update_meta(agenda=f"{COUNTER_PREFIX}{n}")
+            # One save that also grows or shrinks the file by a few KB, as real edits do:
+            # an in-place rewrite killed before its truncate would leave a torn tail.
+            with repo.transaction(f"save {n}"):
+                repo.update_meta(agenda=f"{COUNTER_PREFIX}{n}")
+                person = repo.update(person.replace(notes=PADDING if n % 2 else ""))
             say(f"ack {n}")
+            if first_ack >= 0:
+                os.write(first_ack, b"!")
+                os.close(first_ack)
+                first_ack = -1
     except BaseException:
         say("error " + traceback.format_exc().replace("\n", " | "))
         os._exit(1)
@@ -62,16 +78,24 @@ def main() -> None:
     path = Path(sys.argv[1])
     say("ready")
     for line in sys.stdin:
-        command, _, arg = line.strip().partition(" ")
+        command, *args = line.split()
         if command == "quit":
             return
-        if command != "run":
+        if command != "run" or len(args) != 2 or args[1] not in ("fork", "ack"):
             say(f"error unknown command {line!r}")
             continue
-        delay = float(arg) / 1000
+        delay, start = float(args[0]) / 1000, args[1]
+        read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:
-            writer(path)
+            os.close(read_end)
+            if start == "fork":
+                os.close(write_end)
+            writer(path, write_end if start == "ack" else -1)
+        os.close(write_end)
+        if start == "ack":
+            os.read(read_end, 1)  # b"" if the writer died first; it then said why
+        os.close(read_end)
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
