@@ -96,7 +96,8 @@ class Repository:
         Raises PlanLockedError when another process holds it, BadPlanError when
         the file cannot be used (it is never touched then).
         """
-        path = Path(path).expanduser().absolute()
+        # Resolved: a symlinked plan is saved where it lives, and every name shares one lock.
+        path = Path(path).expanduser().resolve()
         lock = None
         if not read_only:
             lock = PlanLock(path)

@@ -342,3 +342,21 @@ def test_a_save_failing_again_keeps_the_change_until_it_succeeds(
     # the with-block's close() saves now that the disk has room
     with Repository.open(plan) as reopened:
         assert [p.name for p in reopened.people.values()] == ["Dana"]
+
+
+# -------------------------------------------------------------------- symlinks
+
+
+def test_a_plan_reached_through_a_symlink_is_saved_through_it(tmp_path: Path) -> None:
+    """Saving must not replace the link with a copy, and both names share one lock."""
+    real = tmp_path / "synced" / "plan.json"
+    Repository.open(real, title="P").close()
+    link = tmp_path / "plan.json"
+    link.symlink_to(real)
+    with Repository.open(link) as repo:
+        repo.add_person("Dana")
+        with pytest.raises(PlanLockedError):
+            Repository.open(real)
+    assert link.is_symlink()
+    with Repository.open(real, read_only=True) as reread:
+        assert [p.name for p in reread.people.values()] == ["Dana"]
