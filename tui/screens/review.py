@@ -1,17 +1,333 @@
-"""The Review view (being built: see its issue)."""
+"""The Review view: the weekly review of DESIGN §6 on one screen, every line a way in.
+
+Step 7 of the method — keep reading the situation. At the start of the week:
+what happens this week, which debriefs are due, what moved since the last
+review, what has stalled, which chief influencers are drifting, whom to
+approach next, and whether each planned group meeting has enough consensus.
+Enter on a line opens that person, card or meeting in its view; ``m`` marks
+the review done, so the next one reports changes from today.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from store.model import Meeting, MeetingKind, MeetingStatus, Win
+from store.review import (
+    OUT_OF_TOUCH_DAYS,
+    STALE_DAYS,
+    StanceMove,
+    WeeklyReview,
+    weekly_review,
+)
+from store.sequencing import NEEDS_ONE_ON_ONE, Readiness
 from tui.screens.base import PlanScreen
+from widgets.influencer_table import fit
+from widgets.review_list import ReviewItem, ReviewList, ReviewSection
+from widgets.stance import MASK, person_text
+
+TITLE_WIDTH = 34  # a meeting or card title is cut here, so the rest of its line stays in view
+NAME_WIDTH = 24
+# Approach-next reasons that hold no names or notes (store.approach's fixed words): they fit
+# beside the name, and stay readable under the privacy screen.
+SHORT_REASONS = frozenset({"a decider", "neutral", "skeptical", "opposed", "stance not read yet"})
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _when(moment: datetime) -> str:
+    """Day and time, the day padded so a column of meetings lines up."""
+    local = moment.astimezone()
+    return f"{local:%a} {local.day:>2} {local:%b} {local:%H:%M}"
+
+
+def _percent(share: float) -> str:
+    return f"{int(share * 100 + 1e-9)}%"
 
 
 class ReviewScreen(PlanScreen):
-    """Placeholder until the Review view lands."""
+    """This week, what is due, what moved, what stalled — and what to do next."""
 
     VIEW_NAME = "Review"
+    AUTO_FOCUS = "#review-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "open", "Open", key_display="enter", id="review.open"),
+        Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark"),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | enter / e | Open the person, card or meeting of this line in its view |
+    | m | Mark reviewed: the next review reports changes from today |
+    """
 
     def compose_body(self) -> ComposeResult:
-        yield Static("The Review view is not built yet.", classes="view-placeholder")
+        yield Static(id="review-summary")
+        yield ReviewList(id="review-list")
+
+    @property
+    def review_list(self) -> ReviewList:
+        return self.query_one(ReviewList)
+
+    # ---------------------------------------------------------------- drawing
+
+    def refresh_body(self) -> None:
+        review = weekly_review(self.repo, self.allies.today(), now=self.allies.now())
+        self.query_one("#review-summary", Static).update(self._summary(review))
+        self.review_list.show(list(self._sections(review)))
+        self.refresh_bindings()
+
+    def _summary(self, review: WeeklyReview) -> Text:
+        start, end = review.week_start, review.week_end
+        first = f"{start:%a} {start.day}" + ("" if start.month == end.month else f" {start:%b}")
+        text = Text(f"Week of {first} – {_day(end)} {end.year}")
+        if review.last_review is None:
+            text.append(" · never reviewed: changes of the last 7 days")
+        elif review.last_review == review.today:
+            text.append(" · reviewed today", style=self.app.theme_variables.get("ready", ""))
+        else:
+            days = (review.today - review.last_review).days
+            text.append(
+                f" · last reviewed {_day(review.last_review)},"
+                f" {days} day{'s' if days != 1 else ''} ago"
+            )
+        text.append(" · m marks it reviewed")
+        return text
+
+    def _sections(self, review: WeeklyReview) -> Iterable[ReviewSection]:
+        since = "since the last review" if review.last_review else "in the last 7 days"
+        yield ReviewSection(
+            "week",
+            "This week's meetings",
+            tuple(self._meeting(wm.meeting, wm.readiness) for wm in review.meetings_this_week),
+            "No meetings this week — press 3 for the timeline and plan a one-on-one.",
+        )
+        yield ReviewSection(
+            "debrief",
+            "Debrief due — past meetings still planned (enter, then r records one)",
+            tuple(self._meeting(m, None, debrief=True) for m in review.not_debriefed),
+            "No debriefs due — every past meeting is recorded.",
+        )
+        yield ReviewSection(
+            "wins",
+            f"Wins {since}",
+            tuple(self._win(w, won=True) for w in review.wins_since_review),
+            f"No wins {since} — a small win to pursue is on the board (2).",
+        )
+        yield ReviewSection(
+            "stances",
+            f"Stances changed {since}",
+            tuple(self._stance(s) for s in review.stance_changes),
+            f"No stance moved {since}.",
+        )
+        yield ReviewSection(
+            "stale",
+            f"Stalled cards — no movement for {STALE_DAYS} days",
+            tuple(self._win(w, won=False) for w in review.stale_cards),
+            "Nothing stalled — every open card moved in the last two weeks.",
+        )
+        yield ReviewSection(
+            "touch",
+            f"Chief influencers out of touch — {OUT_OF_TOUCH_DAYS} days",
+            tuple(
+                self._out_of_touch(o.person, o.last_contact, o.days) for o in review.out_of_touch
+            ),
+            "Every chief influencer was contacted in the last month.",
+        )
+        yield ReviewSection(
+            "approach",
+            "Approach next",
+            tuple(
+                self._suggestion(n, s.person, s.reasons)
+                for n, s in enumerate(review.approach_next, start=1)
+            ),
+            "No one left to win over — everyone is already an ally.",
+        )
+        yield ReviewSection(
+            "groups",
+            "Planned group meetings — consensus",
+            tuple(
+                self._meeting(g.meeting, g.readiness, when_first=True)
+                for g in review.group_readiness
+            ),
+            "No group meeting planned from today on.",
+        )
+
+    # ------------------------------------------------------------ line makers
+
+    @property
+    def _colors(self) -> Mapping[str, str]:
+        return self.app.theme_variables
+
+    def _title(self, title: str) -> Text:
+        return fit(MASK if self.allies.private else title, TITLE_WIDTH)
+
+    def _person(self, pid: int) -> Text:
+        person = self.repo.people.get(pid)
+        if person is None:
+            return Text("(removed)", style="dim")
+        name = person.name if self.allies.private else fit(person.name, NAME_WIDTH).plain
+        return person_text(name, person.stance, self._colors, private=self.allies.private)
+
+    def _people(self, ids: tuple[int, ...]) -> Text:
+        return Text(", ").join(self._person(pid) for pid in ids)
+
+    def _meeting(
+        self,
+        m: Meeting,
+        readiness: Readiness | None,
+        *,
+        debrief: bool = False,
+        when_first: bool = False,
+    ) -> ReviewItem:
+        line = Text(f"  {_when(m.start)}  ")
+        line.append_text(self._title(m.title))
+        if readiness is not None:
+            line.append("  ")
+            line.append_text(self._readiness(readiness))
+        elif m.status is not MeetingStatus.PLANNED:
+            line.append(f"  {m.status.value}", style="dim")
+        elif m.start < self.allies.now() and not debrief:
+            line.append("  debrief due", style=self._colors.get("overdue", ""))
+        if m.kind is MeetingKind.ONE_ON_ONE or not when_first:
+            line.append("  with ", style="dim")
+            line.append_text(self._people(m.attendees))
+        if readiness is not None:
+            for problem in readiness.problems:
+                line.append("\n      · ", style="dim")
+                line.append(self._problem(problem.code, problem.people, problem.detail))
+        return ReviewItem("meeting", m.id, line)
+
+    def _readiness(self, r: Readiness) -> Text:
+        verdict = "✓ ready" if r.ready else "✗ not ready"
+        text = Text(verdict, style=self._colors.get("ready" if r.ready else "not-ready", ""))
+        text.append(f" · consensus {_percent(r.consensus)}")
+        return text
+
+    def _problem(self, code: str, people: tuple[int, ...], detail: str) -> str:
+        if self.allies.private and code == NEEDS_ONE_ON_ONE:
+            n = len(people)
+            return f"no one-on-one yet with {n} attendee{'s' if n != 1 else ''}"
+        return detail
+
+    def _win(self, w: Win, *, won: bool) -> ReviewItem:
+        colors = self._colors
+        if won:
+            line = Text("  ✓ ", style=colors.get("column-won", ""))
+            line.append_text(self._title(w.title))
+            if w.won_at is not None:
+                line.append(f"  won {_day(w.won_at.astimezone().date())}", style="dim")
+        else:
+            line = Text("  ")
+            line.append_text(self._title(w.title))
+            line.append(f"  {w.column.value}", style=colors.get(f"column-{w.column.value}", ""))
+            moved = w.updated.astimezone().date()
+            days = (self.allies.today() - moved).days
+            line.append(
+                f" · last moved {_day(moved)}, {days} days ago",
+                style=colors.get("stale", ""),
+            )
+            if w.due is not None and w.due < self.allies.today():
+                line.append(f" · due {_day(w.due)}", style=colors.get("overdue", ""))
+        if w.people:
+            line.append("  ")
+            line.append_text(self._people(w.people))
+        return ReviewItem("card", w.id, line)
+
+    def _stance(self, s: StanceMove) -> ReviewItem:
+        line = Text("  ")
+        line.append_text(self._person(s.person))
+        line.append("  ")
+        line.append(f"{s.before.value} → " if s.before else "read as ", style="dim")
+        line.append(s.after.value, style=self._colors.get(f"stance-{s.after.value}", ""))
+        line.append(f"  {_day(s.at.astimezone().date())}", style="dim")
+        meeting = self.repo.meetings.get(s.meeting) if s.meeting is not None else None
+        if meeting is not None:
+            line.append(", after ", style="dim")
+            line.append_text(self._title(meeting.title))
+        return ReviewItem("person", s.person, line)
+
+    def _out_of_touch(self, pid: int, last: date | None, days: int | None) -> ReviewItem:
+        line = Text("  ")
+        line.append_text(self._person(pid))
+        if last is None:
+            line.append("  never contacted", style=self._colors.get("overdue", ""))
+        else:
+            line.append(f"  last contact {_day(last)}, ", style="dim")
+            line.append(f"{days} days ago", style=self._colors.get("overdue", ""))
+        return ReviewItem("person", pid, line)
+
+    def _suggestion(self, n: int, pid: int, reasons: tuple[str, ...]) -> ReviewItem:
+        """The person, their short reasons beside the name, each longer reason on its own line."""
+        line = Text(f"  {n}. ")
+        line.append_text(self._person(pid))
+        short = [r for r in reasons if r in SHORT_REASONS]
+        long = [r for r in reasons if r not in SHORT_REASONS]
+        if short:
+            line.append("  " + " · ".join(short), style="dim")
+        if long and self.allies.private:
+            long = ["more reasons hidden by the privacy screen"]
+        for reason in long:
+            line.append("\n       · ", style="dim")
+            line.append(reason, style="dim")
+        return ReviewItem("person", pid, line)
+
+    # ---------------------------------------------------------------- actions
+
+    @on(ReviewList.Jump, "#review-list")
+    async def _jump(self, event: ReviewList.Jump) -> None:
+        await self._open(event.kind, event.target)
+
+    async def _open(self, kind: str, target: int) -> None:
+        if kind == "person":
+            await self.allies.jump_to_person(target)
+        elif kind == "card":
+            await self.allies.jump_to_card(target)
+        else:
+            await self.allies.jump_to_meeting(target)
+
+    async def action_open(self) -> None:
+        item = self.review_list.item
+        if item is not None:
+            await self._open(item.kind, item.target)
+
+    def action_mark_reviewed(self) -> None:
+        today = self.allies.today()
+
+        def mark() -> None:
+            self.allies.change(
+                lambda: self.repo.mark_reviewed(today),
+                done="Reviewed — the next review reports changes from today",
+            )
+
+        if self.repo.meta.last_review != today:
+            mark()
+            return
+        from tui.screens.modals.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                mark()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Already reviewed today — mark it again?",
+                "This stores one more review record for today; u undoes it.",
+            ),
+            confirmed,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open" and self.is_mounted and self.review_list.item is None:
+            return None
+        return True

@@ -1,0 +1,252 @@
+"""Pilot tests of the Review view: the demo's sections, jumps, mark reviewed, privacy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from store.model import Meeting, MeetingStatus
+from store.repository import Repository
+from tests.conftest import NOW, TODAY, saved
+from tui.screens.board import BoardScreen
+from tui.screens.modals.confirm import ConfirmScreen
+from tui.screens.people import PeopleScreen
+from tui.screens.timeline import TimelineScreen
+from widgets.influencer_table import InfluencerTable
+from widgets.review_list import ReviewList
+from widgets.stance import MASK
+
+
+def review_list(app) -> ReviewList:
+    return app.screen.query_one(ReviewList)
+
+
+def section(app, key: str) -> list[str]:
+    """The plain text of each line of one section (its heading left out)."""
+    return [
+        option.prompt.plain
+        for option in review_list(app).options
+        if (option.id or "").startswith(f"{key}:") and not option.disabled
+    ]
+
+
+def heading(app, key: str) -> str:
+    return review_list(app).get_option(f"{key}:").prompt.plain
+
+
+def everything(app) -> str:
+    return "\n".join(option.prompt.plain for option in review_list(app).options)
+
+
+def by_name(repo: Repository, name: str) -> int:
+    return next(p.id for p in repo.people.values() if p.name == name)
+
+
+def card(repo: Repository, title: str) -> int:
+    return next(w.id for w in repo.wins.values() if w.title == title)
+
+
+def meeting(repo: Repository, title: str) -> int:
+    return next(m.id for m in repo.meetings.values() if m.title == title)
+
+
+async def test_demo_review_shows_every_section(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#review-summary").render())
+        assert "Week of Mon 30 Nov – Sun 6 Dec 2026" in summary
+        assert "last reviewed Tue 24 Nov, 8 days ago" in summary
+        week = section(app, "week")
+        assert len(week) == 2
+        assert "Mon 30 Nov 11:00  1:1 Dana — on-call handover  debrief due" in week[0]
+        assert "Fri  4 Dec 15:00  1:1 Priya — what would help Sales" in week[1]
+        assert "debrief due" not in week[1]
+        [debrief] = section(app, "debrief")
+        assert "1:1 Dana — on-call handover" in debrief and "Dana Whitfield" in debrief
+        [win] = section(app, "wins")
+        assert "Lee raises the cost case with Mar…" in win and "won Mon 30 Nov" in win
+        [stance] = section(app, "stances")
+        assert "Lee Chen" in stance and "neutral → supportive" in stance
+        [stale] = section(app, "stale")
+        assert "Tom checks the ROI model" in stale and "16 days ago" in stale
+        touch = section(app, "touch")
+        assert len(touch) == 3
+        for line, name in zip(touch, ("Dana Whitfield", "Margaret Okafor", "Victor Novak")):
+            assert name in line
+        assert "41 days ago" in touch[0] and "never contacted" in touch[2]
+        approach = section(app, "approach")
+        assert approach[0].startswith("  1. ● Dana Whitfield  neutral")
+        assert "Sam Patel (ally) has their ear" in approach[0]
+        [group] = section(app, "groups")
+        assert "Budget pre-read" in group and "✗ not ready · consensus 9%" in group
+        assert "no one-on-one yet with Margaret Okafor" in group
+        # The cursor starts on the first line to act on, not on a heading.
+        assert review_list(app).item is not None and review_list(app).item.kind == "meeting"
+
+
+async def test_empty_sections_say_so(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert "No debriefs due — every past meeting is recorded." in heading(app, "debrief")
+        assert "Nothing stalled" in heading(app, "stale")
+        assert "No group meeting planned" in heading(app, "groups")
+        assert "never reviewed" in str(app.screen.query_one("#review-summary").render())
+        assert review_list(app).item is None
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        assert app.current_mode == "review"
+
+
+async def test_enter_on_a_chief_opens_them_in_people(demo_repo: Repository, make_app) -> None:
+    margaret = by_name(demo_repo, "Margaret Okafor")
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert review_list(app).select_item("person", margaret)
+        assert "Margaret Okafor" in review_list(app).highlighted_option.prompt.plain
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "people"
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.query_one(InfluencerTable).person_id == margaret
+
+
+async def test_keys_walk_the_lines_and_skip_headings(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        # Two meetings this week, then the debrief due, then the win (headings skipped).
+        await pilot.press("j", "j", "j")
+        item = review_list(app).item
+        assert item is not None
+        assert (item.kind, item.target) == (
+            "card",
+            card(demo_repo, "Lee raises the cost case with Margaret"),
+        )
+        await pilot.press("k")
+        assert review_list(app).item.target == meeting(demo_repo, "1:1 Dana — on-call handover")
+
+
+async def test_enter_on_a_card_opens_the_board_on_it(
+    demo_repo: Repository, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[int] = []
+    monkeypatch.setattr(BoardScreen, "select_card", lambda self, i: shown.append(i), raising=False)
+    stalled = card(demo_repo, "Tom checks the ROI model")
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert review_list(app).select_item("card", stalled)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.current_mode == "board"
+        assert shown == [stalled]
+
+
+async def test_enter_on_a_debrief_opens_the_timeline_on_it(
+    demo_repo: Repository, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[int] = []
+    monkeypatch.setattr(
+        TimelineScreen, "select_meeting", lambda self, i: shown.append(i), raising=False
+    )
+    due = meeting(demo_repo, "1:1 Dana — on-call handover")
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        rl = review_list(app)
+        rl.highlighted = rl.get_option_index(f"debrief:meeting:{due}:0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "timeline"
+        assert shown == [due]
+
+
+async def test_mark_reviewed_saves_and_resets_the_changes(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert section(app, "wins") and section(app, "stances")
+        await pilot.press("m")
+        await pilot.pause()
+        on_disk = saved(plan_path)
+        assert on_disk.meta.last_review == TODAY
+        assert [r.at for r in on_disk.reviews.values()] == [TODAY]
+        on_disk.close()
+        # Changes are now counted from today: last Monday's win and stance move drop out.
+        assert section(app, "wins") == [] and section(app, "stances") == []
+        assert "No wins since the last review" in heading(app, "wins")
+        assert "reviewed today" in str(app.screen.query_one("#review-summary").render())
+        # Debriefs, stale cards and chiefs out of touch do not depend on the last review.
+        assert section(app, "debrief") and section(app, "stale") and section(app, "touch")
+
+        # Already reviewed today: asked first; n keeps one record, y adds another.
+        await pilot.press("m")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(demo_repo.reviews) == 1
+        await pilot.press("m", "y")
+        await pilot.pause()
+        assert len(demo_repo.reviews) == 2
+
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert section(app, "wins")
+    on_disk = saved(plan_path)
+    assert on_disk.meta.last_review == TODAY - timedelta(days=8)
+    assert not on_disk.reviews
+    on_disk.close()
+
+
+async def test_privacy_screen_masks_names_and_titles(demo_repo: Repository, make_app) -> None:
+    names = [p.name for p in demo_repo.people.values()]
+    titles = [m.title for m in demo_repo.meetings.values()] + [
+        w.title for w in demo_repo.wins.values()
+    ]
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4", "asterisk")
+        await pilot.pause()
+        text = everything(app)
+        assert MASK in text
+        for value in names + [t[:20] for t in titles]:
+            assert value not in text
+        assert "no one-on-one yet with 1 attendee" in text
+        assert "more reasons hidden by the privacy screen" in text
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "Dana Whitfield" in everything(app)
+
+
+async def test_user_text_is_shown_literally(repo: Repository, make_app) -> None:
+    x = repo.add_person("[red]Ann[/red]")
+    repo.add(
+        Meeting(
+            id=0,
+            title="[bold]sync[/]",
+            start=NOW - timedelta(days=1),
+            minutes=30,
+            attendees=(x.id,),
+            status=MeetingStatus.PLANNED,
+        )
+    )
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        [line] = section(app, "debrief")
+        assert "[bold]sync[/]" in line and "[red]Ann[/red]" in line

@@ -1,0 +1,135 @@
+"""The weekly review as one list: section headers, and a line for each thing to act on.
+
+Data in: :meth:`ReviewList.show` with immutable :class:`ReviewSection` values
+(the screen builds the lines; this widget only lays them out). Out:
+:class:`ReviewList.Jump` when a line is chosen (enter or a click), naming the
+person, card or meeting it is about. One OptionList, so a review of a large
+plan stays one virtualised widget: headers are disabled options the cursor
+skips, and an empty section shows its one-line "nothing here" message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+Target = Literal["person", "card", "meeting"]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One actionable line (or a few lines): what it shows and what enter opens."""
+
+    kind: Target
+    target: int
+    text: Text
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    """A heading, its lines, and what to say when it has none."""
+
+    key: str
+    title: str
+    items: tuple[ReviewItem, ...]
+    empty: str
+
+
+class ReviewList(OptionList):
+    """The review's sections in one scrolling list, with vim-style movement."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | up / down, k / j | Move between lines (headers are skipped) |
+    | home / end, g / G | First / last line |
+    | enter | Open the person, card or meeting in its view |
+    """
+
+    class Jump(Message):
+        """A line was chosen: show ``target`` (a person, card or meeting id) in its view."""
+
+        def __init__(self, review_list: ReviewList, kind: Target, target: int) -> None:
+            super().__init__()
+            self.review_list = review_list
+            self.kind: Target = kind
+            self.target = target
+
+        @property
+        def control(self) -> ReviewList:
+            return self.review_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._items: dict[str, ReviewItem] = {}
+
+    def show(self, sections: Sequence[ReviewSection]) -> None:
+        """Replace the content, keeping the cursor on the same line when it is still there."""
+        current = self.highlighted_option
+        keep_id = current.id if current is not None else None
+        keep_index = self.highlighted
+        options: list[Option] = []
+        items: dict[str, ReviewItem] = {}
+        for number, section in enumerate(sections):
+            heading = Text("\n" if number else "")
+            heading.append(section.title, style="bold")
+            if section.items:
+                heading.append(f"  {len(section.items)}", style="dim")
+            else:
+                heading.append("\n  ")
+                heading.append(section.empty, style="dim italic")
+            options.append(Option(heading, id=f"{section.key}:", disabled=True))
+            seen: dict[tuple[str, int], int] = {}
+            for item in section.items:
+                n = seen[(item.kind, item.target)] = seen.get((item.kind, item.target), -1) + 1
+                option_id = f"{section.key}:{item.kind}:{item.target}:{n}"
+                items[option_id] = item
+                options.append(Option(item.text, id=option_id))
+        self._items = items
+        self.set_options(options)
+        self._restore(keep_id, keep_index)
+
+    def _restore(self, keep_id: str | None, keep_index: int | None) -> None:
+        if keep_id is not None and keep_id in self._items:
+            self.highlighted = self.get_option_index(keep_id)
+            return
+        enabled = [i for i, option in enumerate(self.options) if not option.disabled]
+        if not enabled:
+            self.highlighted = None
+            return
+        wanted = keep_index or 0
+        self.highlighted = next((i for i in enabled if i >= wanted), enabled[-1])
+
+    @property
+    def item(self) -> ReviewItem | None:
+        """The line under the cursor (None when the review has nothing to act on)."""
+        option = self.highlighted_option
+        return self._items.get(option.id or "") if option is not None else None
+
+    def select_item(self, kind: Target, target: int) -> bool:
+        """Put the cursor on the first line about this person, card or meeting."""
+        for index, option in enumerate(self.options):
+            item = self._items.get(option.id or "")
+            if item is not None and (item.kind, item.target) == (kind, target):
+                self.highlighted = index
+                return True
+        return False
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._items.get(event.option.id or "")
+        if item is not None:
+            self.post_message(self.Jump(self, item.kind, item.target))
