@@ -1,0 +1,290 @@
+"""Pilot tests of the Board view: move, reorder, add, build on, filter, edit and delete cards
+from the keyboard, checking the screen and the saved file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from store.model import Column, Win
+from store.repository import Repository
+from tests.conftest import TODAY, saved
+from tui.screens.board import BoardScreen
+from tui.screens.modals.card_form import CardForm
+from tui.screens.modals.confirm import ConfirmScreen
+from widgets.kanban_board import KanbanBoard
+from widgets.kanban_column import KanbanColumn
+
+# The demo board, in order:
+#   Possible: Pilot: two engineers… (builds on Dana agrees…), Priya's pipeline dashboard scoped
+#   Pursuing: Dana agrees to an on-call handover pilot (builds on Sam's…), Tom checks the ROI model
+#   Won:      Sam's on-call cost numbers, Aisha co-presents…, Lee raises the cost case…
+#   Parked:   Security review of the platform plan
+PILOT = "Pilot: two engineers for one quarter"
+PRIYA = "Priya's pipeline dashboard scoped"
+DANA = "Dana agrees to an on-call handover pilot"
+SAM = "Sam's on-call cost numbers"
+
+
+async def open_board(app, pilot) -> KanbanBoard:
+    await pilot.press("2")
+    await pilot.pause()
+    assert isinstance(app.screen, BoardScreen)
+    return app.screen.query_one(KanbanBoard)
+
+
+def titles(board: KanbanBoard, column: Column) -> list[str]:
+    return [card.title for card in board.column_widget(column).cards]
+
+
+def saved_titles(path: Path, column: Column) -> list[str]:
+    return [w.title for w in saved(path).column(column)]
+
+
+def by_title(repo: Repository, title: str) -> Win:
+    return next(w for w in repo.wins.values() if w.title == title)
+
+
+def detail(app) -> str:
+    return str(app.screen.query_one("#board-detail").render())
+
+
+def lines(column: KanbanColumn) -> list[str]:
+    height = column.scrollable_content_region.height
+    return [column.render_line(y).text.strip() for y in range(height)]
+
+
+async def test_board_shows_columns_counts_cards_and_chain(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        counts = [board.column_widget(c).border_title for c in board.columns]
+        assert counts == ["Possible 2", "Pursuing 2", "Won 3", "Parked 1"]
+        assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA]
+        pursuing = lines(board.column_widget(Column.PURSUING))
+        assert "▼ Tom Becker" in pursuing and "! due 30 Nov" in pursuing  # overdue is marked
+        assert board.card is not None and board.card.title == PILOT
+        assert f"Chain: ✓ {SAM} → {DANA} → this" in detail(app)
+        await pilot.press("l")
+        assert board.card.title == DANA
+        assert f"✓ {SAM} → this → {PILOT}" in detail(app)
+
+
+async def test_move_into_won_stamps_won_at_and_the_cursor_follows(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("l", "L")
+        await pilot.pause()
+        assert board.current_column is Column.WON
+        assert board.card is not None and board.card.title == DANA
+        assert titles(board, Column.WON)[0] == DANA  # lands on the row it left
+        assert board.column_widget(Column.WON).border_title == "Won 4"
+        assert "wins 4" in str(app.screen.query_one("#pulse-line").render())
+    win = by_title(saved(plan_path), DANA)
+    assert win.column is Column.WON and win.won_at is not None
+
+
+async def test_moving_out_of_won_asks_before_clearing_won_at(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("l", "l", "shift+left")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "out of Won" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert by_title(saved(plan_path), SAM).column is Column.WON
+        await pilot.press("H", "y")
+        await pilot.pause()
+        assert board.current_column is Column.PURSUING and board.card.title == SAM
+    win = by_title(saved(plan_path), SAM)
+    assert win.column is Column.PURSUING and win.won_at is None
+
+
+async def test_reorder_is_saved_and_survives_a_restart(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("j", "K")
+        await pilot.pause()
+        assert titles(board, Column.POSSIBLE) == [PRIYA, PILOT]
+        assert board.card.title == PRIYA
+        await pilot.press("K")  # already on top: nothing happens
+        await pilot.pause()
+    assert saved_titles(plan_path, Column.POSSIBLE) == [PRIYA, PILOT]
+    demo_repo.close()
+    reopened = Repository.open(plan_path)
+    try:
+        app = make_app(reopened)
+        async with app.run_test(size=(120, 40)) as pilot:
+            board = await open_board(app, pilot)
+            assert titles(board, Column.POSSIBLE) == [PRIYA, PILOT]
+            await pilot.press("J")
+            await pilot.pause()
+        assert saved_titles(plan_path, Column.POSSIBLE) == [PILOT, PRIYA]
+    finally:
+        reopened.close()
+
+
+async def test_new_card_goes_into_the_focused_column(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("l", "n")
+        assert isinstance(app.screen, CardForm)
+        assert "Pursuing" in app.screen.TITLE
+        await pilot.press(*"Hannah reviews the budget", "tab", *"hannah, lee chen", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CardForm)
+        assert titles(board, Column.PURSUING)[-1] == "Hannah reviews the budget"
+        assert board.card.title == "Hannah reviews the budget"
+    on_disk = saved(plan_path)
+    win = by_title(on_disk, "Hannah reviews the budget")
+    names = [on_disk.people[p].name for p in win.people]
+    assert win.column is Column.PURSUING and names == ["Hannah Kim", "Lee Chen"]
+    assert [w.title for w in on_disk.column(Column.PURSUING)][-1] == win.title
+
+
+async def test_build_on_a_win_links_it_and_copies_its_people(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("l", "l", "j", "j", "b")  # Won: Lee raises the cost case…
+        assert isinstance(app.screen, CardForm)
+        assert app.screen.query_one("#people").value == "Lee Chen, Margaret Okafor"
+        await pilot.press(*"Margaret funds a pilot", "enter")
+        await pilot.pause()
+        assert board.current_column is Column.POSSIBLE
+        assert board.card.title == "Margaret funds a pilot"
+        assert "✓ Lee raises the cost case with Margaret → this" in detail(app)
+    on_disk = saved(plan_path)
+    parent = by_title(on_disk, "Lee raises the cost case with Margaret")
+    child = by_title(on_disk, "Margaret funds a pilot")
+    assert child.column is Column.POSSIBLE
+    assert child.builds_on == parent.id and child.people == parent.people
+
+
+async def test_filter_by_person_or_text_and_clear(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("slash", *"margaret")
+        await pilot.pause()
+        assert titles(board, Column.POSSIBLE) == [PILOT]
+        assert titles(board, Column.WON) == ["Lee raises the cost case with Margaret"]
+        assert titles(board, Column.PURSUING) == []
+        assert board.column_widget(Column.POSSIBLE).border_title == "Possible 1/2"
+        assert "No card matches" in lines(board.column_widget(Column.PURSUING))[0]
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA]
+        await pilot.press("slash", *"ROI")
+        await pilot.pause()
+        assert [titles(board, c) for c in board.columns] == [
+            [],
+            ["Tom checks the ROI model"],
+            [],
+            [],
+        ]
+
+
+async def test_reorder_while_filtered_moves_past_the_visible_neighbour(
+    repo: Repository, plan_path: Path, make_app
+):
+    for title in ("Alpha plan", "hidden one", "Beta plan"):
+        repo.add_win(title)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("slash", *"plan", "enter", "j", "K")
+        await pilot.pause()
+        assert titles(board, Column.POSSIBLE) == ["Beta plan", "Alpha plan"]
+    assert saved_titles(plan_path, Column.POSSIBLE) == ["Beta plan", "Alpha plan", "hidden one"]
+
+
+async def test_delete_is_confirmed_and_unlinks_what_builds_on_it(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("l", "l", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 card build on it" in str(app.screen.query_one("#confirm-detail").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert SAM in titles(board, Column.WON)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert SAM not in titles(board, Column.WON)
+        assert board.card is not None and board.card.column is Column.WON
+    on_disk = saved(plan_path)
+    assert SAM not in [w.title for w in on_disk.wins.values()]
+    assert by_title(on_disk, DANA).builds_on is None
+
+
+async def test_edit_with_a_natural_due_date(demo_repo: Repository, plan_path: Path, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(app, pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CardForm)
+        app.screen.query_one("#people").value = "nobody at all"
+        await pilot.press("ctrl+s")
+        error = app.screen.query_one("#error-people")
+        assert error.display and "No one called “nobody at all”" in str(error.render())
+        app.screen.query_one("#people").value = "Dana Whitfield"
+        app.screen.query_one("#due Input").value = "+3d"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert "Dana Whitfield" in detail(app) and "Margaret" not in detail(app)
+    win = by_title(saved(plan_path), PILOT)
+    assert win.due == TODAY + timedelta(days=3)
+    assert [saved(plan_path).people[p].name for p in win.people] == ["Dana Whitfield"]
+
+
+async def test_undo_puts_a_moved_card_back(demo_repo: Repository, plan_path: Path, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert PILOT in titles(board, Column.PURSUING)
+        await pilot.press("u")
+        await pilot.pause()
+        assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA]
+    assert saved_titles(plan_path, Column.POSSIBLE) == [PILOT, PRIYA]
+
+
+async def test_long_titles_truncate_at_80_columns_and_show_whole_below(repo: Repository, make_app):
+    long = "Win the platform budget line " * 3 + "END"
+    repo.add_win(long)
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(app, pilot)
+        first = lines(board.column_widget(Column.POSSIBLE))[0]
+        assert first.startswith("▌Win the platform") and first.endswith("…")
+        assert "END" in detail(app).replace("\n", "")
+
+
+async def test_privacy_masks_cards_and_detail(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("asterisk")
+        await pilot.pause()
+        shown = " ".join(lines(board.column_widget(Column.POSSIBLE))) + detail(app)
+        assert "Pilot" not in shown and "Dana" not in shown
+        assert "•••••" in shown

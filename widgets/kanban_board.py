@@ -1,0 +1,215 @@
+"""The Kanban board: its columns side by side, and the verbs that move cards.
+
+Data in: :meth:`KanbanBoard.show` with the cards of each column. Out: messages
+that ask the screen to move, reorder or open a card, and which card is
+selected. The board never changes anything itself: the screen decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+
+from store.model import BOARD_COLUMNS, Column
+from widgets.kanban_card import CARD_HEIGHT, Card
+from widgets.kanban_column import KanbanColumn
+
+HINTS: dict[Column, str] = {
+    Column.POSSIBLE: "Small wins you could secure — n adds one",
+    Column.PURSUING: "Wins in play — L moves a card here",
+    Column.WON: "Secured wins — b builds the next on one",
+    Column.PARKED: "On hold for now",
+}
+
+
+class KanbanBoard(Horizontal):
+    """Columns Possible → Pursuing → Won, plus Parked."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "column(-1)", "Previous column", show=False, id="board.left"),
+        Binding("right,l", "column(1)", "Next column", show=False, id="board.right"),
+        Binding("H,shift+left", "move(-1)", "Move", key_display="H/L", id="board.move_left"),
+        Binding("L,shift+right", "move(1)", "Move →", show=False, id="board.move_right"),
+        Binding("K,shift+up", "reorder(-1)", "Reorder up", show=False, id="board.up"),
+        Binding("J,shift+down", "reorder(1)", "Reorder down", show=False, id="board.down"),
+        Binding("e,enter", "open", "Edit", id="board.edit"),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | ← / h, → / l | Previous / next column |
+    | H / shift+←, L / shift+→ | Move the card to the previous / next column |
+    | K / shift+↑, J / shift+↓ | Move the card up / down its column |
+    | e / enter | Edit the card |
+    """
+
+    class MoveRequested(Message):
+        """Move a card to another column, before another card (or to the end)."""
+
+        def __init__(self, board: KanbanBoard, card_id: int, column: Column, before: int | None):
+            super().__init__()
+            self.board = board
+            self.card_id = card_id
+            self.column = column
+            """The column to move it to."""
+            self.before = before
+            """The card it should land above; None for the end of the column."""
+
+        @property
+        def control(self) -> KanbanBoard:
+            return self.board
+
+    class ReorderRequested(Message):
+        """Move a card up (−1) or down (+1) past its visible neighbour."""
+
+        def __init__(self, board: KanbanBoard, card_id: int, delta: int, past: int) -> None:
+            super().__init__()
+            self.board = board
+            self.card_id = card_id
+            self.delta = delta
+            self.past = past
+            """The neighbour it moves past (the filter may hide the cards between)."""
+
+        @property
+        def control(self) -> KanbanBoard:
+            return self.board
+
+    class OpenRequested(Message):
+        """Open a card to edit it."""
+
+        def __init__(self, board: KanbanBoard, card_id: int) -> None:
+            super().__init__()
+            self.board = board
+            self.card_id = card_id
+
+        @property
+        def control(self) -> KanbanBoard:
+            return self.board
+
+    class Highlighted(Message):
+        """The selected card changed (None when the focused column is empty)."""
+
+        def __init__(self, board: KanbanBoard, card_id: int | None) -> None:
+            super().__init__()
+            self.board = board
+            self.card_id = card_id
+
+        @property
+        def control(self) -> KanbanBoard:
+            return self.board
+
+    def __init__(self, columns: Sequence[Column] = BOARD_COLUMNS, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = tuple(columns)
+        self._current = self.columns[0]
+
+    def compose(self) -> ComposeResult:
+        for column in self.columns:
+            yield KanbanColumn(column, hint=HINTS.get(column, ""), id=f"column-{column.value}")
+
+    # ------------------------------------------------------------------ data
+
+    def column_widget(self, column: Column) -> KanbanColumn:
+        return self.query_one(f"#column-{column.value}", KanbanColumn)
+
+    @property
+    def current_column(self) -> Column:
+        """The focused column (or the last one focused)."""
+        return self._current
+
+    @property
+    def card(self) -> Card | None:
+        """The selected card of the current column."""
+        return self.column_widget(self._current).card
+
+    def show(
+        self,
+        cards: Mapping[Column, Sequence[Card]],
+        *,
+        totals: Mapping[Column, int] | None = None,
+        private: bool = False,
+        colors: Mapping[str, str] | None = None,
+        select: int | None = None,
+    ) -> None:
+        """Show each column's cards; with ``select``, focus that card wherever it is."""
+        target = None
+        for column in self.columns:
+            shown = cards.get(column, ())
+            here = select if any(c.id == select for c in shown) else None
+            if here is not None:
+                target = column
+            self.column_widget(column).show(
+                shown,
+                total=(totals or {}).get(column),
+                private=private,
+                colors=colors,
+                select=here,
+            )
+        if target is not None and target is not self._current:
+            self.focus_column(target)
+        self.post_message(self.Highlighted(self, self.card.id if self.card else None))
+
+    def focus_column(self, column: Column) -> None:
+        """Make ``column`` the current one (and focus it if the board has focus)."""
+        self._current = column
+        widget = self.column_widget(column)
+        if self.screen.focused is None or self.screen.focused in self.query(KanbanColumn):
+            widget.focus()
+
+    # ---------------------------------------------------------------- actions
+
+    @on(KanbanColumn.Highlighted)
+    def _column_highlighted(self, event: KanbanColumn.Highlighted) -> None:
+        event.stop()
+        if event.column.has_focus:
+            self._current = event.column.column
+        if event.column.column is self._current:
+            self.post_message(self.Highlighted(self, event.card_id))
+
+    def action_column(self, delta: int) -> None:
+        i = self.columns.index(self._current) + delta
+        if not 0 <= i < len(self.columns):
+            return
+        old = self.column_widget(self._current)
+        new = self.column_widget(self.columns[i])
+        # Land on the card at the same height on screen, as the eye expects.
+        self._current = new.column
+        new.focus()
+        new.select(old.cursor - _top(old) + _top(new))
+
+    def action_move(self, delta: int) -> None:
+        card = self.card
+        i = self.columns.index(self._current) + delta
+        if card is None or not 0 <= i < len(self.columns):
+            return
+        source = self.column_widget(self._current)
+        target = self.column_widget(self.columns[i])
+        row = source.cursor - _top(source) + _top(target)
+        before = target.cards[row].id if 0 <= row < len(target.cards) else None
+        self.post_message(self.MoveRequested(self, card.id, self.columns[i], before))
+
+    def action_reorder(self, delta: int) -> None:
+        column = self.column_widget(self._current)
+        j = column.cursor + delta
+        if column.card is None or not 0 <= j < len(column.cards):
+            return
+        self.post_message(self.ReorderRequested(self, column.card.id, delta, column.cards[j].id))
+
+    def action_open(self) -> None:
+        if self.card is not None:
+            self.post_message(self.OpenRequested(self, self.card.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Moving and opening need a card (shown greyed out on an empty column)."""
+        return self.card is not None or action not in ("move", "reorder", "open")
+
+
+def _top(column: KanbanColumn) -> int:
+    """The index of the first card in view."""
+    return round(column.scroll_offset.y) // CARD_HEIGHT
