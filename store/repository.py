@@ -47,6 +47,22 @@ from store.storage import (
 )
 
 R = TypeVar("R", bound=Record)
+
+
+def owns_folder(path: Path) -> bool:
+    """Whether the plan's folder is Allies' own data folder (kept 0700 on every save).
+
+    A plan the user keeps elsewhere (``--db ~/Documents/plan.json``) is saved
+    0600, but the user's folder keeps the mode the user gave it.
+    """
+    from store.paths import data_dir
+
+    try:
+        return path.parent.resolve() == data_dir().resolve()
+    except OSError:
+        return False
+
+
 UNDO_STEPS = 200
 POSITION_GAP = 1024
 
@@ -68,7 +84,10 @@ class Repository:
         self.newer_schema = loaded.newer
         self.migrated_from = loaded.migrated_from
         self._lock = lock
-        self.storage = AtomicStorage(path, loaded.data, read_only=read_only)
+        self.storage = AtomicStorage(
+            path, loaded.data, read_only=read_only, owns_folder=owns_folder(path)
+        )
+        self.warnings: list[str] = []
         self.db = TinyDB(storage=lambda: self.storage)  # type: ignore[arg-type]
         assert loaded.meta is not None
         self._meta: Meta = loaded.meta
@@ -137,14 +156,22 @@ class Repository:
             raise BadPlanError(str(path), loaded.problems[0] + more, backups)
         if loaded.newer:
             read_only = True
+        backup_problem = None
         if backup and not read_only:
-            make_backup(path, raw)
+            try:
+                make_backup(path, raw)
+            except SaveError as exc:
+                cause = exc.__cause__
+                reason = cause.strerror if isinstance(cause, OSError) else str(exc)
+                backup_problem = f"No backup could be made on open ({reason})."
         repo = cls(path, loaded, read_only=read_only, lock=lock)
+        if backup_problem:
+            repo.warnings.append(backup_problem)
         return repo
 
     @classmethod
     def _create(cls, path: Path, lock: PlanLock | None, meta: Meta) -> Repository:
-        ensure_private_dir(path.parent)
+        ensure_private_dir(path.parent, tighten=owns_folder(path))
         data: dict[str, Any] = {"meta": {"1": meta.to_doc()}}
         for name in TABLES:
             data[name] = {}

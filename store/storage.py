@@ -71,17 +71,21 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def ensure_private_dir(folder: Path) -> None:
+def ensure_private_dir(folder: Path, *, tighten: bool = True) -> None:
     """Create ``folder`` (and parents) readable by the owner only.
 
-    An existing folder is made 0700 again, unless it is shared (sticky, like
-    /tmp) or someone else's: a plan saved there must not lock others out.
+    With ``tighten``, an existing folder is made 0700 again — for the folders
+    Allies owns (its data folder, ``backups/``, ``exports/``). Never a shared
+    folder (sticky, like /tmp) or someone else's: a plan saved there must not
+    lock others out.
     """
     old = os.umask(0o077)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     finally:
         os.umask(old)
+    if not tighten:
+        return
     with contextlib.suppress(OSError):
         st = folder.stat()
         if st.st_mode & stat.S_ISVTX or st.st_uid != os.geteuid():
@@ -89,8 +93,10 @@ def ensure_private_dir(folder: Path) -> None:
         os.chmod(folder, DIR_MODE)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, tighten_folder: bool = True) -> None:
     """Write ``data`` to ``path`` atomically and durably, mode 0600.
+
+    ``tighten_folder``: re-apply 0700 to an existing folder (one Allies owns).
 
     On failure the old file is untouched, the temporary file removed, and
     :class:`SaveError` raised with a message for the user.
@@ -99,7 +105,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     tmp = folder / f"{TMP_PREFIX}{path.name}.{os.getpid()}"
     fd = -1
     try:
-        ensure_private_dir(folder)
+        ensure_private_dir(folder, tighten=tighten_folder)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         view = memoryview(data)
         while view:
@@ -181,7 +187,7 @@ class PlanLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        ensure_private_dir(self.path.parent)
+        ensure_private_dir(self.path.parent, tighten=False)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -218,9 +224,17 @@ class AtomicStorage(Storage):
     in memory, so the next save (or :meth:`flush`) writes them.
     """
 
-    def __init__(self, path: Path, data: dict[str, Any], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        *,
+        read_only: bool = False,
+        owns_folder: bool = True,
+    ) -> None:
         self.path = path
         self.read_only = read_only
+        self.owns_folder = owns_folder
         self._data = data
         self._depth = 0
         self.dirty = False
@@ -250,7 +264,7 @@ class AtomicStorage(Storage):
         """Save now if anything changed; raises SaveError and stays dirty on failure."""
         if not self.dirty or self.read_only:
             return
-        atomic_write(self.path, dumps(self._data))
+        atomic_write(self.path, dumps(self._data), tighten_folder=self.owns_folder)
         self.dirty = False
         self.saves += 1
 

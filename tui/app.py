@@ -102,6 +102,8 @@ class AlliesApp(App[None]):
         if self.repo.read_only:
             why = "newer Allies" if self.repo.newer_schema else "--read-only"
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
+        for warning in self.repo.warnings:
+            self.notify(warning, severity="warning", timeout=10)
         if self.repo.migrated_from is not None:
             self.notify("This plan was upgraded; the original is kept in backups/.", timeout=6)
 

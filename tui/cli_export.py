@@ -7,9 +7,6 @@ stdout, or atomically to ``-o FILE`` with mode 0600.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,15 +28,7 @@ def render(repo: Repository, fmt: str, *, include_notes: bool, today: date) -> b
 
 def write_private(output: Path, data: bytes) -> None:
     """Write ``data`` atomically, mode 0600, leaving an existing folder's mode as it was."""
-    folder = output.parent
-    try:
-        mode: int | None = stat.S_IMODE(folder.stat().st_mode)
-    except OSError:
-        mode = None  # a new folder: atomic_write creates it private
-    atomic_write(output, data)
-    if mode is not None:
-        with contextlib.suppress(OSError):
-            os.chmod(folder, mode)
+    atomic_write(output, data, tighten_folder=False)
 
 
 def run(args: argparse.Namespace) -> int:

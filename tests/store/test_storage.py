@@ -147,8 +147,15 @@ def test_everything_created_is_private_under_a_lax_umask(tmp_path: Path) -> None
 
 
 @pytest.mark.usefixtures("umask_022")
-def test_permissions_are_reapplied_on_every_save(tmp_path: Path) -> None:
-    plan = tmp_path / "plans" / "plan.json"
+def test_permissions_are_reapplied_on_every_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Allies' own data folder, the folder is made 0700 again too."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from store.paths import default_plan
+
+    plan = default_plan()
+    assert plan.parent == tmp_path / "data" / "allies"
     Repository.open(plan, title="P").close()
     with Repository.open(plan) as repo:
         os.chmod(plan, 0o644)
@@ -161,6 +168,20 @@ def test_permissions_are_reapplied_on_every_save(tmp_path: Path) -> None:
     with Repository.open(plan):
         assert mode(lock_path(plan)) == 0o600
         assert mode(backups_dir(plan)) == 0o700
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_a_users_own_folder_keeps_its_mode(tmp_path: Path) -> None:
+    """--db ~/Documents/plan.json: the plan is 0600, ~/Documents stays as the user set it."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    os.chmod(documents, 0o755)
+    Repository.open(documents / "plan.json", title="P").close()
+    with Repository.open(documents / "plan.json") as repo:  # backs up, then saves
+        repo.add_person("Dana")
+    assert mode(documents) == 0o755
+    assert mode(documents / "plan.json") == 0o600
+    assert mode(backups_dir(documents / "plan.json")) == 0o700
 
 
 def test_a_shared_sticky_folder_is_not_made_private(tmp_path: Path) -> None:
