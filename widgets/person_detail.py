@@ -1,47 +1,205 @@
-"""The selected person's detail: who they are and where they stand."""
+"""The selected person's detail: who they are, how to approach them, their ties, agenda and trades.
+
+Data in: :meth:`PersonDetail.show_person` with a :class:`PersonView` the screen
+prepared (plain values — no store here). Out: the panes' own messages
+(``PaneList.AddRequested`` …, ``TradeList.AdvanceRequested``). The highlighted
+row of the focused pane is shown whole below the panes, since the lists cut
+long text with an ellipsis.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.containers import Vertical, VerticalScroll
+from textual.events import DescendantBlur, DescendantFocus
+from textual.widgets import OptionList, Static
 
-from store.model import Person
-from widgets.stance import MASK, stance_text
+from store.model import Person, Stance
+from widgets.agenda_list import AgendaList, InterestRow
+from widgets.pane_list import PaneList
+from widgets.stance import MASK, mask, person_text, stance_text
+from widgets.ties_list import TieRow, TiesList
+from widgets.trade_list import TradeList, TradeRow
 
 
-class PersonDetail(VerticalScroll):
-    """Name, role, stance, contact and notes of one person, shown whole."""
+@dataclass(frozen=True)
+class ChannelView:
+    """Someone the person trusts: a way to learn what they want."""
+
+    name: str
+    stance: Stance
+    is_ally: bool
+    last_contact: date | None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Everything the detail shows of one person (prepared by the screen)."""
+
+    person: Person
+    score: float = 0.0
+    rank: int = 0
+    chief: bool = False
+    approach_rank: int | None = None
+    """Their place in the approach-next order (None for allies)."""
+    reasons: tuple[tuple[str, bool], ...] = ()
+    """Approach-next reasons in words, each with True when it names people or plans."""
+    channels: tuple[ChannelView, ...] = ()
+    flagged_no: bool = False
+    """An opposed or skeptical chief influencer with no open trade."""
+    ties: tuple[TieRow, ...] = ()
+    interests: tuple[InterestRow, ...] = ()
+    trades: tuple[TradeRow, ...] = ()
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d %b") if value else "never"
+
+
+class PersonDetail(Vertical):
+    """Head, approach advice, the three panes and the notes of one person, shown whole."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield Static(id="detail-notes")
+        with VerticalScroll(id="detail-scroll") as scroll:
+            scroll.can_focus = False
+            yield Static(id="detail-head")
+            yield Static(id="detail-approach")
+            with Vertical(classes="detail-pane"):
+                yield Static("Ties", id="ties-title", classes="pane-title")
+                yield TiesList(id="detail-ties")
+            with Vertical(classes="detail-pane"):
+                yield Static("Agenda", id="agenda-title", classes="pane-title")
+                yield AgendaList(id="detail-agenda")
+            with Vertical(classes="detail-pane"):
+                yield Static("Possible trades", id="trades-title", classes="pane-title")
+                yield TradeList(id="detail-trades")
+            yield Static(id="detail-notes")
+        yield Static(id="detail-item")
+
+    @property
+    def panes(self) -> tuple[TiesList, AgendaList, TradeList]:
+        return (
+            self.query_one(TiesList),
+            self.query_one(AgendaList),
+            self.query_one(TradeList),
+        )
 
     def show_person(
-        self, person: Person | None, *, private: bool, colors: Mapping[str, str]
+        self,
+        view: PersonView | None,
+        *,
+        private: bool,
+        colors: Mapping[str, str],
+        read_only: bool = False,
+        select: tuple[str, int] | None = None,
     ) -> None:
+        """Show this person (None: nobody selected); ``select`` = (pane id, record id)."""
         head = self.query_one("#detail-head", Static)
-        notes = self.query_one("#detail-notes", Static)
-        if person is None:
-            head.update(Text("Select someone to see their detail.", style="dim"))
-            notes.update("")
+        self.query_one("#detail-scroll").set_class(view is None, "-empty")
+        if view is None:
+            head.update(Text("Select someone to see their ties, agenda and trades.", style="dim"))
+            for pane in self.panes:
+                pane.show((), private=private, colors=colors, read_only=True)
+            self._show_item()
             return
-        text = Text()
-        text.append(MASK if private else person.name, style="bold")
+        head.update(self._head(view, private, colors))
+        self.query_one("#detail-approach", Static).update(self._approach(view, private, colors))
+        rows = (view.ties, view.interests, view.trades)
+        titles = ("Ties", "Agenda", "Possible trades")
+        for pane, pane_rows, title in zip(self.panes, rows, titles, strict=True):
+            pick = select[1] if select and select[0] == pane.id else None
+            pane.show(pane_rows, private=private, colors=colors, read_only=read_only, select=pick)
+            label = self.query_one(f"#{pane.id.removeprefix('detail-')}-title", Static)
+            label.update(Text(f"{title} ({len(pane_rows)})" if pane_rows else title))
+        person = view.person
+        self.query_one("#detail-notes", Static).update(Text(mask(person.notes, private)))
+        self._show_item()
+
+    def _head(self, view: PersonView, private: bool, colors: Mapping[str, str]) -> Text:
+        person = view.person
+        text = Text(MASK if private else person.name, style="bold")
+        if view.chief:
+            text.append("  ★ chief influencer", style=colors.get("chief", ""))
         if person.decider:
             text.append("  ◆ decider", style="bold")
-        text.append("\n")
         role = " · ".join(x for x in (person.role, person.org) if x)
         if role:
-            text.append((MASK if private else role) + "\n", style="dim")
-        text.append("Stance: ")
+            text.append("\n" + mask(role, private), style="dim")
+        text.append("\n")
         text.append_text(stance_text(person.stance, colors))
-        contact = person.last_contact.strftime("%a %d %b %Y") if person.last_contact else "never"
-        text.append(f"\nLast contact: {contact}")
+        text.append(f" · influence {view.score:.0f} (#{view.rank})")
+        text.append(f" · seen {_day(person.last_contact)}")
         if person.tags:
-            text.append("\nTags: " + ", ".join(person.tags), style="dim")
-        head.update(text)
-        notes.update(Text(MASK if private and person.notes else person.notes))
+            text.append("\n" + mask(", ".join(person.tags), private), style="dim")
+        return text
+
+    def _approach(self, view: PersonView, private: bool, colors: Mapping[str, str]) -> Text:
+        person = view.person
+        text = Text()
+        if view.approach_rank is None:
+            text.append("An ally already", style="bold")
+            text.append(" — build on them: who defers to or listens to them?", style="dim")
+        else:
+            text.append(f"Approach next: #{view.approach_rank}", style="bold")
+            shown = [MASK if private and named else reason for reason, named in view.reasons]
+            if shown:
+                text.append(" — " + "; ".join(shown))
+        if view.flagged_no:
+            text.append(
+                "\n⚠ No alternative on the table yet", style=f"bold {colors.get('not-ready', '')}"
+            )
+            text.append(
+                " — look past the no: learn what they want, then offer a trade.", style="dim"
+            )
+        if view.channels:
+            first, *others = view.channels
+            text.append("\nAsk ")
+            text.append_text(person_text(first.name, first.stance, colors, private=private))
+            text.append(" what ")
+            text.append(MASK if private else person.name)
+            text.append(" wants", style="")
+            text.append(self._channel_note(first), style="dim")
+            for other in others:
+                text.append("\n  or ")
+                text.append_text(person_text(other.name, other.stance, colors, private=private))
+                text.append(self._channel_note(other), style="dim")
+        else:
+            text.append(
+                "\nNo one they trust is recorded — add a 'trusted by' tie to find a channel.",
+                style="dim",
+            )
+        return text
+
+    @staticmethod
+    def _channel_note(channel: ChannelView) -> str:
+        ally = "ally, " if channel.is_ally else ""
+        return f" ({ally}seen {_day(channel.last_contact)})"
+
+    # ------------------------------------------------- the focused row, whole
+
+    def _focused_pane(self) -> PaneList[object] | None:
+        focused = self.screen.focused if self.is_mounted else None
+        return focused if isinstance(focused, PaneList) and focused in self.panes else None
+
+    def _show_item(self) -> None:
+        box = self.query_one("#detail-item", Static)
+        pane = self._focused_pane()
+        row = pane.item if pane is not None else None
+        box.display = row is not None
+        if pane is not None and row is not None:
+            box.update(pane.describe(row))
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show_item()
+
+    @on(DescendantFocus)
+    @on(DescendantBlur)
+    def _focus_moved(self) -> None:
+        self.call_after_refresh(self._show_item)

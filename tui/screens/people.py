@@ -12,13 +12,19 @@ from textual.widgets import DataTable, Input, Static
 
 from store.model import Person
 from tui.screens.base import PlanScreen
+from tui.screens.people_detail import DetailActions, DetailIndex, person_view
 from widgets.influencer_table import InfluencerTable, PersonRow
+from widgets.person_detail import PersonDetail
 
 SORTS = ("rank", "name", "stance", "contact")
 
 
-class PeopleScreen(PlanScreen):
-    """Master–detail: who shapes the decision, and what each of them wants."""
+class PeopleScreen(DetailActions, PlanScreen):
+    """Master–detail: who shapes the decision, and what each of them wants.
+
+    ``tab`` / ``shift+tab`` move between the table and the detail's panes (ties,
+    agenda, trades); each pane has its own n / e / d (see ``DetailActions``).
+    """
 
     VIEW_NAME = "People"
     AUTO_FOCUS = "#people-table"
@@ -42,12 +48,14 @@ class PeopleScreen(PlanScreen):
     | / | Filter by name, role, organisation or tag |
     | o | Sort by rank, name, stance, last contact |
     | escape | Clear the filter |
+    | tab / shift+tab | Table → ties → agenda → trades |
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.sort = "rank"
         self.filter_text = ""
+        self._index: DetailIndex | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="people-body"):
@@ -58,8 +66,6 @@ class PeopleScreen(PlanScreen):
             yield self.compose_detail()
 
     def compose_detail(self) -> Vertical:
-        from widgets.person_detail import PersonDetail
-
         return PersonDetail(id="people-detail")
 
     @property
@@ -124,12 +130,24 @@ class PeopleScreen(PlanScreen):
             return (row.last_contact.toordinal() if row.last_contact else 0, row.rank)
         return (row.rank, row.id)
 
-    def show_detail(self) -> None:
-        from widgets.person_detail import PersonDetail
+    def show_detail(self, select: tuple[str, int] | None = None) -> None:
+        """Show the highlighted person's detail; ``select`` = (pane id, record id) to highlight."""
+        from store.analysis import analysis_for
 
-        detail = self.query_one(PersonDetail)
         person = self.selected()
-        detail.show_person(person, private=self.allies.private, colors=self.app.theme_variables)
+        view = None
+        if person is not None:
+            analysis = analysis_for(self.repo)
+            if self._index is None or self._index.version != self.repo.version:
+                self._index = DetailIndex(self.repo, analysis)
+            view = person_view(self.repo, analysis, self._index, person.id)
+        self.query_one(PersonDetail).show_person(
+            view,
+            private=self.allies.private,
+            colors=self.app.theme_variables,
+            read_only=self.repo.read_only,
+            select=select,
+        )
 
     @on(DataTable.RowHighlighted, "#people-table")
     def _highlighted(self) -> None:
@@ -240,6 +258,13 @@ class PeopleScreen(PlanScreen):
 
     @on(Input.Submitted, "#people-filter")
     def _filter_done(self) -> None:
+        self.table.focus()
+
+    def select_person(self, person_id: int) -> None:
+        """Put the cursor on this person (clearing a filter that hides them)."""
+        if self.filter_text:
+            self.action_clear_filter()
+        self.refresh_body(select=person_id)
         self.table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

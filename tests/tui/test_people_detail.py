@@ -1,0 +1,367 @@
+"""Pilot tests of the People view's detail: ties, agenda and trades panes, approach advice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.model import (
+    Interest,
+    Person,
+    Stance,
+    Tie,
+    TieKind,
+    TradeStatus,
+)
+from store.repository import Repository
+from tests.conftest import saved
+from tui.screens.modals.confirm import ConfirmScreen
+from tui.screens.modals.interest_form import InterestForm
+from tui.screens.modals.tie_form import TieForm
+from tui.screens.modals.trade_form import TradeForm
+from widgets.agenda_list import AgendaList
+from widgets.influencer_table import InfluencerTable
+from widgets.stance import MASK
+from widgets.ties_list import TiesList
+from widgets.trade_list import TradeList
+
+
+def select_person(app, name: str) -> None:
+    table = app.screen.query_one(InfluencerTable)
+    for i in range(table.row_count):
+        if str(table.get_row_at(i)[1]) == name:
+            table.move_cursor(row=i)
+            return
+    raise AssertionError(f"{name} is not in the table")
+
+
+def lines(pane) -> list[str]:
+    return [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def table_rank(app, name: str) -> tuple[str, str]:
+    """(score, rank) shown in the table for this person."""
+    table = app.screen.query_one(InfluencerTable)
+    for i in range(table.row_count):
+        row = table.get_row_at(i)
+        if str(row[1]) == name:
+            return str(row[4]), str(row[5])
+    raise AssertionError(name)
+
+
+async def test_ties_read_in_words_both_ways(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana Whitfield")
+        await pilot.pause()
+        ties = lines(app.screen.query_one(TiesList))
+        assert "▮▯▯ listens to ★ Sam Patel" in ties
+        assert "▮▮▮ trusts ★ Sam Patel" in ties
+        assert "▮▮▮ deferred to by ? Jorge Alvarez" in ties
+        assert "▮▮▯ has the ear of ● Margaret Okafor" in ties  # Margaret listens to Dana
+        select_person(app, "Priya Raman")
+        await pilot.pause()
+        ties = lines(app.screen.query_one(TiesList))
+        assert "▮▮▯ defers to ? Victor Novak" in ties
+        assert "▮▮▯ trusts ● Hannah Kim" in ties
+
+
+async def test_agenda_trades_and_approach_advice(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana Whitfield")
+        await pilot.pause()
+        agenda = lines(app.screen.query_one(AgendaList))
+        assert agenda[0].startswith("high ○ Cut the on-call load on her product teams")
+        trades = lines(app.screen.query_one(TradeList))
+        assert trades == [
+            "proposed  Platform team takes over on-call for shared pipelines"
+            " ↔ Back the proposal at the staff meeting"
+        ]
+        approach = text_of(app, "#detail-approach")
+        assert approach.startswith("Approach next: #1 — respected by Sam Patel")
+        assert "Sam Patel (ally) has their ear" in approach
+        assert "Ask ★ Sam Patel what Dana Whitfield wants (ally, seen 20 Nov)" in approach
+        select_person(app, "Lee Chen")
+        await pilot.pause()
+        assert text_of(app, "#detail-approach").startswith("An ally already")
+
+
+async def test_tab_walks_the_panes_and_the_footer_follows(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen.focused, InfluencerTable)
+        assert app.screen.active_bindings["n"].binding.description == "New"
+        await pilot.press("tab")
+        assert isinstance(app.screen.focused, TiesList)
+        assert app.screen.active_bindings["n"].binding.description == "New tie"
+        await pilot.press("tab")
+        assert isinstance(app.screen.focused, AgendaList)
+        assert app.screen.active_bindings["n"].binding.description == "New interest"
+        await pilot.press("tab")
+        assert isinstance(app.screen.focused, TradeList)
+        assert app.screen.active_bindings["space"].binding.description == "Advance"
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        assert isinstance(app.screen.focused, InfluencerTable)
+
+
+async def test_focused_row_is_shown_whole(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        select_person(app, "Dana Whitfield")
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        item = app.screen.query_one("#detail-item")
+        assert item.display
+        assert str(item.render()).startswith(
+            "Cut the on-call load on her product teams — high priority, open; "
+            "learned from ★ Sam Patel; 1 open trade answers it"
+        )
+        agenda = app.screen.query_one(AgendaList)
+        assert agenda.region.height >= 2  # the focused pane is on screen, even at 80×24
+        assert agenda.region.bottom <= 24
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        assert not item.display
+
+
+async def test_add_a_tie_from_the_keyboard_reranks(repo: Repository, plan_path: Path, make_app):
+    for name in ("Ann", "Bob", "Cy", "Dee"):
+        repo.add_person(name)
+    repo.add(Tie(id=0, source=repo_id(repo, "Cy"), target=repo_id(repo, "Dee"), kind="defers_to"))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert table_rank(app, "Dee")[1] == "1"
+        assert table_rank(app, "Ann") != ("100", "1")
+        select_person(app, "Bob")
+        await pilot.press("tab", "n")
+        assert isinstance(app.screen, TieForm)
+        # Relation: "defers to" (the default); Who: enter, type part of a name, enter.
+        await pilot.press("tab", "enter", *"an", "enter", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, TieForm)
+        assert "▮▮▯ defers to ? Ann" in lines(app.screen.query_one(TiesList))
+        assert isinstance(app.screen.focused, TiesList)
+        # Ann is now followed by Bob, as Dee is by Cy: Ann ties for the top (by name).
+        assert table_rank(app, "Ann") == ("100", "1")
+    [tie] = [t for t in saved(plan_path).ties.values() if t.source == repo_id(repo, "Bob")]
+    assert (tie.target, tie.kind, tie.strength) == (repo_id(repo, "Ann"), TieKind.DEFERS_TO, 2)
+
+
+def repo_id(repo: Repository, name: str) -> int:
+    return next(p.id for p in repo.people.values() if p.name == name)
+
+
+async def test_an_incoming_tie_is_stored_the_right_way_round(
+    repo: Repository, plan_path: Path, make_app
+):
+    dana = repo.add_person("Dana")
+    sam = repo.add_person("Sam")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana")
+        await pilot.press("tab", "n")
+        form = app.screen
+        form.query_one("#relation").value = 5  # "is trusted by …"
+        await pilot.press("tab", "enter", *"sam", "enter", "ctrl+s")
+        await pilot.pause()
+        assert "▮▮▯ trusted by ? Sam" in lines(app.screen.query_one(TiesList))
+    [tie] = saved(plan_path).ties.values()
+    assert (tie.source, tie.target, tie.kind) == (sam.id, dana.id, TieKind.TRUSTS)
+
+
+async def test_a_self_tie_is_refused_with_a_message(repo: Repository, make_app) -> None:
+    repo.add_person("Dana")
+    repo.add_person("Sam")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana")
+        await pilot.press("tab", "n", "tab", "enter", *"dana", "enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TieForm)
+        error = app.screen.query_one("#error-target")
+        assert error.display and "cannot have a tie to themselves" in str(error.render())
+        await pilot.press("escape")
+    assert not repo.ties
+
+
+async def test_add_an_interest_learned_from_someone(repo: Repository, plan_path: Path, make_app):
+    dana = repo.add_person("Dana")
+    sam = repo.add_person("Sam", stance=Stance.CHAMPION)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana")
+        await pilot.press("tab", "tab", "n")
+        assert isinstance(app.screen, InterestForm)
+        await pilot.press(*"Fewer on-call pages", "tab", "tab", "enter", *"sam", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert lines(app.screen.query_one(AgendaList)) == ["med  ○ Fewer on-call pages"]
+        assert "learned from ★ Sam" in text_of(app, "#detail-item")
+    [interest] = saved(plan_path).interests.values()
+    assert (interest.person, interest.text, interest.learned_from) == (
+        dana.id,
+        "Fewer on-call pages",
+        sam.id,
+    )
+
+
+async def test_add_a_trade_then_advance_it(repo: Repository, plan_path: Path, make_app) -> None:
+    dana = repo.add_person("Dana", stance=Stance.NEUTRAL)
+    interest = repo.add(Interest(id=0, person=dana.id, text="Fewer on-call pages", priority=3))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "tab", "tab", "n")
+        assert isinstance(app.screen, TradeForm)
+        await pilot.press(*"Take over on-call", "tab", *"Back the proposal")
+        await pilot.press("tab", "tab", "enter", *"on-call", "enter", "ctrl+s")
+        await pilot.pause()
+        pane = app.screen.query_one(TradeList)
+        assert lines(pane) == ["idea      Take over on-call ↔ Back the proposal"]
+        assert "you can offer Take over on-call for their interest Fewer on-call pages" in (
+            text_of(app, "#detail-approach")
+        )
+        assert "1 open trade answers it" in str(
+            app.screen.query_one(AgendaList).describe(app.screen.query_one(AgendaList).rows[0])
+        )
+        await pilot.press("space")
+        await pilot.pause()
+        assert lines(pane)[0].startswith("proposed ")
+        await pilot.press("greater_than_sign", "greater_than_sign", "space")
+        await pilot.pause()
+        assert lines(pane)[0].startswith("delivered")
+    [trade] = saved(plan_path).trades.values()
+    assert (trade.offer, trade.ask, trade.interest) == (
+        "Take over on-call",
+        "Back the proposal",
+        interest.id,
+    )
+    assert trade.status is TradeStatus.DELIVERED
+
+
+async def test_edit_with_enter_and_delete_confirmed(demo_repo: Repository, plan_path, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana Whitfield")
+        await pilot.press("tab", "tab", "enter")
+        assert isinstance(app.screen, InterestForm)
+        app.screen.query_one("#text").value = "Cut on-call load by half"
+        await pilot.press("enter")
+        await pilot.pause()
+        agenda = app.screen.query_one(AgendaList)
+        assert "Cut on-call load by half" in lines(agenda)[0]
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 trades" in text_of(app, "#confirm-detail")
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(lines(agenda)) == 1
+    on_disk = saved(plan_path)
+    dana = next(p for p in on_disk.people.values() if p.name == "Dana Whitfield")
+    texts = [i.text for i in on_disk.interests.values() if i.person == dana.id]
+    assert texts == ["Headcount for platform work without losing feature velocity"]
+    # the trade that answered it stays, no longer naming an interest
+    [trade] = [t for t in on_disk.trades.values() if t.person == dana.id]
+    assert trade.interest is None
+
+
+async def test_delete_on_an_empty_pane_never_deletes_the_person(repo: Repository, make_app):
+    repo.add_person("Dana")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "d", "e")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert len(repo.people) == 1
+
+
+async def test_delete_a_tie_and_undo(demo_repo: Repository, plan_path: Path, make_app) -> None:
+    before = len(demo_repo.ties)
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Priya Raman")
+        await pilot.press("tab", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "defers to ? Victor Novak" in text_of(app, "#confirm-detail")
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(saved(plan_path).ties) == before - 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert "▮▮▯ defers to ? Victor Novak" in lines(app.screen.query_one(TiesList))
+    assert len(saved(plan_path).ties) == before
+
+
+async def test_no_alternative_flag_until_a_trade_is_open(repo: Repository, make_app) -> None:
+    boss = repo.add_person("Boss", stance=Stance.OPPOSED)
+    for name in ("Ann", "Bob"):
+        p = repo.add_person(name)
+        repo.add(Tie(id=0, source=p.id, target=boss.id, kind="defers_to"))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Boss")
+        await pilot.pause()
+        assert "No alternative on the table yet" in text_of(app, "#detail-approach")
+        await pilot.press("tab", "tab", "tab", "n", *"A pilot first", "ctrl+s")
+        await pilot.pause()
+        assert "No alternative on the table yet" not in text_of(app, "#detail-approach")
+
+
+async def test_privacy_masks_the_panes(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana Whitfield")
+        await pilot.press("asterisk")
+        await pilot.pause()
+        shown = "\n".join(
+            [
+                text_of(app, "#detail-head"),
+                text_of(app, "#detail-approach"),
+                text_of(app, "#detail-notes"),
+                *lines(app.screen.query_one(TiesList)),
+                *lines(app.screen.query_one(AgendaList)),
+                *lines(app.screen.query_one(TradeList)),
+            ]
+        )
+        for secret in ("Dana", "Sam", "Margaret", "on-call", "Platform", "velocity", "Engineering"):
+            assert secret not in shown
+        assert MASK in lines(app.screen.query_one(TiesList))[0]
+        assert "neutral" in text_of(app, "#detail-approach")  # what names no one stays
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "Sam" not in text_of(app, "#detail-item")
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "Sam Patel" in lines(app.screen.query_one(TiesList))[0]
+
+
+async def test_long_text_is_cut_in_the_list_and_whole_below(repo: Repository, make_app) -> None:
+    dana = repo.add_person("Dana")
+    long = "A very long interest " * 9
+    repo.add(Interest(id=0, person=dana.id, text=long.strip()))
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        agenda = app.screen.query_one(AgendaList)
+        first_line = agenda.render_line(0).text.rstrip()
+        assert first_line.endswith("…") and len(first_line) <= agenda.size.width
+        assert long.strip() in text_of(app, "#detail-item")
+
+
+async def test_read_only_hides_the_pane_verbs(plan_path: Path, make_app) -> None:
+    with Repository.open(plan_path, title="x") as r:
+        r.add_person("Dana")
+    ro = Repository.open(plan_path, read_only=True)
+    app = make_app(ro)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab")
+        assert isinstance(app.screen.focused, TiesList)
+        new = app.screen.active_bindings.get("n")
+        assert new is None or not new.enabled
+        await pilot.press("n")
+        assert not isinstance(app.screen, TieForm)
+    assert isinstance(saved(plan_path).get(Person, 1), Person)

@@ -1,0 +1,81 @@
+"""Add or edit a possible trade: I offer ↔ I ask, its currency, the interest it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, Select
+
+from store.model import Currency, Trade, TradeStatus
+from tui.screens.modals.form import FormScreen
+
+CURRENCIES = [
+    ("task — help getting something done", Currency.TASK),
+    ("position — recognition, visibility, standing", Currency.POSITION),
+    ("relationship — closeness, support, belonging", Currency.RELATIONSHIP),
+    ("inspiration — a vision, a cause they care about", Currency.INSPIRATION),
+    ("personal — their own comfort, growth or values", Currency.PERSONAL),
+]
+STATUSES = [(s.value, s) for s in TradeStatus]
+
+
+class TradeForm(FormScreen[Trade]):
+    """A trade with the selected person; returns the Trade to store."""
+
+    def __init__(
+        self,
+        person_id: int,
+        person_name: str,
+        interests: Sequence[tuple[Text | str, int]],
+        trade: Trade | None = None,
+    ) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.interests = list(interests)
+        self.trade = trade
+        self.TITLE = f"Edit a trade with {person_name}" if trade else f"Trade with {person_name}"
+
+    def compose_fields(self) -> ComposeResult:
+        t = self.trade or Trade(id=0, person=self.person_id, offer="")
+        yield from self.field(
+            "I offer", Input(t.offer, id="offer", placeholder="what you can give them"), "offer"
+        )
+        yield from self.field(
+            "I ask", Input(t.ask, id="ask", placeholder="what you want in return"), "ask"
+        )
+        yield from self.field(
+            "It pays in",
+            Select(CURRENCIES, value=t.currency, allow_blank=False, id="currency"),
+            "currency",
+        )
+        known = any(i == t.interest for _, i in self.interests)
+        interest = Select(
+            self.interests,
+            prompt="None of their recorded interests",
+            value=t.interest if known and t.interest is not None else Select.NULL,
+            type_to_search=True,
+            id="interest",
+        )
+        yield from self.field("It answers their interest", interest, "interest")
+        yield from self.field(
+            "Status", Select(STATUSES, value=t.status, allow_blank=False, id="status"), "status"
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#offer", Input).focus()
+
+    def build(self) -> Trade:
+        base = self.trade or Trade(id=0, person=self.person_id, offer="")
+        currency = self.query_one("#currency", Select).value
+        interest = self.query_one("#interest", Select).value
+        status = self.query_one("#status", Select).value
+        trade = base.replace(
+            offer=self.query_one("#offer", Input).value,
+            ask=self.query_one("#ask", Input).value,
+            currency=currency if isinstance(currency, Currency) else base.currency,
+            interest=interest if isinstance(interest, int) else None,
+            status=status if isinstance(status, TradeStatus) else base.status,
+        )
+        return trade.validate()
