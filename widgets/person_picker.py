@@ -95,6 +95,7 @@ class PersonPicker(Vertical):
         placeholder: str = "Type part of a name, enter adds",
         empty: str = "no one yet",
         colors: Mapping[str, str] | None = None,
+        compact: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -106,10 +107,11 @@ class PersonPicker(Vertical):
         self._placeholder = placeholder
         self._empty = empty
         self._colors = dict(colors) if colors is not None else None
+        self._compact = compact
 
     def compose(self) -> ComposeResult:
         yield Static(classes="picker-chosen")
-        yield _NameInput(placeholder=self._placeholder)
+        yield _NameInput(placeholder=self._placeholder, compact=self._compact)
         matches = OptionList(compact=True)
         matches.can_focus = False
         yield matches

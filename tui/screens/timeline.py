@@ -1,17 +1,316 @@
-"""The Timeline view (being built: see its issue)."""
+"""The Timeline view: meetings by week, readiness of each group meeting, what to do next.
+
+Step 6 of the method (sequence the meetings) and step 7 (keep reading the
+situation): one-on-ones first, group meetings once they are ready, and a
+debrief right after each meeting.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from store.model import Column, Meeting, MeetingKind, MeetingStatus, Stance
 from tui.screens.base import PlanScreen
+from widgets.stance import MASK
+from widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
+
+if TYPE_CHECKING:
+    from store.debrief import Debrief
+    from store.sequencing import Problem, Proposal, Readiness
 
 
 class TimelineScreen(PlanScreen):
-    """Placeholder until the Timeline view lands."""
+    """Meetings in date order, grouped by week, with readiness and debriefs due."""
 
     VIEW_NAME = "Timeline"
+    AUTO_FOCUS = "#timeline"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,a", "new", "New", id="timeline.new"),
+        Binding("e", "edit", "Edit", id="timeline.edit"),
+        Binding("d", "delete", "Delete", id="timeline.delete"),
+        Binding("s", "suggest", "Suggest order", id="timeline.suggest"),
+        Binding("r", "debrief", "Debrief", id="timeline.debrief"),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | n / a | Plan a meeting |
+    | e / enter | Edit the selected meeting |
+    | d | Delete it (confirmed) |
+    | s | Suggest the one-on-ones to hold before each group meeting |
+    | r | Debrief the selected meeting: held, outcome, stances, what you learned |
+    | t | Back to today |
+    """
 
     def compose_body(self) -> ComposeResult:
-        yield Static("The Timeline view is not built yet.", classes="view-placeholder")
+        yield Static(id="timeline-next")
+        with Horizontal(id="timeline-body"):
+            yield Timeline(id="timeline")
+            with VerticalScroll(id="timeline-side"):
+                yield MeetingDetail(id="timeline-detail")
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
+    def selected(self) -> Meeting | None:
+        mid = self.timeline.meeting_id
+        return self.repo.meetings.get(mid) if mid is not None else None
+
+    def select_meeting(self, meeting_id: int) -> None:
+        """Put the cursor on this meeting (the command palette jumps here)."""
+        self.timeline.select_meeting(meeting_id)
+        self.timeline.focus()
+
+    # ---------------------------------------------------------------- drawing
+
+    def refresh_body(self, select: int | None = None) -> None:
+        from store.analysis import analysis_for
+
+        readiness = analysis_for(self.repo).readiness
+        now = self.allies.now()
+        rows = [self._row(m, readiness.get(m.id), now) for m in self.repo.meetings.values()]
+        self.timeline.show(
+            rows,
+            today=self.allies.today(),
+            private=self.allies.private,
+            colors=self.app.theme_variables,
+            select=select,
+        )
+        self.query_one("#timeline-next", Static).update(self._next_steps(rows, now))
+        self.show_detail()
+
+    def _row(self, m: Meeting, ready: Readiness | None, now: datetime) -> MeetingRow:
+        people = self.repo.people
+        due = m.status is MeetingStatus.PLANNED and m.start < now
+        return MeetingRow(
+            id=m.id,
+            title=m.title,
+            start=m.start.astimezone(),
+            minutes=m.minutes,
+            kind=m.kind,
+            status=m.status,
+            attendees=tuple(
+                Attendee(pid, people[pid].name, people[pid].stance, people[pid].role)
+                for pid in m.attendees
+                if pid in people
+            ),
+            outcome=m.outcome,
+            looked_to=tuple(people[pid].name for pid in m.looked_to if pid in people),
+            ready=ready.ready if ready is not None and not due else None,
+            consensus=ready.consensus if ready is not None else None,
+            problems=tuple(self._problem(p) for p in ready.problems) if ready else (),
+            problem_codes=tuple(p.code for p in ready.problems) if ready else (),
+            debrief_due=due,
+        )
+
+    def _problem(self, problem: Problem) -> str:
+        """A readiness problem in words (without names behind the privacy screen)."""
+        from store.sequencing import NEEDS_ONE_ON_ONE
+
+        if self.allies.private and problem.code == NEEDS_ONE_ON_ONE:
+            n = len(problem.people)
+            return f"no one-on-one yet with {n} of the attendees"
+        return problem.detail
+
+    def _next_steps(self, rows: list[MeetingRow], now: datetime) -> Text:
+        """What to do next this week, in at most three lines."""
+        private = self.allies.private
+        colors = self.app.theme_variables
+        today = self.allies.today()
+
+        def name(row: MeetingRow) -> str:
+            return (
+                f"{MASK if private else row.title} ({row.start:%a} {row.start.day} {row.start:%b})"
+            )
+
+        rows = sorted(rows, key=lambda r: (r.start, r.id))
+        lines: list[Text] = []
+        due = [r for r in rows if r.debrief_due]
+        if due:
+            line = Text()
+            line.append(
+                f"! {len(due)} debrief{'s' * (len(due) > 1)} due",
+                f"bold {colors.get('overdue', '')}",
+            )
+            line.append(f": {name(due[0])}" + (" and more" if len(due) > 1 else ""))
+            line.append(" — r records how it went", style="dim")
+            lines.append(line)
+        coming = [r for r in rows if r.status is MeetingStatus.PLANNED and r.start >= now]
+        group = next((r for r in coming if r.kind is MeetingKind.GROUP), None)
+        if group is not None and group.ready is False:
+            n = len(group.problems)
+            line = Text()
+            line.append(f"✖ {name(group)} is not ready", f"bold {colors.get('not-ready', '')}")
+            line.append(f": {n} problem{'s' * (n != 1)} — {_remedy(group.problem_codes)}")
+            lines.append(line)
+        elif group is not None:
+            line = Text()
+            line.append(f"✔ {name(group)} is ready", f"bold {colors.get('ready', '')}")
+            lines.append(line)
+        week = [r for r in coming if week_of(r.day) == week_of(today)]
+        if week:
+            line = Text(f"This week: {len(week)} meeting{'s' * (len(week) != 1)} ahead, next ")
+            line.append(name(week[0]), style="bold")
+            lines.append(line)
+        elif not coming:
+            lines.append(Text("Nothing planned — n plans a one-on-one with your next ally."))
+        else:
+            lines.append(Text(f"Nothing else this week; next: {name(coming[0])}"))
+        return Text("\n").join(lines)
+
+    def show_detail(self) -> None:
+        mid = self.timeline.meeting_id
+        row = self.timeline.row(mid) if mid is not None else None
+        self.query_one(MeetingDetail).show_meeting(
+            row, private=self.allies.private, colors=self.app.theme_variables
+        )
+
+    @on(Timeline.MeetingHighlighted, "#timeline")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(Timeline.MeetingSelected, "#timeline")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # ---------------------------------------------------------------- actions
+
+    def _candidates(self) -> list[tuple[int, str, Stance]]:
+        return [(p.id, p.name, p.stance) for p in self.repo.people.values()]
+
+    def action_new(self) -> None:
+        from tui.screens.modals.meeting_form import MeetingForm
+
+        if not self.repo.people:
+            self.notify("Add people first (1, then n): a meeting needs attendees.", timeout=4)
+            return
+
+        def saved(meeting: Meeting | None) -> None:
+            if meeting is None:
+                return
+            added = self.allies.change(lambda: self.repo.add(meeting), done="Meeting planned")
+            if added is not None:
+                self.refresh_body(select=added.id)
+
+        form = MeetingForm(None, self._candidates(), now=self.allies.now())
+        self.app.push_screen(form, saved)
+
+    def action_edit(self) -> None:
+        from tui.screens.modals.meeting_form import MeetingForm
+
+        meeting = self.selected()
+        if meeting is None:
+            return
+
+        def saved(edited: Meeting | None) -> None:
+            if edited is not None:
+                self.allies.change(lambda: self.repo.update(edited), done="Saved")
+
+        form = MeetingForm(meeting, self._candidates(), now=self.allies.now())
+        self.app.push_screen(form, saved)
+
+    def action_delete(self) -> None:
+        from tui.screens.modals.confirm import ConfirmScreen
+
+        meeting = self.selected()
+        if meeting is None:
+            return
+        logged = self.repo.references(Meeting, meeting.id).get("stance_log", 0)
+        detail = (
+            f"{logged} stance change(s) keep their stance but lose the link to it. "
+            if logged
+            else ""
+        )
+        title = "this meeting" if self.allies.private else meeting.title
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.allies.change(
+                    lambda: self.repo.delete(Meeting, meeting.id, label=f"delete {meeting.title}"),
+                    done="Deleted — u undoes",
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {title}?", f"{detail}You can undo with u.", danger=True),
+            confirmed,
+        )
+
+    def action_suggest(self) -> None:
+        from store.analysis import analysis_for
+        from store.sequencing import apply_proposals, suggest_sequence
+        from tui.screens.modals.sequence import SequenceScreen
+
+        analysis = analysis_for(self.repo)
+        now, today = self.allies.now(), self.allies.today()
+        proposals = suggest_sequence(self.repo, today, analysis.scores, approach=analysis.approach)
+        if any(p.start < now for p in proposals):  # today's slots are gone: start tomorrow
+            tomorrow = today + timedelta(days=1)
+            proposals = suggest_sequence(
+                self.repo, tomorrow, analysis.scores, approach=analysis.approach
+            )
+        if not proposals:
+            self.notify(
+                "Nothing to add: every coming group meeting has its one-on-ones planned.",
+                timeout=4,
+            )
+            return
+
+        def accepted(chosen: list[Proposal] | None) -> None:
+            if not chosen:
+                return
+            n = len(chosen)
+            done = f"Scheduled {n} suggestion{'s' * (n != 1)} — u undoes"
+            self.allies.change(lambda: apply_proposals(self.repo, chosen), done=done)
+
+        meetings = {m.id: (m.title, m.start) for m in self.repo.meetings.values()}
+        screen = SequenceScreen(proposals, meetings, private=self.allies.private)
+        self.app.push_screen(screen, accepted)
+
+    def action_debrief(self) -> None:
+        from store.debrief import apply_debrief
+        from tui.screens.modals.debrief import DebriefScreen
+
+        meeting = self.selected()
+        if meeting is None:
+            return
+
+        def recorded(debrief: Debrief | None) -> None:
+            if debrief is None:
+                return
+            result = self.allies.change(
+                lambda: apply_debrief(self.repo, meeting.id, debrief), done="Debrief saved"
+            )
+            if result is not None and result.follow_up is not None:
+                self.notify(f"Follow-up planned for {result.follow_up.start:%a %d %b %H:%M}")
+
+        wins = [(w.id, w.title, w.column) for w in self.repo.wins.values()]
+        linked = {w.id for w in self.repo.wins.values() if set(w.people) & set(meeting.attendees)}
+        wins.sort(key=lambda w: (w[0] not in linked, w[2] is Column.WON, w[1].casefold()))
+        screen = DebriefScreen(meeting, self._candidates(), wins, now=self.allies.now())
+        self.app.push_screen(screen, recorded)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        writes = ("new", "edit", "delete", "suggest", "debrief")
+        if action in writes and self.repo.read_only:
+            return None
+        if action in ("edit", "delete", "debrief") and self.selected() is None:
+            return None
+        return True
+
+
+def _remedy(codes: tuple[str, ...]) -> str:
+    """What fixes the first problem of a group meeting."""
+    if "needs_one_on_one" in codes:
+        return "s suggests the one-on-ones to hold first"
+    if "low_consensus" in codes:
+        return "win more allies first (1 People: approach next)"
+    return "secure a small win first (2 Board)"

@@ -1,0 +1,356 @@
+"""The debrief: right after a meeting, everything learned, from the keyboard, in one save.
+
+Status and stances take one key each (and move on to the next field), the rest
+are short inputs: the outcome, an interest learned, a trade discussed, a win to
+add or move, who the room looked to, a follow-up. ``enter`` saves it all as one
+change (one undo step); ``escape`` drops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Select, Static
+
+from store.debrief import Debrief, DiscussedTrade, FollowUp, LearnedInterest, NewWin
+from store.errors import ValidationError
+from store.model import (
+    BOARD_COLUMNS,
+    STANCE_SCALE,
+    Column,
+    Interest,
+    Meeting,
+    MeetingStatus,
+    Stance,
+    Trade,
+    Win,
+)
+from store.text import NOTE_MAX, clean_text
+from tui.screens.modals.form import FormScreen
+from widgets.date_field import DateField
+from widgets.person_picker import PersonPicker
+from widgets.stance import person_text, stance_text
+
+STANCE_KEYS = " ".join(f"{i} {s.value}" for i, s in enumerate(STANCE_SCALE, 1))
+COLUMN_OPTIONS = [(c.value.capitalize(), c) for c in BOARD_COLUMNS]
+
+
+class _OneKey(Static, can_focus=True):
+    """A value set with one key; setting it moves on to the next field."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.save", "Save", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        raise NotImplementedError
+
+    def chosen(self) -> None:
+        self.draw()
+        self.screen.focus_next()
+
+
+class StatusChoice(_OneKey):
+    """Held or cancelled: ``h`` / ``c`` (``space`` flips)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "set('held')", "Held", show=False),
+        Binding("c", "set('cancelled')", "Cancelled", show=False),
+        Binding("space,left,right", "flip", "Flip", show=False),
+    ]
+
+    def __init__(self, value: MeetingStatus, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.value = value
+
+    def draw(self) -> None:
+        text = Text()
+        for key, status in (("h", MeetingStatus.HELD), ("c", MeetingStatus.CANCELLED)):
+            on = status is self.value
+            text.append(f" {key} {status.value} ", style="reverse bold" if on else "dim")
+            text.append("  ")
+        self.update(text)
+
+    def action_set(self, value: str) -> None:
+        self.value = MeetingStatus(value)
+        self.chosen()
+
+    def action_flip(self) -> None:
+        held = self.value is MeetingStatus.HELD
+        self.value = MeetingStatus.CANCELLED if held else MeetingStatus.HELD
+        self.draw()
+
+
+class StanceChoice(_OneKey):
+    """One attendee's stance: ``1``–``5`` set it, ``0`` unknown, ``+``/``-`` step."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(i), f"set('{s.value}')", s.value, show=False)
+            for i, s in enumerate(STANCE_SCALE, 1)
+        ),
+        Binding("0", "set('unknown')", "unknown", show=False),
+        Binding("plus,equals_sign,right", "step(1)", "Up", show=False),
+        Binding("minus,left", "step(-1)", "Down", show=False),
+    ]
+
+    def __init__(self, person: int, name: str, stance: Stance) -> None:
+        super().__init__(id=f"stance-{person}", classes="stance-choice")
+        self.person = person
+        self.name_text = name
+        self.was = stance
+        self.value = stance
+
+    def draw(self) -> None:
+        colors = self.app.theme_variables
+        text = person_text(self.name_text, self.was, colors)
+        text.truncate(34, overflow="ellipsis", pad=True)
+        text.append("  ")
+        if self.value is self.was:
+            text.append_text(stance_text(self.value, colors))
+            text.append("  (unchanged)", style="dim")
+        else:
+            text.append(f"{self.was.value} → ", style="dim")
+            text.append_text(stance_text(self.value, colors))
+        self.update(text)
+
+    def action_set(self, value: str) -> None:
+        self.value = Stance(value)
+        self.chosen()
+
+    def action_step(self, delta: int) -> None:
+        self.value = self.value.step(delta)
+        self.draw()
+
+
+class DebriefScreen(FormScreen[Debrief]):
+    """Everything a meeting taught, recorded at once."""
+
+    def __init__(
+        self,
+        meeting: Meeting,
+        people: Sequence[tuple[int, str, Stance]],
+        wins: Sequence[tuple[int, str, Column]],
+        *,
+        now: datetime,
+    ) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.people = {pid: (name, stance) for pid, name, stance in people}
+        self.attendees = tuple(pid for pid in meeting.attendees if pid in self.people)
+        self.wins = wins
+        self.now = now
+        self.TITLE = f"Debrief: {meeting.title}"
+        self._flat_outcome = " ".join(meeting.outcome.split())
+
+    def _name_key(self, pid: int) -> str:
+        return self.people[pid][0].casefold()
+
+    def _label(self, pid: int) -> str:
+        name, stance = self.people[pid]
+        return f"{stance.symbol} {name}"
+
+    def compose_fields(self) -> ComposeResult:
+        m = self.meeting
+        local = m.start.astimezone()
+        yield Static(
+            Text(
+                f"{local:%a} {local.day} {local:%b %Y, %H:%M} · {len(self.attendees)} attendee(s)"
+            ),
+            classes="debrief-when",
+        )
+        status = m.status if m.status is not MeetingStatus.PLANNED else MeetingStatus.HELD
+        yield from self.field("How did it go?", StatusChoice(status, id="status"), "status")
+        outcome = Input(
+            self._flat_outcome, placeholder="what was agreed", id="outcome", compact=True
+        )
+        yield from self.field("Outcome", outcome, "outcome")
+        yield from self.field("Stances", self._stances(), "stances")
+        yield from self.field(
+            "Interest learned (; separates several)",
+            self._about("interest", "what they want"),
+            "interest",
+        )
+        yield from self.field("Trade discussed: I offer ⇄ I ask", self._trade(), "trade")
+        yield from self.field(
+            "Add a win (to the board, with these people)", self._new_win(), "new_win"
+        )
+        yield from self.field("Move a win", self._move_win(), "move_win")
+        picker = PersonPicker(
+            [(pid, *self.people[pid]) for pid in (*self.attendees, *self._others())],
+            m.looked_to,
+            empty="no one noted",
+            compact=True,
+            id="looked_to",
+        )
+        yield from self.field("The room looked to", picker, "looked_to")
+        yield from self.field(
+            "Follow-up (optional)",
+            DateField(now=self.now.replace(tzinfo=None), id="follow_up"),
+            "follow_up",
+        )
+        yield Static(self._contact_note(), classes="debrief-note")
+
+    def _others(self) -> list[int]:
+        """Everyone not in the meeting, by name."""
+        return sorted((p for p in self.people if p not in self.attendees), key=self._name_key)
+
+    def _stances(self) -> Vertical:
+        rows = [StanceChoice(pid, *self.people[pid]) for pid in self.attendees]
+        hint = Static(f"{STANCE_KEYS} 0 unknown", classes="debrief-hint")
+        return Vertical(*rows, hint, classes="debrief-stances")
+
+    def _about(self, name: str, placeholder: str) -> Horizontal:
+        """Whose (attendees first, then everyone) and the text."""
+        options = [(self._label(pid), pid) for pid in (*self.attendees, *self._others())]
+        first = self.attendees[0] if self.attendees else Select.BLANK
+        who = Select(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
+        text = Input(placeholder=placeholder, id=name, compact=True)
+        return Horizontal(who, text, classes="debrief-row")
+
+    def _trade(self) -> Vertical:
+        return Vertical(
+            self._about("offer", "what I offer"),
+            Input(placeholder="what I ask in return", id="ask", compact=True),
+            classes="debrief-trade",
+        )
+
+    def _new_win(self) -> Horizontal:
+        return Horizontal(
+            Input(placeholder="e.g. a pilot agreed", id="new_win", compact=True),
+            Select(
+                COLUMN_OPTIONS,
+                value=Column.POSSIBLE,
+                allow_blank=False,
+                id="new_win-column",
+                compact=True,
+            ),
+            classes="debrief-row -win",
+        )
+
+    def _move_win(self) -> Horizontal:
+        options = [(f"{title} ({column.value})", wid) for wid, title, column in self.wins]
+        return Horizontal(
+            Select(options, prompt="no card moved", id="move_win", compact=True),
+            Select(
+                COLUMN_OPTIONS,
+                value=Column.WON,
+                allow_blank=False,
+                id="move_win-column",
+                compact=True,
+            ),
+            classes="debrief-row -win",
+        )
+
+    def _contact_note(self) -> Text:
+        day = self.meeting.start.astimezone()
+        return Text(
+            f"Saving marks last contact {day:%a} {day.day} {day:%b} for the attendees (if held). "
+            "enter saves all of it as one change; u undoes it.",
+            style="dim",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#follow_up", DateField).input.compact = True
+        self.query_one("#status", StatusChoice).focus()
+
+    # ---------------------------------------------------------------- result
+
+    def build(self) -> Debrief:
+        m = self.meeting
+        outcome = self.query_one("#outcome", Input).value
+        if outcome == self._flat_outcome:
+            outcome = m.outcome  # untouched: keep its line breaks
+        outcome = clean_text(outcome, "outcome", max_len=NOTE_MAX, multiline=True)
+        stances = tuple(
+            (c.person, c.value) for c in self.query(StanceChoice) if c.value is not c.was
+        )
+        return Debrief(
+            status=self.query_one("#status", StatusChoice).value,
+            outcome=outcome,
+            stances=stances,
+            interests=self._interests(),
+            trades=self._trades(),
+            new_wins=self._new_wins(),
+            moved_wins=self._moved(),
+            looked_to=self.query_one("#looked_to", PersonPicker).selected,
+            follow_up=self._follow_up(),
+        )
+
+    def _who(self, name: str) -> int:
+        value = self.query_one(f"#{name}-who", Select).value
+        if not isinstance(value, int):
+            raise ValidationError(name, "Pick whose it is")
+        return value
+
+    def _interests(self) -> tuple[LearnedInterest, ...]:
+        texts = [t.strip() for t in self.query_one("#interest", Input).value.split(";")]
+        texts = [t for t in texts if t]
+        if not texts:
+            return ()
+        who = self._who("interest")
+        source = None
+        if who not in self.attendees and len(self.attendees) == 1:
+            source = self.attendees[0]  # told by the one person I met
+        found = []
+        for text in texts:
+            try:
+                Interest(id=0, person=who, text=text).validate()
+            except ValidationError as exc:
+                raise ValidationError("interest", exc.message) from None
+            found.append(LearnedInterest(person=who, text=text, learned_from=source))
+        return tuple(found)
+
+    def _trades(self) -> tuple[DiscussedTrade, ...]:
+        offer = self.query_one("#offer", Input).value
+        ask = self.query_one("#ask", Input).value
+        if not offer.strip() and not ask.strip():
+            return ()
+        if not offer.strip():
+            raise ValidationError("trade", "Say what you offer for it")
+        who = self._who("offer")
+        try:
+            Trade(id=0, person=who, offer=offer, ask=ask).validate()
+        except ValidationError as exc:
+            raise ValidationError("trade", exc.message) from None
+        return (DiscussedTrade(person=who, offer=offer, ask=ask),)
+
+    def _new_wins(self) -> tuple[NewWin, ...]:
+        title = self.query_one("#new_win", Input).value
+        if not title.strip():
+            return ()
+        try:
+            Win(id=0, title=title).validate()
+        except ValidationError as exc:
+            raise ValidationError("new_win", exc.message) from None
+        column = self.query_one("#new_win-column", Select).value
+        return (NewWin(title, column if isinstance(column, Column) else Column.POSSIBLE),)
+
+    def _moved(self) -> tuple[tuple[int, Column], ...]:
+        win = self.query_one("#move_win", Select).value
+        column = self.query_one("#move_win-column", Select).value
+        if not isinstance(win, int) or not isinstance(column, Column):
+            return ()
+        return ((win, column),)
+
+    def _follow_up(self) -> FollowUp | None:
+        try:
+            parsed = self.query_one("#follow_up", DateField).parsed()
+        except ValidationError as exc:
+            raise ValidationError("follow_up", exc.message) from None
+        if parsed is None:
+            return None
+        start = parsed.value
+        if not parsed.has_time:
+            at = self.meeting.start.astimezone()
+            start = start.replace(hour=at.hour, minute=at.minute)
+        return FollowUp(start=start.astimezone())

@@ -1,0 +1,362 @@
+"""The timeline: meetings in date order, grouped by week, today marked.
+
+Data in: :meth:`Timeline.show` with immutable :class:`MeetingRow` values (the
+screen works out readiness and what to say). Out: :class:`Timeline.MeetingHighlighted`
+and :class:`Timeline.MeetingSelected`. It is one OptionList — each meeting an
+option, each week a disabled header — so 600 meetings cost one widget, and
+a change repaints only the rows that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.model import MeetingKind, MeetingStatus, Stance
+from widgets.stance import MASK, person_text, stance_color
+
+INDENT = " " * 19  # continuation lines start under the kind column
+TODAY_ID = "today"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone in the meeting, as the timeline shows them."""
+
+    id: int
+    name: str
+    stance: Stance
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """What the timeline shows of one meeting."""
+
+    id: int
+    title: str
+    start: datetime
+    minutes: int
+    kind: MeetingKind
+    status: MeetingStatus
+    attendees: tuple[Attendee, ...]
+    outcome: str = ""
+    looked_to: tuple[str, ...] = ()
+    ready: bool | None = None
+    """For a coming planned group meeting: ready or not; None otherwise."""
+    consensus: float | None = None
+    problems: tuple[str, ...] = ()
+    """The readiness problems, in words."""
+    problem_codes: tuple[str, ...] = ()
+    """Their codes (``needs_one_on_one``, ``low_consensus``, ``too_few_wins``)."""
+    debrief_due: bool = False
+    """Past and still planned: it needs a debrief."""
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(monday: date, today: date) -> Text:
+    """``Week of 30 Nov · this week``."""
+    label = Text(f"Week of {monday.day} {monday:%b}", style="bold")
+    if monday.year != today.year:
+        label.append(f" {monday.year}", style="bold")
+    weeks = (monday - week_of(today)).days // 7
+    near = {0: "this week", 1: "next week", -1: "last week"}.get(weeks)
+    if near:
+        label.append(f" · {near}", style="italic")
+    return label
+
+
+def badge(row: MeetingRow, colors: Mapping[str, str]) -> Text:
+    """The status column: debrief due, ready / n problems, held, cancelled."""
+    if row.debrief_due:
+        return Text("! debrief due", style=f"bold {colors.get('overdue', '')}")
+    if row.status is MeetingStatus.HELD:
+        return Text("✓ held", style="dim")
+    if row.status is MeetingStatus.CANCELLED:
+        return Text("– cancelled", style="dim")
+    if row.ready is True:
+        return Text("✔ ready", style=f"bold {colors.get('ready', '')}")
+    if row.ready is False:
+        n = len(row.problems)
+        return Text(f"✖ {n} problem{'s' * (n != 1)}", style=f"bold {colors.get('not-ready', '')}")
+    return Text("")
+
+
+def attendee_line(row: MeetingRow, colors: Mapping[str, str], *, private: bool) -> Text:
+    """The attendees, each coloured by stance with its symbol."""
+    line = Text(INDENT)
+    for i, person in enumerate(row.attendees):
+        if i:
+            line.append("  ")
+        line.append_text(person_text(person.name, person.stance, colors, private=private))
+    return line
+
+
+def meeting_prompt(row: MeetingRow, colors: Mapping[str, str], *, private: bool) -> Text:
+    """One meeting's lines: when, kind, status, title; attendees; problems or outcome."""
+    kind = "1:1" if row.kind is MeetingKind.ONE_ON_ONE else "group"
+    text = Text()
+    text.append(f"{row.start:%a} {row.start.day:>2} {row.start:%b %H:%M}  ", style="bold")
+    text.append(f"{kind:<6}", style="italic")
+    status = badge(row, colors)
+    status.pad_right(14 - status.cell_len)
+    text.append_text(status)
+    title_style = "strike dim" if row.status is MeetingStatus.CANCELLED else ""
+    text.append(MASK if private else row.title, style=title_style)
+    text.append("\n")
+    text.append_text(attendee_line(row, colors, private=private))
+    if row.ready is False and not row.debrief_due:
+        for problem in row.problems:
+            text.append(f"\n{INDENT}· {problem}", style=colors.get("not-ready", ""))
+    elif row.outcome and row.status is not MeetingStatus.PLANNED:
+        first = row.outcome.strip().splitlines()[0] if row.outcome.strip() else ""
+        text.append(f"\n{INDENT}→ {MASK if private else first}", style="dim")
+    return text
+
+
+class Timeline(OptionList):
+    """Meetings by week; the cursor moves between meetings and skips the headers."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+        Binding("t", "today", "Today", show=False, id="timeline.today"),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | up / down, k / j | Previous / next meeting |
+    | home / end, g / G | First / last meeting |
+    | t | The next meeting from today |
+    | enter | Open (edit) the meeting |
+    """
+
+    class MeetingHighlighted(Message):
+        """The cursor moved to a meeting (None: no meeting)."""
+
+        def __init__(self, timeline: Timeline, meeting_id: int | None) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.meeting_id = meeting_id
+
+        @property
+        def control(self) -> Timeline:
+            return self.timeline
+
+    class MeetingSelected(Message):
+        """Enter (or a click) on a meeting."""
+
+        def __init__(self, timeline: Timeline, meeting_id: int) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.meeting_id = meeting_id
+
+        @property
+        def control(self) -> Timeline:
+            return self.timeline
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: dict[int, MeetingRow] = {}
+        self._keys: tuple[str, ...] = ()
+        self._style: tuple[bool, tuple[tuple[str, str], ...], date] | None = None
+        self._today: date = date.today()
+
+    @property
+    def meeting_id(self) -> int | None:
+        """The highlighted meeting's id."""
+        option = self.highlighted_option
+        if option is None or option.id is None or not option.id.startswith("m"):
+            return None
+        return int(option.id[1:])
+
+    def row(self, meeting_id: int) -> MeetingRow | None:
+        return self._rows.get(meeting_id)
+
+    def show(
+        self,
+        rows: Sequence[MeetingRow],
+        *,
+        today: date,
+        private: bool,
+        colors: Mapping[str, str],
+        select: int | None = None,
+    ) -> None:
+        """Show these meetings (sorted here by start); keep the cursor on ``select`` or the same."""
+        keep = select if select is not None else self.meeting_id
+        ordered = sorted(rows, key=lambda r: (r.start, r.id))
+        self._today = today
+        entries = self._entries(ordered, today)
+        keys = tuple(key for key, _ in entries)
+        style = (private, tuple(sorted(colors.items())), today)
+        if keys != self._keys or style != self._style:
+            self.set_options(
+                Option(prompt, id=key, disabled=not key.startswith("m"))
+                for key, prompt in self._prompts(entries, today, private, colors)
+            )
+        else:
+            for row in ordered:
+                if self._rows.get(row.id) != row:
+                    self.replace_option_prompt(
+                        f"m{row.id}", meeting_prompt(row, colors, private=private)
+                    )
+        self._rows = {r.id: r for r in ordered}
+        self._keys, self._style = keys, style
+        if keep is not None and keep in self._rows:
+            self.select_meeting(keep)
+        elif self.meeting_id is None:
+            self.action_today()
+
+    def _entries(
+        self, rows: list[MeetingRow], today: date
+    ) -> list[tuple[str, MeetingRow | date | None]]:
+        """Keys in order: a header per week, the today marker, the meetings."""
+        entries: list[tuple[str, MeetingRow | date | None]] = []
+        this_week = week_of(today)
+        week: date | None = None
+        marked = False
+        for row in rows:
+            monday = week_of(row.day)
+            if not marked and monday > this_week:
+                if week != this_week:
+                    entries.append((f"w{this_week.isoformat()}", this_week))
+                entries.append((TODAY_ID, None))
+                marked = True
+            if monday != week:
+                week = monday
+                entries.append((f"w{monday.isoformat()}", monday))
+            if not marked and row.day >= today:
+                entries.append((TODAY_ID, None))
+                marked = True
+            entries.append((f"m{row.id}", row))
+        if not marked:
+            if week != this_week:
+                entries.append((f"w{this_week.isoformat()}", this_week))
+            entries.append((TODAY_ID, None))
+        return entries
+
+    def _prompts(
+        self,
+        entries: list[tuple[str, MeetingRow | date | None]],
+        today: date,
+        private: bool,
+        colors: Mapping[str, str],
+    ) -> list[tuple[str, Text]]:
+        out: list[tuple[str, Text]] = []
+        for key, value in entries:
+            if isinstance(value, MeetingRow):
+                out.append((key, meeting_prompt(value, colors, private=private)))
+            elif isinstance(value, date):
+                out.append((key, week_label(value, today)))
+            else:
+                marker = Text(f"▶ today · {today:%a} {today.day} {today:%b}", style="bold")
+                marker.stylize(colors.get("accent", ""))
+                out.append((key, marker))
+        return out
+
+    def select_meeting(self, meeting_id: int) -> None:
+        """Move the cursor to this meeting (and scroll it into view)."""
+        try:
+            self.highlighted = self.get_option_index(f"m{meeting_id}")
+        except Exception:
+            return
+
+    def action_today(self) -> None:
+        """Highlight the first meeting from today on (else the last one)."""
+        try:
+            start = self.get_option_index(TODAY_ID)
+        except Exception:
+            return
+        for index in range(start, self.option_count):
+            if not self.get_option_at_index(index).disabled:
+                self.highlighted = index
+                break
+        else:
+            self.action_last()
+        self.call_after_refresh(self._show_this_week)
+
+    def _show_this_week(self) -> None:
+        """Scroll this week's header to the top when the highlight still shows below it."""
+        try:
+            header = self.get_option_index(f"w{week_of(self._today).isoformat()}")
+        except Exception:
+            return
+        highlighted = self.highlighted
+        if highlighted is None or not self.is_mounted:
+            return
+        top = self._index_to_line[header]
+        bottom = self._index_to_line[highlighted] + self._heights[highlighted]
+        if bottom - top <= self.scrollable_content_region.height:
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.MeetingHighlighted(self, self.meeting_id))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        meeting_id = self.meeting_id
+        if meeting_id is not None:
+            self.post_message(self.MeetingSelected(self, meeting_id))
+
+
+class MeetingDetail(Static):
+    """The selected meeting in full: title, attendees with roles, problems, outcome."""
+
+    def show_meeting(
+        self, row: MeetingRow | None, *, private: bool, colors: Mapping[str, str]
+    ) -> None:
+        if row is None:
+            self.update(Text("No meeting selected — press n to plan one.", style="dim"))
+            return
+        text = Text()
+        text.append(MASK if private else row.title, style="bold")
+        end = row.start + timedelta(minutes=row.minutes)
+        text.append(f"\n{row.start:%A} {row.start.day} {row.start:%B %Y}, ")
+        text.append(f"{row.start:%H:%M}–{end:%H:%M} ({row.minutes} min)\n")
+        kind = "One-on-one" if row.kind is MeetingKind.ONE_ON_ONE else "Group meeting"
+        text.append(f"{kind} · {row.status.value}\n")
+        text.append_text(badge(row, colors))
+        if row.consensus is not None and row.kind is MeetingKind.GROUP:
+            text.append(f"  consensus {row.consensus:.0%}", style="dim")
+        text.append("\n\nAttendees\n", style="bold")
+        for person in row.attendees:
+            text.append_text(person_text(person.name, person.stance, colors, private=private))
+            text.append(f"  {person.stance.value}", style=stance_color(person.stance, colors))
+            if person.role and not private:
+                text.append(f" · {person.role}", style="dim")
+            text.append("\n")
+        if row.problems and not row.debrief_due:
+            text.append("\nNot ready yet\n", style="bold")
+            for problem in row.problems:
+                text.append(f"· {problem}\n", style=colors.get("not-ready", ""))
+        if row.looked_to:
+            names = ", ".join(MASK if private else n for n in row.looked_to)
+            text.append(f"\nThe room looked to {names}\n")
+        if row.outcome:
+            text.append("\nOutcome\n", style="bold")
+            text.append(MASK if private else row.outcome)
+        if row.debrief_due:
+            text.append("\n\nPress r to record how it went.", style="italic")
+        self.update(text)
