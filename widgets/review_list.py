@@ -40,6 +40,10 @@ class ReviewSection:
     title: str
     items: tuple[ReviewItem, ...]
     empty: str
+    total: int | None = None
+    """How many there are when ``items`` holds only the first of them (None: all shown)."""
+    more: str = ""
+    """Where to see the rest, e.g. "the board (2) shows them all"."""
 
 
 class ReviewList(OptionList):
@@ -76,7 +80,7 @@ class ReviewList(OptionList):
         super().__init__(id=id, markup=False)
         self._items: dict[str, ReviewItem] = {}
 
-    def show(self, sections: Sequence[ReviewSection]) -> None:
+    def show(self, sections: Sequence[ReviewSection], *, heading_style: str = "bold") -> None:
         """Replace the content, keeping the cursor on the same line when it is still there."""
         current = self.highlighted_option
         keep_id = current.id if current is not None else None
@@ -84,13 +88,14 @@ class ReviewList(OptionList):
         options: list[Option] = []
         items: dict[str, ReviewItem] = {}
         for number, section in enumerate(sections):
+            total = len(section.items) if section.total is None else section.total
             heading = Text("\n" if number else "")
-            heading.append(section.title, style="bold")
-            if section.items:
-                heading.append(f"  {len(section.items)}", style="dim")
+            heading.append(section.title, style=heading_style)
+            if total:
+                heading.append(f"  {total}")
             else:
                 heading.append("\n  ")
-                heading.append(section.empty, style="dim italic")
+                heading.append(section.empty, style="italic")
             options.append(Option(heading, id=f"{section.key}:", disabled=True))
             seen: dict[tuple[str, int], int] = {}
             for item in section.items:
@@ -98,6 +103,12 @@ class ReviewList(OptionList):
                 option_id = f"{section.key}:{item.kind}:{item.target}:{n}"
                 items[option_id] = item
                 options.append(Option(item.text, id=option_id))
+            hidden = total - len(section.items)
+            if hidden > 0:
+                rest = Text(f"  … and {hidden} more", style="italic")
+                if section.more:
+                    rest.append(f" — {section.more}")
+                options.append(Option(rest, id=f"{section.key}:more", disabled=True))
         self._items = items
         self.set_options(options)
         self._restore(keep_id, keep_index)

@@ -13,6 +13,7 @@ from tests.conftest import NOW, TODAY, saved
 from tui.screens.board import BoardScreen
 from tui.screens.modals.confirm import ConfirmScreen
 from tui.screens.people import PeopleScreen
+from tui.screens.review import SECTION_LIMIT
 from tui.screens.timeline import TimelineScreen
 from widgets.influencer_table import InfluencerTable
 from widgets.review_list import ReviewList
@@ -250,3 +251,22 @@ async def test_user_text_is_shown_literally(repo: Repository, make_app) -> None:
         await pilot.pause()
         [line] = section(app, "debrief")
         assert "[bold]sync[/]" in line and "[red]Ann[/red]" in line
+
+
+async def test_a_long_section_shows_the_oldest_and_counts_the_rest(
+    repo: Repository, make_app
+) -> None:
+    with repo.transaction("twenty stalled cards"):
+        for n in range(20):
+            win = repo.add_win(f"card {n:02}")
+            repo.update(win.replace(updated=NOW - timedelta(days=40 - n)), stamp=False)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        stale = section(app, "stale")
+        assert len(stale) == SECTION_LIMIT
+        assert "card 00" in stale[0]  # the longest stalled first
+        assert heading(app, "stale").endswith("  20")
+        more = review_list(app).get_option("stale:more").prompt.plain
+        assert more == f"  … and {20 - SECTION_LIMIT} more — the board (2) shows them all"

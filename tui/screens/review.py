@@ -10,9 +10,9 @@ the review done, so the next one reports changes from today.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -38,6 +38,8 @@ TITLE_WIDTH = 34  # a meeting or card title is cut here, so the rest of its line
 NAME_WIDTH = 24
 # Approach-next reasons that hold no names or notes (store.approach's fixed words): they fit
 # beside the name, and stay readable under the privacy screen.
+R = TypeVar("R")
+SECTION_LIMIT = 15  # lines per section; the rest is counted and left to its view
 SHORT_REASONS = frozenset({"a decider", "neutral", "skeptical", "opposed", "stance not read yet"})
 
 
@@ -53,6 +55,19 @@ def _when(moment: datetime) -> str:
 
 def _percent(share: float) -> str:
     return f"{int(share * 100 + 1e-9)}%"
+
+
+def _section(
+    key: str,
+    title: str,
+    records: Sequence[R],
+    line: Callable[[R], ReviewItem],
+    empty: str,
+    more: str = "",
+) -> ReviewSection:
+    """A section of at most ``SECTION_LIMIT`` lines (a large plan's review stays quick)."""
+    shown = tuple(line(record) for record in records[:SECTION_LIMIT])
+    return ReviewSection(key, title, shown, empty, total=len(records), more=more)
 
 
 class ReviewScreen(PlanScreen):
@@ -84,7 +99,8 @@ class ReviewScreen(PlanScreen):
     def refresh_body(self) -> None:
         review = weekly_review(self.repo, self.allies.today(), now=self.allies.now())
         self.query_one("#review-summary", Static).update(self._summary(review))
-        self.review_list.show(list(self._sections(review)))
+        heading = f"bold {self.app.theme_variables.get('secondary', '')}"
+        self.review_list.show(list(self._sections(review)), heading_style=heading)
         self.refresh_bindings()
 
     def _summary(self, review: WeeklyReview) -> Text:
@@ -106,61 +122,68 @@ class ReviewScreen(PlanScreen):
 
     def _sections(self, review: WeeklyReview) -> Iterable[ReviewSection]:
         since = "since the last review" if review.last_review else "in the last 7 days"
-        yield ReviewSection(
+        timeline, board = "the timeline (3) shows them all", "the board (2) shows them all"
+        yield _section(
             "week",
             "This week's meetings",
-            tuple(self._meeting(wm.meeting, wm.readiness) for wm in review.meetings_this_week),
+            review.meetings_this_week,
+            lambda wm: self._meeting(wm.meeting, wm.readiness),
             "No meetings this week — press 3 for the timeline and plan a one-on-one.",
+            timeline,
         )
-        yield ReviewSection(
+        yield _section(
             "debrief",
             "Debrief due — past meetings still planned (enter, then r records one)",
-            tuple(self._meeting(m, None, debrief=True) for m in review.not_debriefed),
+            review.not_debriefed,
+            lambda m: self._meeting(m, None, debrief=True),
             "No debriefs due — every past meeting is recorded.",
+            timeline,
         )
-        yield ReviewSection(
+        yield _section(
             "wins",
             f"Wins {since}",
-            tuple(self._win(w, won=True) for w in review.wins_since_review),
+            review.wins_since_review,
+            lambda w: self._win(w, won=True),
             f"No wins {since} — a small win to pursue is on the board (2).",
+            board,
         )
-        yield ReviewSection(
+        yield _section(
             "stances",
             f"Stances changed {since}",
-            tuple(self._stance(s) for s in review.stance_changes),
+            review.stance_changes,
+            self._stance,
             f"No stance moved {since}.",
+            "the people view (1) shows every stance",
         )
-        yield ReviewSection(
+        yield _section(
             "stale",
             f"Stalled cards — no movement for {STALE_DAYS} days",
-            tuple(self._win(w, won=False) for w in review.stale_cards),
+            review.stale_cards,
+            lambda w: self._win(w, won=False),
             "Nothing stalled — every open card moved in the last two weeks.",
+            board,
         )
-        yield ReviewSection(
+        yield _section(
             "touch",
             f"Chief influencers out of touch — {OUT_OF_TOUCH_DAYS} days",
-            tuple(
-                self._out_of_touch(o.person, o.last_contact, o.days) for o in review.out_of_touch
-            ),
+            review.out_of_touch,
+            lambda o: self._out_of_touch(o.person, o.last_contact, o.days),
             "Every chief influencer was contacted in the last month.",
         )
-        yield ReviewSection(
+        yield _section(
             "approach",
             "Approach next",
-            tuple(
-                self._suggestion(n, s.person, s.reasons)
-                for n, s in enumerate(review.approach_next, start=1)
-            ),
+            tuple(enumerate(review.approach_next, start=1)),
+            lambda ns: self._suggestion(ns[0], ns[1].person, ns[1].reasons),
             "No one left to win over — everyone is already an ally.",
         )
-        yield ReviewSection(
+        yield _section(
             "groups",
             "Planned group meetings — consensus",
-            tuple(
-                self._meeting(g.meeting, g.readiness, when_first=True)
-                for g in review.group_readiness
-            ),
+            review.group_readiness,
+            lambda g: self._meeting(g.meeting, g.readiness, when_first=True),
             "No group meeting planned from today on.",
+            timeline,
         )
 
     # ------------------------------------------------------------ line makers
@@ -180,7 +203,12 @@ class ReviewScreen(PlanScreen):
         return person_text(name, person.stance, self._colors, private=self.allies.private)
 
     def _people(self, ids: tuple[int, ...]) -> Text:
-        return Text(", ").join(self._person(pid) for pid in ids)
+        text = Text()
+        for n, pid in enumerate(ids):
+            if n:
+                text.append(", ")
+            text.append_text(self._person(pid))
+        return text
 
     def _meeting(
         self,
