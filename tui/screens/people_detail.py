@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-
 from store.analysis import Analysis
 from store.model import Interest, InterestStatus, Person, Record, Stance, Tie, Trade, TradeStatus
 from widgets.agenda_list import AgendaList, InterestRow
@@ -143,9 +141,9 @@ class DetailActions:
         def selected(self) -> Person | None: ...
         def show_detail(self, select: tuple[str, int] | None = None) -> None: ...
 
-    def _people_options(self) -> list[tuple[Text, int]]:
+    def _people_options(self) -> list[tuple[str, int]]:
         people = sorted(self.repo.people.values(), key=lambda p: (p.name.casefold(), p.id))
-        return [(Text(p.name), p.id) for p in people]
+        return [(p.name, p.id) for p in people]
 
     def _save(self, record: Record | None, pane: type[PaneList[Any]], what: str) -> None:
         """Add (id 0) or update the record a form returned, then highlight it in its pane."""
@@ -184,7 +182,7 @@ class DetailActions:
                 (i for i in self.repo.interests.values() if i.person == person.id),
                 key=lambda i: (-i.priority, i.id),
             )
-            options = [(Text(i.text), i.id) for i in mine]
+            options = [(i.text, i.id) for i in mine]
             screen = TradeForm(person.id, person.name, options, record)
         what = {TiesList: "tie", AgendaList: "interest", TradeList: "trade"}[type(pane)]
         self.allies.push_screen(screen, lambda r: self._save(r, type(pane), what))

@@ -26,12 +26,12 @@ class InterestForm(FormScreen[Interest]):
         self,
         person_id: int,
         person_name: str,
-        people: Sequence[tuple[Text | str, int]],
+        people: Sequence[tuple[str, int]],
         interest: Interest | None = None,
     ) -> None:
         super().__init__()
         self.person_id = person_id
-        self.people = list(people)
+        self.people = [(Text(name), pid) for name, pid in people]  # names are literal
         self.interest = interest
         self.TITLE = (
             f"Edit what {person_name} wants" if interest else f"What does {person_name} want?"

@@ -39,12 +39,12 @@ class TieForm(FormScreen[Tie]):
         self,
         person_id: int,
         person_name: str,
-        people: Sequence[tuple[Text | str, int]],
+        people: Sequence[tuple[str, int]],
         tie: Tie | None = None,
     ) -> None:
         super().__init__()
         self.person_id = person_id
-        self.people = list(people)
+        self.people = [(Text(name), pid) for name, pid in people]  # names are literal
         self.tie = tie
         self.TITLE = f"Edit a tie of {person_name}" if tie else f"New tie: {person_name} …"
 

@@ -28,12 +28,12 @@ class TradeForm(FormScreen[Trade]):
         self,
         person_id: int,
         person_name: str,
-        interests: Sequence[tuple[Text | str, int]],
+        interests: Sequence[tuple[str, int]],
         trade: Trade | None = None,
     ) -> None:
         super().__init__()
         self.person_id = person_id
-        self.interests = list(interests)
+        self.interests = [(Text(text), iid) for text, iid in interests]  # literal
         self.trade = trade
         self.TITLE = f"Edit a trade with {person_name}" if trade else f"Trade with {person_name}"
 

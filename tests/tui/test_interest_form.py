@@ -1,0 +1,59 @@
+"""Pilot tests of the interest form: what they want, its priority, who told me, its status."""
+
+from __future__ import annotations
+
+from store.model import Interest, InterestStatus
+from store.repository import Repository
+from tui.screens.modals.interest_form import InterestForm
+
+PEOPLE = [("Dana", 1), ("Sam", 2)]
+
+
+async def open_form(app, pilot, form: InterestForm) -> list[Interest | None]:
+    results: list[Interest | None] = []
+    app.push_screen(form, results.append)
+    await pilot.pause()
+    return results
+
+
+async def test_new_interest_from_the_keyboard(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_form(app, pilot, InterestForm(1, "Dana", PEOPLE))
+        assert "What does Dana want?" in str(app.screen.query_one(".form-title").render())
+        await pilot.press(*"Predictable spend", "tab", "enter", "up", "enter")  # priority 3
+        await pilot.press("tab", "enter", *"sa", "enter", "ctrl+s")
+        await pilot.pause()
+    [interest] = results
+    assert interest is not None
+    assert (interest.id, interest.person, interest.text) == (0, 1, "Predictable spend")
+    assert (interest.priority, interest.learned_from) == (3, 2)
+    assert interest.status is InterestStatus.OPEN
+
+
+async def test_empty_text_is_refused_beside_the_field(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_form(app, pilot, InterestForm(1, "Dana", PEOPLE))
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        error = app.screen.query_one("#error-text")
+        assert error.display and "cannot be empty" in str(error.render())
+        await pilot.press("escape")
+        await pilot.pause()
+    assert results == [None]
+
+
+async def test_editing_keeps_the_record_and_can_clear_the_source(repo: Repository, make_app):
+    old = Interest(id=4, person=1, text="Credit", priority=1, learned_from=2)
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_form(app, pilot, InterestForm(1, "Dana", PEOPLE, old))
+        form = app.screen
+        assert form.query_one("#learned_from").value == 2
+        form.query_one("#learned_from").clear()
+        form.query_one("#status").value = InterestStatus.ADDRESSED
+        await pilot.press("enter")
+        await pilot.pause()
+    [edited] = results
+    assert edited == old.replace(learned_from=None, status=InterestStatus.ADDRESSED)

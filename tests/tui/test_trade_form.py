@@ -1,0 +1,72 @@
+"""Pilot tests of the trade form: I offer ↔ I ask, the currency, the interest it answers."""
+
+from __future__ import annotations
+
+from store.model import Currency, Trade, TradeStatus
+from store.repository import Repository
+from tui.screens.modals.trade_form import TradeForm
+
+INTERESTS = [("Fewer on-call pages", 11), ("Credit in the roadmap review", 12)]
+
+
+async def open_form(app, pilot, form: TradeForm) -> list[Trade | None]:
+    results: list[Trade | None] = []
+    app.push_screen(form, results.append)
+    await pilot.pause()
+    return results
+
+
+async def test_new_trade_from_the_keyboard(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_form(app, pilot, TradeForm(5, "Dana", INTERESTS))
+        await pilot.press(*"Co-sponsor credit", "tab", *"Raise it with the CFO")
+        await pilot.press("tab", "enter", "down", "enter")  # currency: position
+        await pilot.press("tab", "enter", *"roadmap", "enter", "ctrl+s")
+        await pilot.pause()
+    [trade] = results
+    assert trade is not None
+    assert (trade.id, trade.person, trade.offer, trade.ask) == (
+        0,
+        5,
+        "Co-sponsor credit",
+        "Raise it with the CFO",
+    )
+    assert (trade.currency, trade.interest, trade.status) == (
+        Currency.POSITION,
+        12,
+        TradeStatus.IDEA,
+    )
+
+
+async def test_an_offer_is_required_and_text_is_bounded(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_form(app, pilot, TradeForm(5, "Dana", INTERESTS))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = app.screen.query_one("#error-offer")
+        assert error.display and "Offer cannot be empty" in str(error.render())
+        app.screen.query_one("#offer").value = "x"
+        app.screen.query_one("#ask").value = "y" * 201
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = app.screen.query_one("#error-ask")
+        assert error.display and "too long" in str(error.render())
+        await pilot.press("escape")
+        await pilot.pause()
+    assert results == [None]
+
+
+async def test_editing_keeps_the_trade(repo: Repository, make_app) -> None:
+    old = Trade(id=3, person=5, offer="Dashboard", ask="Not block", interest=11)
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        results = await open_form(app, pilot, TradeForm(5, "Dana", INTERESTS, old))
+        form = app.screen
+        assert form.query_one("#interest").value == 11
+        form.query_one("#status").value = TradeStatus.DECLINED
+        await pilot.press("enter")
+        await pilot.pause()
+    [edited] = results
+    assert edited == old.replace(status=TradeStatus.DECLINED)
