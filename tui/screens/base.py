@@ -48,7 +48,15 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(PulseHeader).view = self.VIEW_NAME
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.plan_changed()
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Theme colours are baked into the drawn text: draw again in the new colours."""
+        if self.is_current:
+            self.plan_changed()
+        else:
+            self._drawn = None
 
     def on_screen_resume(self) -> None:
         if self._drawn != (self.repo.version, self.allies.private):
