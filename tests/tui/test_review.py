@@ -10,6 +10,7 @@ import pytest
 from store.model import Meeting, MeetingStatus
 from store.repository import Repository
 from tests.conftest import NOW, TODAY, saved
+from themes import DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT
 from tui.screens.board import BoardScreen
 from tui.screens.modals.confirm import ConfirmScreen
 from tui.screens.people import PeopleScreen
@@ -270,3 +271,19 @@ async def test_a_long_section_shows_the_oldest_and_counts_the_rest(
         assert heading(app, "stale").endswith("  20")
         more = review_list(app).get_option("stale:more").prompt.plain
         assert more == f"  … and {20 - SECTION_LIMIT} more — the board (2) shows them all"
+
+
+async def test_switching_theme_redraws_in_its_colours(demo_repo: Repository, make_app) -> None:
+    def overdue_style(app) -> str:
+        line = next(o.prompt for o in review_list(app).options if "debrief due" in o.prompt.plain)
+        start = line.plain.index("debrief due")
+        return " ".join(str(s.style) for s in line.spans if s.start <= start < s.end).lower()
+
+    app = make_app(demo_repo, theme="allies-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert DOMAIN_DEFAULTS_DARK["overdue"] in overdue_style(app)
+        app.theme = "allies-light"
+        await pilot.pause()
+        assert DOMAIN_DEFAULTS_LIGHT["overdue"] in overdue_style(app)
