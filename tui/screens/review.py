@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from store.model import Meeting, MeetingKind, MeetingStatus, Win
+from store.model import Meeting, MeetingStatus, Win
 from store.review import (
     OUT_OF_TOUCH_DAYS,
     STALE_DAYS,
@@ -36,11 +36,13 @@ from widgets.stance import MASK, person_text
 
 TITLE_WIDTH = 34  # a meeting or card title is cut here, so the rest of its line stays in view
 NAME_WIDTH = 24
+SECTION_LIMIT = 15  # lines per section; the rest is counted and left to its view
 # Approach-next reasons that hold no names or notes (store.approach's fixed words): they fit
 # beside the name, and stay readable under the privacy screen.
-R = TypeVar("R")
-SECTION_LIMIT = 15  # lines per section; the rest is counted and left to its view
 SHORT_REASONS = frozenset({"a decider", "neutral", "skeptical", "opposed", "stance not read yet"})
+
+
+R = TypeVar("R")
 
 
 def _day(d: date) -> str:
@@ -76,8 +78,21 @@ class ReviewScreen(PlanScreen):
     VIEW_NAME = "Review"
     AUTO_FOCUS = "#review-list"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "open", "Open", key_display="enter", id="review.open"),
-        Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark"),
+        Binding(
+            "e",
+            "open",
+            "Open",
+            key_display="enter",
+            tooltip="Open this line's person, card or meeting in its view (e too)",
+            id="review.open",
+        ),
+        Binding(
+            "m",
+            "mark_reviewed",
+            "Mark reviewed",
+            tooltip="Mark reviewed: the next review reports changes from today",
+            id="review.mark",
+        ),
     ]
     """
     | Key | Action |
@@ -181,7 +196,7 @@ class ReviewScreen(PlanScreen):
             "groups",
             "Planned group meetings — consensus",
             review.group_readiness,
-            lambda g: self._meeting(g.meeting, g.readiness, when_first=True),
+            lambda g: self._meeting(g.meeting, g.readiness, with_people=False),
             "No group meeting planned from today on.",
             timeline,
         )
@@ -216,8 +231,9 @@ class ReviewScreen(PlanScreen):
         readiness: Readiness | None,
         *,
         debrief: bool = False,
-        when_first: bool = False,
+        with_people: bool = True,
     ) -> ReviewItem:
+        """When, title, readiness or status, who; a group meeting's problems on lines below."""
         line = Text(f"  {_when(m.start)}  ")
         line.append_text(self._title(m.title))
         if readiness is not None:
@@ -227,7 +243,7 @@ class ReviewScreen(PlanScreen):
             line.append(f"  {m.status.value}", style="dim")
         elif m.start < self.allies.now() and not debrief:
             line.append("  debrief due", style=self._colors.get("overdue", ""))
-        if m.kind is MeetingKind.ONE_ON_ONE or not when_first:
+        if with_people:
             line.append("  with ", style="dim")
             line.append_text(self._people(m.attendees))
         if readiness is not None:
