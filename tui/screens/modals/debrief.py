@@ -112,8 +112,10 @@ class StanceChoice(_OneKey):
 
     def draw(self) -> None:
         colors = self.app.theme_variables
-        text = person_text(self.name_text, self.was, colors)
-        text.truncate(34, overflow="ellipsis", pad=True)
+        name = person_text(self.name_text, self.was, colors)
+        name.truncate(34, overflow="ellipsis", pad=True)
+        text = Text()
+        text.append_text(name)
         text.append("  ")
         if self.value is self.was:
             text.append_text(stance_text(self.value, colors))
