@@ -154,13 +154,7 @@ async def test_enter_on_a_card_opens_the_board_on_it(
         assert shown == [stalled]
 
 
-async def test_enter_on_a_debrief_opens_the_timeline_on_it(
-    demo_repo: Repository, make_app, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[int] = []
-    monkeypatch.setattr(
-        TimelineScreen, "select_meeting", lambda self, i: shown.append(i), raising=False
-    )
+async def test_enter_on_a_debrief_opens_the_timeline_on_it(demo_repo: Repository, make_app) -> None:
     due = meeting(demo_repo, "1:1 Dana — on-call handover")
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -171,7 +165,16 @@ async def test_enter_on_a_debrief_opens_the_timeline_on_it(
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "timeline"
-        assert shown == [due]
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.screen.selected() is not None and app.screen.selected().id == due
+        # Back to the review, and into another meeting: the timeline follows.
+        group = meeting(demo_repo, "Budget pre-read")
+        await pilot.press("4")
+        await pilot.pause()
+        rl.highlighted = rl.get_option_index(f"groups:meeting:{group}:0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.selected() is not None and app.screen.selected().id == group
 
 
 async def test_mark_reviewed_saves_and_resets_the_changes(
