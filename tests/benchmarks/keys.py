@@ -6,6 +6,8 @@ Two clocks, both reported:
   and the clock stops when the app has gone idle *with nothing left to paint*
   (no pending layout, repaint or callbacks on the screen), polled every 2 ms by
   the process's CPU time. This is the figure DESIGN's 50 ms is judged on.
+  The CPU time the process spent in that span is recorded too: on a busy
+  machine it shows the app's own work apart from waiting for a core.
 * **pilot** — ``pilot.press(key)`` to the end of ``pilot.pause()``, as the
   issue words it. Textual's pilot waits for idleness in 20 ms steps, three
   times per key, so this clock never reads below about 60 ms; the floor app's
@@ -129,10 +131,11 @@ class Recorder:
         profiler = self._profiler(figure) if clock == "net" else None
         if profiler is not None:
             profiler.start()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if clock == "net":
             send_key(pilot.app, key)
             took = await until_idle(pilot.app, started)
+            cpu = (time.process_time() - cpu) * 1000
         else:
             await pilot.press(key)
             await pilot.pause()
@@ -144,6 +147,8 @@ class Recorder:
             self.problem(figure, f"no effect: {why}" if why else "no effect")
             return
         self.samples.setdefault(f"{figure}|{clock}", []).append(round(took, 2))
+        if clock == "net":  # the app's own work, whatever else the machine is doing
+            self.samples.setdefault(f"{figure}|cpu", []).append(round(cpu, 2))
 
     def _profiler(self, figure: str) -> Any:
         if not self.profile:

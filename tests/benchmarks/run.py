@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -220,11 +221,13 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
     for figure, limit in names:
         [row] = _rows_from(result, [(f"{figure}|net", f"key: {figure}", limit)], "ms", "≤ 50 ms")
         pilot = median(result["samples"].get(f"{figure}|pilot", []))
-        if pilot is not None:
-            row.note = "; ".join(filter(None, [f"pilot clock {_fmt(pilot, 'ms')}", row.note]))
+        cpu = median(result["samples"].get(f"{figure}|cpu", []))
+        extra = [f"CPU {_fmt(cpu, 'ms')}" if cpu is not None else ""]
+        extra.append(f"pilot clock {_fmt(pilot, 'ms')}" if pilot is not None else "")
+        row.note = "; ".join(filter(None, [*extra, row.note]))
         rows.append(row)
     if floor_pilot is not None:
-        rows[0].note = f"pilot clock {_fmt(floor_pilot, 'ms')} (pilot's own waits)"
+        rows[0].note += " (pilot's own waits)"
     if result.get("errors"):
         rows[-1].note = "; ".join(filter(None, [rows[-1].note, *sorted(set(result["errors"]))]))
     return rows
@@ -352,6 +355,12 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=False)) + "  " + c[5])
 
 
+def _load() -> str:
+    """The load average: other work on the machine slows every wall-clock figure."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=default_workdir())
@@ -380,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     print(f"work folder {args.workdir}; today {args.today}; seed {args.seed}", flush=True)
+    print(f"machine: {os.cpu_count()} cores; {_load()}", flush=True)
     plans = {
         "large": large_plan(args.workdir, args.today, seed=args.seed, regen=args.regen),
         "demo": demo_plan(args.workdir, args.today),
@@ -420,6 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = args.workdir / "results.json"
     results.write_text(json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False))
     print(f"samples: {results}")
+    print(f"machine at the end: {_load()}")
     if args.profile:
         for path in profile_missed(args, rows, plans):
             print(f"profile: {path}")
