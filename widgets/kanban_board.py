@@ -28,14 +28,34 @@ HINTS: dict[Column, str] = {
 }
 
 
-class KanbanBoard(Horizontal):
-    """Columns Possible → Pursuing → Won, plus Parked."""
+class KanbanBoard(Horizontal, can_focus=True):
+    """Columns Possible → Pursuing → Won, plus Parked.
+
+    The board holds the focus and drives one cursor per column; the current
+    column shows its cursor. Moving between columns is not a focus change, so it
+    costs a repaint of two cards, not a new footer.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Previous card", show=False, id="board.cursor_up"),
+        Binding("down,j", "cursor(1)", "Next card", show=False, id="board.cursor_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
+        Binding("home,g", "edge(0)", "First card", show=False, id="board.first"),
+        Binding("end,G", "edge(1)", "Last card", show=False, id="board.last"),
         Binding("left,h", "column(-1)", "Previous column", show=False, id="board.left"),
         Binding("right,l", "column(1)", "Next column", show=False, id="board.right"),
-        Binding("H,shift+left", "move(-1)", "Move", key_display="H/L", id="board.move_left"),
-        Binding("L,shift+right", "move(1)", "Move →", show=False, id="board.move_right"),
+        Binding(
+            "H,shift+left",
+            "move(-1)",
+            "Move",
+            key_display="H/L",
+            tooltip="Move the card to the previous / next column (also shift+← / shift+→)",
+            id="board.move_left",
+        ),
+        Binding(
+            "L,shift+right", "move(1)", "Move to the next column", show=False, id="board.move_right"
+        ),
         Binding("K,shift+up", "reorder(-1)", "Reorder up", show=False, id="board.up"),
         Binding("J,shift+down", "reorder(1)", "Reorder down", show=False, id="board.down"),
         Binding("e,enter", "open", "Edit", id="board.edit"),
@@ -43,6 +63,9 @@ class KanbanBoard(Horizontal):
     """
     | Key | Action |
     | :- | :- |
+    | ↑ / k, ↓ / j | Previous / next card |
+    | page up / page down | A screenful up / down |
+    | home / g, end / G | First / last card |
     | ← / h, → / l | Previous / next column |
     | H / shift+←, L / shift+→ | Move the card to the previous / next column |
     | K / shift+↑, J / shift+↓ | Move the card up / down its column |
@@ -93,7 +116,7 @@ class KanbanBoard(Horizontal):
             return self.board
 
     class Highlighted(Message):
-        """The selected card changed (None when the focused column is empty)."""
+        """The selected card changed (None when the current column is empty)."""
 
         def __init__(self, board: KanbanBoard, card_id: int | None) -> None:
             super().__init__()
@@ -113,6 +136,9 @@ class KanbanBoard(Horizontal):
         for column in self.columns:
             yield KanbanColumn(column, hint=HINTS.get(column, ""), id=f"column-{column.value}")
 
+    def on_mount(self) -> None:
+        self._paint_cursors()
+
     # ------------------------------------------------------------------ data
 
     def column_widget(self, column: Column) -> KanbanColumn:
@@ -120,7 +146,7 @@ class KanbanBoard(Horizontal):
 
     @property
     def current_column(self) -> Column:
-        """The focused column (or the last one focused)."""
+        """The column whose cursor is live."""
         return self._current
 
     @property
@@ -137,11 +163,11 @@ class KanbanBoard(Horizontal):
         colors: Mapping[str, str] | None = None,
         select: int | None = None,
     ) -> None:
-        """Show each column's cards; with ``select``, focus that card wherever it is."""
+        """Show each column's cards; with ``select``, the cursor goes to that card."""
         target = None
         for column in self.columns:
             shown = cards.get(column, ())
-            here = select if any(c.id == select for c in shown) else None
+            here = select if select is not None and any(c.id == select for c in shown) else None
             if here is not None:
                 target = column
             self.column_widget(column).show(
@@ -151,26 +177,55 @@ class KanbanBoard(Horizontal):
                 colors=colors,
                 select=here,
             )
-        if target is not None and target is not self._current:
-            self.focus_column(target)
-        self.post_message(self.Highlighted(self, self.card.id if self.card else None))
+        if target is not None:
+            self.set_current(target)
+        self._highlighted()
 
-    def focus_column(self, column: Column) -> None:
-        """Make ``column`` the current one (and focus it if the board has focus)."""
+    def set_current(self, column: Column) -> None:
+        """Make ``column`` the one whose cursor is live."""
+        had_card = self.card is not None
         self._current = column
-        widget = self.column_widget(column)
-        if self.screen.focused is None or self.screen.focused in self.query(KanbanColumn):
-            widget.focus()
+        self._paint_cursors()
+        if (self.card is not None) != had_card:
+            self.refresh_bindings()  # move / edit become possible or not
+
+    def _paint_cursors(self) -> None:
+        for widget in self.query(KanbanColumn):
+            widget.set_cursor_state(widget.column is self._current, self.has_focus)
+
+    def _highlighted(self) -> None:
+        self.post_message(self.Highlighted(self, self.card.id if self.card else None))
 
     # ---------------------------------------------------------------- actions
 
-    @on(KanbanColumn.Highlighted)
-    def _column_highlighted(self, event: KanbanColumn.Highlighted) -> None:
+    def watch_has_focus(self, focused: bool) -> None:
+        super().watch_has_focus(focused)
+        self._paint_cursors()
+
+    @on(KanbanColumn.Clicked)
+    def _clicked(self, event: KanbanColumn.Clicked) -> None:
         event.stop()
-        if event.column.has_focus:
-            self._current = event.column.column
-        if event.column.column is self._current:
-            self.post_message(self.Highlighted(self, event.card_id))
+        self.focus()
+        self.set_current(event.column.column)
+        self._highlighted()
+
+    def _select(self, index: int) -> None:
+        column = self.column_widget(self._current)
+        before = column.cursor
+        column.select(index)
+        if column.cursor != before:
+            self._highlighted()
+
+    def action_cursor(self, delta: int) -> None:
+        self._select(self.column_widget(self._current).cursor + delta)
+
+    def action_page(self, delta: int) -> None:
+        column = self.column_widget(self._current)
+        per_page = max(1, column.scrollable_content_region.height // CARD_HEIGHT)
+        self._select(column.cursor + delta * per_page)
+
+    def action_edge(self, end: int) -> None:
+        self._select(len(self.column_widget(self._current).cards) - 1 if end else 0)
 
     def action_column(self, delta: int) -> None:
         i = self.columns.index(self._current) + delta
@@ -179,9 +234,9 @@ class KanbanBoard(Horizontal):
         old = self.column_widget(self._current)
         new = self.column_widget(self.columns[i])
         # Land on the card at the same height on screen, as the eye expects.
-        self._current = new.column
-        new.focus()
         new.select(old.cursor - _top(old) + _top(new))
+        self.set_current(new.column)
+        self._highlighted()
 
     def action_move(self, delta: int) -> None:
         card = self.card

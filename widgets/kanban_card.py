@@ -110,7 +110,7 @@ def card_detail(
     colors: Mapping[str, str],
     private: bool = False,
 ) -> Text:
-    """Everything about one card, whole: its people, trade, dates, notes and its chain.
+    """Everything about one card, whole: its dates, people, chain, trade and notes.
 
     ``before`` is the chain it builds on, nearest first; ``after`` the cards built on it.
     """
@@ -131,12 +131,9 @@ def card_detail(
             if i:
                 text.append(", ")
             text.append_text(person_text(person.name, person.stance, colors, private=private))
-            text.append(f" {person.stance.value}", style=stance_color(person.stance, colors))
+            text.append(f" ({person.stance.value})", style=stance_color(person.stance, colors))
     else:
         text.append("no one linked yet (e to add people)", style="dim")
-    if card.trade:
-        text.append("\nTrade: ", style="dim")
-        text.append(mask(card.trade, private))
     text.append("\nChain: ", style="dim")
     if not before and not after:
         text.append("stands alone (b builds a next win on it)", style="dim")
@@ -151,6 +148,9 @@ def card_detail(
             if i:
                 text.append(" | ", style="dim")
             text.append_text(_link(link, colors, private))
+    if card.trade:
+        text.append("\nTrade: ", style="dim")
+        text.append(mask(card.trade, private))
     if card.notes:
         text.append("\n")
         text.append(mask(card.notes, private), style="italic")

@@ -2,7 +2,9 @@
 
 Only the cards in view are drawn (Line API, fixed card height), and a drawn
 card is cached until it changes, so a column of a thousand cards costs what a
-screenful costs. Data in: :meth:`KanbanColumn.show`. Out: :class:`KanbanColumn.Highlighted`.
+screenful costs. The column does not take the focus: the board holds it and
+drives the cursor, so moving between columns never re-renders the footer.
+Data in: :meth:`KanbanColumn.show`. Out: :class:`KanbanColumn.Clicked`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -23,51 +24,41 @@ from store.model import Column
 from widgets.kanban_card import CARD_HEIGHT, CARD_LINES, COLUMN_NAMES, Card, card_lines
 
 
-class KanbanColumn(ScrollView, can_focus=True):
+class KanbanColumn(ScrollView):
     """The cards of one column, in order; the cursor marks the selected card."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "first", "First card", show=False),
-        Binding("end,G", "last", "Last card", show=False),
-    ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | ↑ / k, ↓ / j | Previous / next card |
-    | page up / page down | A screenful up / down |
-    | home / g, end / G | First / last card |
-    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "kanban-column--cursor",
+        "kanban-column--cursor-idle",
         "kanban-column--mark",
         "kanban-column--hint",
     }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `kanban-column--cursor` | The selected card while the board has the focus. |
+    | `kanban-column--cursor-idle` | The selected card while the focus is elsewhere. |
+    | `kanban-column--mark` | The bar left of the selected card. |
+    | `kanban-column--hint` | What an empty column says. |
+    """
 
     DEFAULT_CSS = """
     KanbanColumn {
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
-        & > .kanban-column--cursor { background: $boost; }
-        &:focus > .kanban-column--cursor { background: $primary 25%; }
-        & > .kanban-column--mark { color: $text-muted; }
-        &:focus > .kanban-column--mark { color: $accent; }
+        & > .kanban-column--cursor { background: $primary 25%; }
+        & > .kanban-column--cursor-idle { background: $boost; }
+        & > .kanban-column--mark { color: $accent; }
         & > .kanban-column--hint { color: $text-muted; }
     }
     """
 
-    class Highlighted(Message):
-        """The selected card of this column changed (or the column got the focus)."""
+    class Clicked(Message):
+        """A card (or the empty space) of this column was clicked."""
 
-        def __init__(self, column: KanbanColumn, card_id: int | None) -> None:
+        def __init__(self, column: KanbanColumn) -> None:
             super().__init__()
             self.column = column
-            self.card_id = card_id
-            """The selected card, None when the column is empty."""
 
         @property
         def control(self) -> KanbanColumn:
@@ -82,7 +73,10 @@ class KanbanColumn(ScrollView, can_focus=True):
         self._total = 0
         self._private = False
         self._colors: Mapping[str, str] = {}
-        self._cache: dict[tuple[int, bool, bool], list[Strip]] = {}
+        self._cursor_state = 0  # 0: not the current column, 1: current, 2: current and focused
+        self._cache: dict[tuple[int, int], list[Strip]] = {}
+        self._base: Style | None = None
+        self._drawn_with: Style | None = None
         self._title()
 
     # ------------------------------------------------------------------ data
@@ -96,11 +90,6 @@ class KanbanColumn(ScrollView, can_focus=True):
     def card(self) -> Card | None:
         """The selected card."""
         return self._cards[self.cursor] if self._cards else None
-
-    @property
-    def card_id(self) -> int | None:
-        card = self.card
-        return card.id if card else None
 
     def show(
         self,
@@ -116,20 +105,21 @@ class KanbanColumn(ScrollView, can_focus=True):
         ``total`` is the column's size before a filter (shown as "shown/total").
         """
         colors = dict(colors or {})
-        keep = select if select is not None else self.card_id
+        keep = select if select is not None else (self.card.id if self.card else None)
         if private != self._private or colors != self._colors:
             self._cache.clear()
             self._private, self._colors = private, colors
         else:
             old = {c.id: c for c in self._cards}
             for card in cards:
-                if old.get(card.id, card) != card:
+                before = old.get(card.id)
+                if before is not None and before is not card and before != card:
                     self._drop(card.id)
         self._cards = tuple(cards)
         self._total = len(self._cards) if total is None else total
-        ids = [c.id for c in self._cards]
-        if keep is not None and keep in ids:
-            self.cursor = ids.index(keep)
+        if keep is not None:
+            index = next((i for i, c in enumerate(self._cards) if c.id == keep), None)
+            self.cursor = self.cursor if index is None else index
         self.cursor = max(0, min(self.cursor, len(self._cards) - 1))
         self._title()
         self._resize()
@@ -137,13 +127,21 @@ class KanbanColumn(ScrollView, can_focus=True):
         self.refresh()
 
     def select(self, index: int) -> None:
-        """Move the cursor to the card at ``index`` (clamped) and say so."""
+        """Move the cursor to the card at ``index`` (clamped); repaint only the two cards."""
         index = max(0, min(index, len(self._cards) - 1))
         if index != self.cursor:
+            self._refresh_card(self.cursor)
             self.cursor = index
-            self.refresh()
+            self._refresh_card(index)
         self._scroll_to_cursor()
-        self.post_message(self.Highlighted(self, self.card_id))
+
+    def set_cursor_state(self, current: bool, focused: bool) -> None:
+        """How to draw the cursor: only the current column shows it, brighter with the focus."""
+        state = (2 if focused else 1) if current else 0
+        if state != self._cursor_state:
+            self._cursor_state = state
+            self.set_class(current, "-current")
+            self._refresh_card(self.cursor)
 
     def _title(self) -> None:
         shown = len(self._cards)
@@ -154,7 +152,26 @@ class KanbanColumn(ScrollView, can_focus=True):
         for key in [k for k in self._cache if k[0] == card_id]:
             del self._cache[key]
 
+    def _refresh_card(self, index: int) -> None:
+        if self.is_mounted:
+            self.refresh_lines(index * CARD_HEIGHT, CARD_HEIGHT)
+
     # ---------------------------------------------------------------- drawing
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+
+    @property
+    def _base_style(self) -> Style:
+        """The widget's own style, looked up once per style change (not once per line)."""
+        if self._base is None:
+            base = self.rich_style
+            if base != self._drawn_with:  # drawn cards carry the old colours
+                self._cache.clear()
+                self._drawn_with = base
+            self._base = base
+        return self._base
 
     def _resize(self) -> None:
         height = max(1, len(self._cards) * CARD_HEIGHT)
@@ -173,32 +190,31 @@ class KanbanColumn(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         row = round(self.scroll_offset.y) + y
         if not self._cards:
-            return self._hint_line(row, width, base)
+            return self._hint_line(row, width)
         index, line = divmod(row, CARD_HEIGHT)
         if index >= len(self._cards) or line >= CARD_LINES:
-            return Strip.blank(width, base)
-        selected = index == self.cursor
-        key = (self._cards[index].id, selected, self.has_focus)
+            return Strip.blank(width, self._base_style)
+        state = self._cursor_state if index == self.cursor else 0
+        key = (self._cards[index].id, state)
         strips = self._cache.get(key)
         if strips is None:
             if len(self._cache) > 400:
                 self._cache.clear()
-            strips = self._cache[key] = self._render_card(self._cards[index], width, selected)
+            strips = self._cache[key] = self._render_card(self._cards[index], width, state)
         return strips[line]
 
-    def _render_card(self, card: Card, width: int, selected: bool) -> list[Strip]:
-        style = self.rich_style
-        if selected:
-            style += self.get_component_rich_style("kanban-column--cursor")
+    def _render_card(self, card: Card, width: int, state: int) -> list[Strip]:
+        style = self._base_style
+        if state:
+            cursor = "kanban-column--cursor" if state == 2 else "kanban-column--cursor-idle"
+            style += self.get_component_rich_style(cursor)
+        mark = Text("▌" if state == 2 else " ", end="")
+        if state == 2:
+            mark.stylize(self.get_component_rich_style("kanban-column--mark", partial=True))
         console = self.app.console
         strips = []
-        marked = selected and self.has_focus
-        mark = Text("▌" if marked else " ", end="")
-        if marked:
-            mark.stylize(self.get_component_rich_style("kanban-column--mark", partial=True))
         for text in card_lines(card, width - 1, colors=self._colors, private=self._private):
             line = mark.copy()
             line.append_text(text)
@@ -206,8 +222,9 @@ class KanbanColumn(ScrollView, can_focus=True):
             strips.append(Strip(line.render(console)).adjust_cell_length(width, style))
         return strips
 
-    def _hint_line(self, row: int, width: int, base: Style) -> Strip:
+    def _hint_line(self, row: int, width: int) -> Strip:
         """An empty column says what belongs in it (wrapped), or that the filter hides all."""
+        base = self._base_style
         hint = self.hint if self._total == 0 else "No card matches the filter"
         style = base + self.get_component_rich_style("kanban-column--hint")
         lines = Text(hint, style=style).wrap(self.app.console, max(1, width - 2))
@@ -217,33 +234,10 @@ class KanbanColumn(ScrollView, can_focus=True):
         line.append_text(lines[row])
         return Strip(line.render(self.app.console)).adjust_cell_length(width, base)
 
-    # -------------------------------------------------------------- keys/mouse
-
-    def watch_has_focus(self, focused: bool) -> None:
-        super().watch_has_focus(focused)
-        self.refresh()
-        if focused:
-            self.post_message(self.Highlighted(self, self.card_id))
-
-    def action_cursor(self, delta: int) -> None:
-        self.select(self.cursor + delta)
-
-    def action_page(self, delta: int) -> None:
-        self.select(
-            self.cursor + delta * max(1, self.scrollable_content_region.height // CARD_HEIGHT)
-        )
-
-    def action_first(self) -> None:
-        self.select(0)
-
-    def action_last(self) -> None:
-        self.select(len(self._cards) - 1)
+    # ------------------------------------------------------------------ mouse
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = (round(self.scroll_offset.y) + offset.y) // CARD_HEIGHT
-        if 0 <= index < len(self._cards):
-            self.focus()
-            self.select(index)
+        if offset is not None:
+            self.select((round(self.scroll_offset.y) + offset.y) // CARD_HEIGHT)
+        self.post_message(self.Clicked(self))

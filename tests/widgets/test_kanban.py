@@ -37,7 +37,7 @@ class BoardApp(App[None]):
     def on_mount(self) -> None:
         board = self.query_one(KanbanBoard)
         board.show(self.cards)
-        board.column_widget(Column.POSSIBLE).focus()
+        board.focus()
 
     def on_kanban_board_move_requested(self, event: KanbanBoard.MoveRequested) -> None:
         self.posted.append(event)
@@ -138,6 +138,23 @@ async def test_no_request_past_the_edges() -> None:
         await pilot.press("l", "L", "enter")  # empty Pursuing: nothing selected
         await pilot.pause()
         assert app.posted == []
+
+
+async def test_a_click_selects_the_card_and_its_column() -> None:
+    cards = {
+        Column.POSSIBLE: make_cards(Column.POSSIBLE, 2, 1),
+        Column.WON: make_cards(Column.WON, 3, 20),
+    }
+    app = BoardApp(cards)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = app.query_one(KanbanBoard)
+        # Row 1 of the content is the first card; 4 rows per card: row 9 is the third card.
+        await pilot.click("#column-won", offset=(3, 9))
+        assert board.current_column is Column.WON
+        assert board.card is not None and board.card.id == 22
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [m.card_id for m in app.posted] == [22]
 
 
 async def test_columns_show_counts_and_a_hint_when_empty() -> None:

@@ -30,7 +30,7 @@ class BoardScreen(PlanScreen):
     """Kanban of small wins: win one, then build on it."""
 
     VIEW_NAME = "Board"
-    AUTO_FOCUS = "#column-possible"
+    AUTO_FOCUS = "#board"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "new", "New", id="board.new"),
         Binding("b", "build_on", "Build on", id="board.build_on"),
@@ -55,6 +55,8 @@ class BoardScreen(PlanScreen):
         self._built_on: dict[int, list[int]] = {}
         self._parent_of: dict[int, int] = {}
         self._select: int | None = None
+        self._memo: dict[int, tuple[tuple[object, ...], Card]] = {}
+        self._memo_day: date | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -74,25 +76,45 @@ class BoardScreen(PlanScreen):
     # ---------------------------------------------------------------- drawing
 
     def refresh_body(self) -> None:
-        """Rebuild the card values (cheap) and hand them to the board (it redraws what changed)."""
+        """Hand the board the cards of each column; unchanged cards are reused, not rebuilt."""
         select, self._select = self._select, None
         people, trades, wins = self.repo.people, self.repo.trades, self.repo.wins
         today = self.allies.today()
+        if today != self._memo_day:
+            self._memo.clear()
+            self._memo_day = today
+        memo = self._memo
         cards: dict[int, Card] = {}
         columns: dict[Column, list[Card]] = {c: [] for c in BOARD_COLUMNS}
         totals: dict[Column, int] = dict.fromkeys(BOARD_COLUMNS, 0)
         children: dict[int, list[int]] = defaultdict(list)
+        parents: dict[int, int] = {}
         needle = self.filter_text.casefold()
         for win in sorted(wins.values(), key=lambda w: (w.position, w.id)):
-            card = cards[win.id] = self._card(win, people, trades, wins, today)
+            # A card depends on its win, its people, its trade and the win it builds on:
+            # the same records (compared by identity first) give back the same card.
+            key = (
+                win,
+                trades.get(win.trade) if win.trade is not None else None,
+                wins.get(win.builds_on) if win.builds_on is not None else None,
+                *(people.get(pid) for pid in win.people),
+            )
+            hit = memo.get(win.id)
+            if hit is not None and hit[0] == key:
+                card = hit[1]
+            else:
+                card = self._card(win, people, trades, wins, today)
+                memo[win.id] = (key, card)
+            cards[win.id] = card
             if win.builds_on is not None:
                 children[win.builds_on].append(win.id)
+                parents[win.id] = win.builds_on
             totals[win.column] += 1
             if not needle or _matches(card, needle):
                 columns[win.column].append(card)
-        self._cards = cards
-        self._built_on = children
-        self._parent_of = {w.id: w.builds_on for w in wins.values() if w.builds_on is not None}
+        for gone in memo.keys() - cards.keys():
+            del memo[gone]
+        self._cards, self._built_on, self._parent_of = cards, children, parents
         self.board.show(
             columns,
             totals=totals,
@@ -148,7 +170,7 @@ class BoardScreen(PlanScreen):
             colors=self.app.theme_variables,
             private=self.allies.private,
         )
-        self.query_one("#board-detail", Static).update(detail)
+        self.query_one("#board-detail", Static).update(detail, layout=False)
 
     @on(KanbanBoard.Highlighted, "#board")
     def _highlighted(self) -> None:
@@ -300,7 +322,7 @@ class BoardScreen(PlanScreen):
             box.remove_class("-open")
             self.filter_text = ""
             self.refresh_body()
-            self.board.column_widget(self.board.current_column).focus()
+            self.board.focus()
 
     @on(Input.Changed, "#board-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -309,7 +331,7 @@ class BoardScreen(PlanScreen):
 
     @on(Input.Submitted, "#board-filter")
     def _filter_done(self) -> None:
-        self.board.column_widget(self.board.current_column).focus()
+        self.board.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "build_on", "delete") and self.repo.read_only:
