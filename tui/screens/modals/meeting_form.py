@@ -22,6 +22,7 @@ from widgets.date_field import DateField
 from widgets.person_picker import PersonPicker
 
 DEFAULT_HOUR = 9
+SHORT_TERMINAL = 34  # rows: below this the fields scroll inside the box
 _DURATION = re.compile(
     r"^(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*(?:m|min|mins|minutes)?)?$"
 )
@@ -81,6 +82,9 @@ class MeetingForm(FormScreen[Meeting]):
     def on_mount(self) -> None:
         self._show_kind(self.query_one(PersonPicker).selected)
         self.query_one("#title", Input).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.height < SHORT_TERMINAL, "-short")
 
     @on(PersonPicker.Changed, "#attendees")
     def _attendees(self, event: PersonPicker.Changed) -> None:
