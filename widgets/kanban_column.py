@@ -105,8 +105,18 @@ class KanbanColumn(ScrollView):
         ``total`` is the column's size before a filter (shown as "shown/total").
         """
         colors = dict(colors or {})
+        restyle = private != self._private or colors != self._colors
+        same = len(cards) == len(self._cards) and all(
+            a is b for a, b in zip(cards, self._cards, strict=True)
+        )
+        if same and not restyle and (total is None or total == self._total):
+            if select is not None and self.card is not None and select != self.card.id:
+                index = next((i for i, c in enumerate(self._cards) if c.id == select), None)
+                if index is not None:
+                    self.select(index)
+            return  # nothing to redraw: the board refreshes every column after each change
         keep = select if select is not None else (self.card.id if self.card else None)
-        if private != self._private or colors != self._colors:
+        if restyle:
             self._cache.clear()
             self._private, self._colors = private, colors
         else:
@@ -144,9 +154,15 @@ class KanbanColumn(ScrollView):
             self._refresh_card(self.cursor)
 
     def _title(self) -> None:
+        """Name and count on top; when the column is too narrow for both, the count goes below."""
         shown = len(self._cards)
         count = f"{shown}/{self._total}" if shown != self._total else str(shown)
-        self.border_title = f"{COLUMN_NAMES[self.column]} {count}"
+        name = COLUMN_NAMES[self.column]
+        width = self.outer_size.width
+        if width and len(name) + len(count) + 7 > width:
+            self.border_title, self.border_subtitle = name, count
+        else:
+            self.border_title, self.border_subtitle = f"{name} {count}", None
 
     def _drop(self, card_id: int) -> None:
         for key in [k for k in self._cache if k[0] == card_id]:
@@ -179,6 +195,7 @@ class KanbanColumn(ScrollView):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
+        self._title()
         self._resize()
         self._scroll_to_cursor()
 

@@ -288,3 +288,29 @@ async def test_privacy_masks_cards_and_detail(demo_repo: Repository, make_app):
         shown = " ".join(lines(board.column_widget(Column.POSSIBLE))) + detail(app)
         assert "Pilot" not in shown and "Dana" not in shown
         assert "•••••" in shown
+
+
+async def test_a_read_only_plan_refuses_moves(demo_repo: Repository, plan_path: Path, make_app):
+    demo_repo.close()
+    read_only = Repository.open(plan_path, read_only=True)
+    app = make_app(read_only)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            board = await open_board(app, pilot)
+            await pilot.press("L", "J")
+            await pilot.pause()
+            assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA]
+            assert not app.screen.check_action("new", ())
+    finally:
+        read_only.close()
+    assert saved_titles(plan_path, Column.POSSIBLE) == [PILOT, PRIYA]
+
+
+async def test_adding_a_card_clears_the_filter_so_it_shows(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("slash", *"ROI", "enter", "n", *"Unrelated win", "enter")
+        await pilot.pause()
+        assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA, "Unrelated win"]
+        assert board.card is not None and board.card.title == "Unrelated win"

@@ -190,3 +190,14 @@ async def test_a_big_column_draws_only_the_cards_in_view(monkeypatch) -> None:
         board.show({Column.POSSIBLE: moved, Column.PURSUING: [cards[Column.POSSIBLE][1998]]})
         await pilot.pause()
         assert 0 < len(drawn) < 30
+
+
+async def test_a_narrow_column_moves_its_count_below_the_name() -> None:
+    app = BoardApp({Column.POSSIBLE: make_cards(Column.POSSIBLE, 712)})
+    async with app.run_test(size=(64, 20)):
+        column = app.query_one(KanbanBoard).column_widget(Column.POSSIBLE)
+        assert (column.border_title, column.border_subtitle) == ("Possible", "712")
+    app = BoardApp({Column.POSSIBLE: make_cards(Column.POSSIBLE, 712)})
+    async with app.run_test(size=(120, 20)):
+        column = app.query_one(KanbanBoard).column_widget(Column.POSSIBLE)
+        assert (column.border_title, column.border_subtitle) == ("Possible 712", None)

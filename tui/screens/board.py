@@ -248,6 +248,12 @@ class BoardScreen(PlanScreen):
     def _add(self, win: Win | None) -> None:
         if win is None:
             return
+        if self.filter_text:  # show the new card, whatever the filter was
+            box = self.query_one("#board-filter", Input)
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.remove_class("-open")
+            self.filter_text = ""
 
         def add() -> Win:
             added = self.repo.add_win(
@@ -275,7 +281,10 @@ class BoardScreen(PlanScreen):
     @on(KanbanBoard.OpenRequested, "#board")
     def _open(self, event: KanbanBoard.OpenRequested) -> None:
         win = self.repo.wins.get(event.card_id)
-        if win is None or self.repo.read_only:
+        if win is None:
+            return
+        if self.repo.read_only:
+            self.notify("This plan is open read-only.", severity="warning")
             return
 
         def saved(edited: Win | None) -> None:
