@@ -12,17 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
+from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.model import MeetingKind, MeetingStatus, Stance
 from widgets.stance import MASK, person_text, stance_color
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.strip import Strip
+    from textual.style import Style
+    from textual.visual import RenderOptions
 
 INDENT = " " * 19  # continuation lines start under the kind column
 TODAY_ID = "today"
@@ -131,6 +139,41 @@ def meeting_prompt(row: MeetingRow, colors: Mapping[str, str], *, private: bool)
     return text
 
 
+class Prompt(Visual):
+    """An option's lines, never wrapped: its height is its line count.
+
+    OptionList measures every option's height up front; measuring 600 rich
+    texts by wrapping them is most of the cost of a large timeline, and these
+    rows do not wrap (they end in an ellipsis), so the count is exact. The
+    text becomes renderable content only when it is first drawn.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        self.lines = text.plain.count("\n") + 1
+        self._content: Content | None = None
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = Content.from_rich_text(self.text)
+        return self._content
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.lines
+
+
 class Timeline(OptionList):
     """Meetings by week; the cursor moves between meetings and skips the headers."""
 
@@ -210,14 +253,14 @@ class Timeline(OptionList):
         style = (private, tuple(sorted(colors.items())), today)
         if keys != self._keys or style != self._style:
             self.set_options(
-                Option(prompt, id=key, disabled=not key.startswith("m"))
+                Option(Prompt(prompt), id=key, disabled=not key.startswith("m"))
                 for key, prompt in self._prompts(entries, today, private, colors)
             )
         else:
             for row in ordered:
                 if self._rows.get(row.id) != row:
                     self.replace_option_prompt(
-                        f"m{row.id}", meeting_prompt(row, colors, private=private)
+                        f"m{row.id}", Prompt(meeting_prompt(row, colors, private=private))
                     )
         self._rows = {r.id: r for r in ordered}
         self._keys, self._style = keys, style
