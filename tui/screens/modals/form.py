@@ -34,12 +34,24 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
             yield Static(Text(self.TITLE, style="bold"), classes="form-title")
-            with VerticalScroll(classes="form-fields"):
+            with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.compose_fields()
             yield Static("enter save · escape cancel · tab next field", classes="form-help")
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        """Start in the first field, unless the form already focused one."""
+        if self.focused is not None:
+            return
+        for widget in self.query_one(".form-fields").query("*"):
+            if widget.focusable:
+                widget.focus()
+                break
 
     @staticmethod
     def field(label: str, widget: Widget, name: str) -> ComposeResult:
