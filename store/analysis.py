@@ -1,13 +1,17 @@
-"""Every rule's answer for one version of a plan, computed once.
+"""Every rule's answer for one version of a plan, computed at most once.
 
 Screens read influence, approach-next, readiness and flags from an
-``Analysis`` instead of recomputing them per row; ``analysis_for`` keeps one
-per repository and builds a new one only when ``repo.version`` has moved.
+``Analysis`` instead of recomputing them per row. ``analysis_for`` keeps one
+per repository; when the plan changes, a new one reuses every answer whose
+inputs did not change (a card move keeps the influence ranking; a stance
+change keeps it too, since stances do not move influence), and computes the
+others only when asked.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from store.approach import (
@@ -24,33 +28,84 @@ from store.sequencing import Readiness, all_readiness
 if TYPE_CHECKING:
     from store.repository import Repository
 
+T = TypeVar("T")
+
+# What each answer reads: tables whose every change matters. "graph" is the
+# influence graph: ties, plus who is in the plan and who decides.
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "scores": ("graph",),
+    "chiefs": ("graph",),
+    "trust": ("graph",),
+    "approach": ("graph", "people", "interests", "trades"),
+    "readiness": ("graph", "people", "meetings", "wins", "meta"),
+    "flagged_no": ("graph", "people", "trades"),
+}
+
 
 class Analysis:
     """The rules' results for one state of a plan (read-only; never writes)."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, keys: dict[str, Hashable] | None = None) -> None:
         self.plan = plan
-        self.scores: dict[int, Influence] = influence(plan)
-        """Influence by person id (every person has one)."""
-        self.chiefs: list[int] = chief_influencers(plan, self.scores)
-        """The chief influencers' ids, top first."""
-        self.approach: list[Suggestion] = approach_next(plan, self.scores)
-        """Everyone not yet an ally, best next ally first."""
-        self.readiness: dict[int, Readiness] = all_readiness(plan, self.scores)
-        """Readiness of each planned group meeting, by meeting id."""
-        self.flagged_no: list[int] = beyond_no(plan, self.scores)
-        """Opposed or skeptical chief influencers with no alternative on the table yet."""
+        self._keys = keys  # None: no versions known, compute everything afresh
+        self._values: dict[str, Any] = {}
         self._channels: dict[int, list[Channel]] = {}
-        self._trust: dict[int, dict[int, int]] | None = None
         self._approach_by_person: dict[int, Suggestion] | None = None
+
+    def _key(self, name: str) -> Hashable:
+        if self._keys is None:
+            return None
+        return tuple(self._keys[t] for t in DEPENDS[name])
+
+    def _get(self, name: str, compute: Callable[[], T]) -> T:
+        if name not in self._values:
+            self._values[name] = compute()
+        return cast(T, self._values[name])
+
+    def inherit(self, older: Analysis) -> None:
+        """Take over the older analysis's answers whose inputs did not change."""
+        if self._keys is None or older._keys is None:
+            return
+        for name, value in older._values.items():
+            if older._key(name) == self._key(name):
+                self._values[name] = value
+        # channels read the trust index and each person's stance and last contact
+        if self._keys["graph"] == older._keys["graph"] and (
+            self._keys["people"] == older._keys["people"]
+        ):
+            self._channels = older._channels
+
+    @property
+    def scores(self) -> dict[int, Influence]:
+        """Influence by person id (every person has one)."""
+        return self._get("scores", lambda: influence(self.plan))
+
+    @property
+    def chiefs(self) -> list[int]:
+        """The chief influencers' ids, top first."""
+        return self._get("chiefs", lambda: chief_influencers(self.plan, self.scores))
+
+    @property
+    def approach(self) -> list[Suggestion]:
+        """Everyone not yet an ally, best next ally first."""
+        return self._get("approach", lambda: approach_next(self.plan, self.scores))
+
+    @property
+    def readiness(self) -> dict[int, Readiness]:
+        """Readiness of each planned group meeting, by meeting id."""
+        return self._get("readiness", lambda: all_readiness(self.plan, self.scores))
+
+    @property
+    def flagged_no(self) -> list[int]:
+        """Opposed or skeptical chief influencers with no alternative on the table yet."""
+        return self._get("flagged_no", lambda: beyond_no(self.plan, self.scores))
 
     def channels(self, person_id: int) -> list[Channel]:
         """Whom this person trusts (allies first): the people to ask what they want."""
         found = self._channels.get(person_id)
         if found is None:
-            if self._trust is None:
-                self._trust = trust_index(self.plan)
-            found = trusted_channels(self.plan, person_id, self._trust)
+            trust = self._get("trust", lambda: trust_index(self.plan))
+            found = trusted_channels(self.plan, person_id, trust)
             self._channels[person_id] = found
         return found
 
@@ -67,11 +122,22 @@ class Analysis:
 _CACHE: WeakKeyDictionary[Repository, tuple[int, Analysis]] = WeakKeyDictionary()
 
 
+def _keys(repo: Repository) -> dict[str, Hashable]:
+    keys: dict[str, Hashable] = dict(repo.table_versions)
+    keys["graph"] = (
+        repo.table_versions["ties"],
+        tuple((p.id, p.decider) for p in repo.people.values()),
+    )
+    return keys
+
+
 def analysis_for(repo: Repository) -> Analysis:
     """The analysis of the repository as it is now, cached until its version changes."""
     cached = _CACHE.get(repo)
     if cached is not None and cached[0] == repo.version:
         return cached[1]
-    result = Analysis(repo)
+    result = Analysis(repo, _keys(repo))
+    if cached is not None:
+        result.inherit(cached[1])
     _CACHE[repo] = (repo.version, result)
     return result

@@ -95,6 +95,8 @@ class Repository:
         self._undo: list[_Step] = []
         self._step: _Step | None = None
         self.version = 0
+        self.table_versions: dict[str, int] = dict.fromkeys(["meta", *TABLES], 0)
+        """Bumped on every write to a table, so rules can cache what a change left alone."""
         self.unsaved_error: str | None = None
 
     # ----------------------------------------------------------------- opening
@@ -336,6 +338,7 @@ class Repository:
     def _write_doc(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
         """Put (or remove, when ``doc`` is None) one document, in TinyDB and the cache."""
         tdb = self.db.table(table, cache_size=0)
+        self.table_versions[table] += 1
         if table == "meta":
             assert doc is not None
             tdb.update(doc, doc_ids=[doc_id])
