@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from store.model import Meeting, MeetingStatus
 from store.repository import Repository
 from tests.conftest import NOW, TODAY, saved
@@ -137,11 +135,7 @@ async def test_keys_walk_the_lines_and_skip_headings(demo_repo: Repository, make
         assert review_list(app).item.target == meeting(demo_repo, "1:1 Dana — on-call handover")
 
 
-async def test_enter_on_a_card_opens_the_board_on_it(
-    demo_repo: Repository, make_app, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[int] = []
-    monkeypatch.setattr(BoardScreen, "select_card", lambda self, i: shown.append(i), raising=False)
+async def test_enter_on_a_card_opens_the_board_on_it(demo_repo: Repository, make_app) -> None:
     stalled = card(demo_repo, "Tom checks the ROI model")
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -151,7 +145,8 @@ async def test_enter_on_a_card_opens_the_board_on_it(
         await pilot.press("e")
         await pilot.pause()
         assert app.current_mode == "board"
-        assert shown == [stalled]
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.board.card.id == stalled
 
 
 async def test_enter_on_a_debrief_opens_the_timeline_on_it(demo_repo: Repository, make_app) -> None:

@@ -319,6 +319,16 @@ class BoardScreen(PlanScreen):
             confirmed,
         )
 
+    def select_card(self, card_id: int) -> None:
+        """Put the cursor on this card (clearing a filter that hides it)."""
+        if card_id not in self.repo.wins:
+            return
+        if self.filter_text:
+            self.action_clear_filter()
+        self._select = card_id
+        self.refresh_body()
+        self.board.focus()
+
     def action_filter(self) -> None:
         box = self.query_one("#board-filter", Input)
         box.add_class("-open")
