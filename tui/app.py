@@ -46,7 +46,7 @@ class AlliesApp(App[None]):
         Binding("3", "view('timeline')", "Timeline", show=False, id="view.timeline"),
         Binding("4", "view('review')", "Review", show=False, id="view.review"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
-        Binding("u,ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("asterisk", "privacy", "Privacy", show=False, id="app.privacy"),
         Binding("ctrl+s", "save", "Save", show=False, id="app.save"),
         Binding("q", "quit", "Quit", id="app.quit"),
