@@ -40,8 +40,8 @@ class AgendaList(PaneList[InterestRow]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "add", "New interest", id="agenda.new"),
-        Binding("e", "edit", "Edit interest", id="agenda.edit"),
-        Binding("d", "delete", "Delete interest", id="agenda.delete"),
+        Binding("e", "edit", "Edit", id="agenda.edit"),
+        Binding("d", "delete", "Delete", id="agenda.delete"),
     ]
     """
     | Key | Action |
@@ -55,11 +55,11 @@ class AgendaList(PaneList[InterestRow]):
     EMPTY = "Agenda unknown — n adds what they want (ask someone they trust)."
 
     def render_row(self, row: InterestRow) -> Text:
-        style = "dim" if row.status is not InterestStatus.OPEN else ""
-        text = Text(
-            f"{PRIORITY_WORDS.get(row.priority, '?'):<4} ",
-            style="bold" if row.priority == 3 else "dim",
+        style = {InterestStatus.ADDRESSED: "dim", InterestStatus.DROPPED: "dim strike"}.get(
+            row.status, ""
         )
+        priority = f"{PRIORITY_WORDS.get(row.priority, '?'):<4} "
+        text = Text.assemble((priority, "bold" if row.priority == 3 else "dim"))
         text.append(STATUS_MARKS[row.status] + " ", style=style)
         text.append(mask(row.text, self.private), style=style)
         if row.trades:

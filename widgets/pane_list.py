@@ -87,10 +87,13 @@ class PaneList(OptionList, Generic[RowT]):
         rows = tuple(rows)
         key = (rows, private, tuple(sorted(colors.items())), read_only)
         keep = select if select is not None else self.item_id
+        if read_only != self.read_only:
+            self.read_only = read_only
+            self.refresh_bindings()  # only then: the footer recomposes on every refresh
         if key != self._key:
             self._key = key
             self._rows = rows
-            self.private, self.palette, self.read_only = private, colors, read_only
+            self.private, self.palette = private, colors
             if rows:
                 self.set_options(
                     Option(self.render_row(row), id=str(self.row_id(row))) for row in rows
@@ -100,7 +103,6 @@ class PaneList(OptionList, Generic[RowT]):
         if rows:
             ids = [self.row_id(r) for r in rows]
             self.highlighted = ids.index(keep) if keep in ids else (self.highlighted or 0)
-        self.refresh_bindings()
 
     @property
     def item_id(self) -> int | None:
@@ -152,7 +154,3 @@ class PaneList(OptionList, Generic[RowT]):
         """
         verbs = ("add", "edit", "select", "delete", "advance")
         return not (self.read_only and action in verbs)
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        self.refresh_bindings()

@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.events import DescendantBlur, DescendantFocus
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from store.model import Person, Stance
@@ -123,7 +124,7 @@ class PersonDetail(Vertical):
 
     def _head(self, view: PersonView, private: bool, colors: Mapping[str, str]) -> Text:
         person = view.person
-        text = Text(MASK if private else person.name, style="bold")
+        text = Text.assemble((MASK if private else person.name, "bold"))
         if view.chief:
             text.append("  ★ chief influencer", style=colors.get("chief", ""))
         if person.decider:
@@ -194,6 +195,15 @@ class PersonDetail(Vertical):
         box.display = row is not None
         if pane is not None and row is not None:
             box.update(pane.describe(row))
+        if pane is not None:  # after the line took its room: keep the focused pane in view
+            self.call_after_refresh(self._scroll_to, pane)
+
+    def _scroll_to(self, pane: PaneList[object]) -> None:
+        """Scroll the focused pane into view, with its title when both fit."""
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        box = pane.parent if isinstance(pane.parent, Widget) else pane
+        fits = box.outer_size.height <= scroll.scrollable_content_region.height
+        scroll.scroll_to_widget(box if fits else pane, animate=False, immediate=True)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:

@@ -54,8 +54,8 @@ class TiesList(PaneList[TieRow]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "add", "New tie", id="ties.new"),
-        Binding("e", "edit", "Edit tie", id="ties.edit"),
-        Binding("d", "delete", "Delete tie", id="ties.delete"),
+        Binding("e", "edit", "Edit", id="ties.edit"),
+        Binding("d", "delete", "Delete", id="ties.delete"),
     ]
     """
     | Key | Action |
@@ -69,7 +69,7 @@ class TiesList(PaneList[TieRow]):
     EMPTY = "No ties yet — n adds who they defer to, listen to or trust."
 
     def render_row(self, row: TieRow) -> Text:
-        text = Text(strength_bar(row.strength) + " ", style="dim")
+        text = Text.assemble((strength_bar(row.strength) + " ", "dim"))
         text.append(row.phrase + " ")
         text.append_text(
             person_text(row.other_name, row.other_stance, self.palette, private=self.private)

@@ -33,8 +33,8 @@ class TradeList(PaneList[TradeRow]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "add", "New trade", id="trades.new"),
-        Binding("e", "edit", "Edit trade", id="trades.edit"),
-        Binding("d", "delete", "Delete trade", id="trades.delete"),
+        Binding("e", "edit", "Edit", id="trades.edit"),
+        Binding("d", "delete", "Delete", id="trades.delete"),
         Binding(
             "space,greater_than_sign",
             "advance",
@@ -65,7 +65,7 @@ class TradeList(PaneList[TradeRow]):
             TradeStatus.DECLINED: "dim strike",
             TradeStatus.IDEA: "dim",
         }.get(status, "")
-        return Text(f"{status.value:<{STATUS_WIDTH}}", style=style)
+        return Text.assemble((f"{status.value:<{STATUS_WIDTH}}", style))
 
     def render_row(self, row: TradeRow) -> Text:
         text = self.status_text(row.status)
@@ -77,7 +77,7 @@ class TradeList(PaneList[TradeRow]):
         return text
 
     def describe(self, row: TradeRow) -> Text:
-        text = Text("I offer ", style="dim")
+        text = Text.assemble(("I offer ", "dim"))
         text.append(mask(row.offer, self.private))
         text.append(" ↔ I ask ", style="dim")
         text.append(mask(row.ask, self.private) if row.ask else "nothing named yet")

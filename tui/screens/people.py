@@ -8,12 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from store.model import Person
 from tui.screens.base import PlanScreen
 from tui.screens.people_detail import DetailActions, DetailIndex, person_view
 from widgets.influencer_table import InfluencerTable, PersonRow
+from widgets.pane_list import PaneList
 from widgets.person_detail import PersonDetail
 
 SORTS = ("rank", "name", "stance", "contact")
@@ -148,6 +150,14 @@ class PeopleScreen(DetailActions, PlanScreen):
             read_only=self.repo.read_only,
             select=select,
         )
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a widget; a detail pane is scrolled into view by the detail (title included)."""
+        if isinstance(widget, PaneList):
+            scroll_visible = False  # Textual's own (animated) centring would race the detail's
+        super().set_focus(widget, scroll_visible, from_app_focus)
 
     @on(DataTable.RowHighlighted, "#people-table")
     def _highlighted(self) -> None:
