@@ -175,7 +175,8 @@ class DetailActions:
             screen = TieForm(person.id, person.name, self._people_options(), record)
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
-            screen = InterestForm(person.id, person.name, self._people_options(), record)
+            others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
+            screen = InterestForm(person.id, person.name, others, record)
         else:
             assert record is None or isinstance(record, Trade)
             mine = sorted(
