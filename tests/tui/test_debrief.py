@@ -191,3 +191,24 @@ async def test_debrief_opens_on_the_selected_meeting_only(repo: Repository, make
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "r")
         assert not isinstance(app.screen, DebriefScreen)
+
+
+async def test_learn_an_interest_through_someone_they_trust(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    meeting = next(m for m in demo_repo.meetings.values() if m.title.startswith("1:1 Sam"))
+    [sam] = meeting.attendees
+    dana = next(p.id for p in demo_repo.people.values() if p.name == "Dana Whitfield")
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        app.screen.select_meeting(meeting.id)
+        await pilot.press("r")
+        about = app.screen.query_one("#interest-who")
+        assert about.value == sam  # the attendee first; Dana trusts Sam, so she is offered too
+        about.value = dana
+        app.screen.query_one("#interest").focus()
+        await pilot.press(*"A quieter pager rota", "enter")
+        await pilot.pause()
+    [learned] = [i for i in saved(plan_path).interests.values() if i.text == "A quieter pager rota"]
+    assert (learned.person, learned.learned_from) == (dana, sam)

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from store.model import Column, Meeting, MeetingKind, MeetingStatus, Stance
+from store.model import Column, Meeting, MeetingKind, MeetingStatus, Stance, TieKind, Win
 from tui.screens.base import PlanScreen
 from widgets.stance import MASK
 from widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
@@ -25,6 +25,9 @@ from widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week
 if TYPE_CHECKING:
     from store.debrief import Debrief
     from store.sequencing import Problem, Proposal, Readiness
+
+
+MORE_CARDS = 20  # open cards offered by the debrief beyond those with the attendees
 
 
 class TimelineScreen(PlanScreen):
@@ -292,11 +295,30 @@ class TimelineScreen(PlanScreen):
             if result is not None and result.follow_up is not None:
                 self.notify(f"Follow-up planned for {result.follow_up.start:%a %d %b %H:%M}")
 
-        wins = [(w.id, w.title, w.column) for w in self.repo.wins.values()]
-        linked = {w.id for w in self.repo.wins.values() if set(w.people) & set(meeting.attendees)}
-        wins.sort(key=lambda w: (w[0] not in linked, w[2] is Column.WON, w[1].casefold()))
-        screen = DebriefScreen(meeting, self._candidates(), wins, now=self.allies.now())
+        wins = [(w.id, w.title, w.column) for w in self._movable_wins(meeting)]
+        trusting = [
+            t.source
+            for t in self.repo.ties.values()
+            if t.kind is TieKind.TRUSTS and t.target in meeting.attendees
+        ]
+        screen = DebriefScreen(
+            meeting, self._candidates(), wins, now=self.allies.now(), trusting=trusting
+        )
         self.app.push_screen(screen, recorded)
+
+    def _movable_wins(self, meeting: Meeting) -> list[Win]:
+        """Cards the debrief may move: those with these people, then the latest open ones."""
+        attendees = set(meeting.attendees)
+        linked = [w for w in self.repo.wins.values() if attendees & set(w.people)]
+        linked.sort(key=lambda w: (w.column is Column.WON, w.title.casefold()))
+        seen = {w.id for w in linked}
+        open_cards = [
+            w
+            for w in self.repo.wins.values()
+            if w.id not in seen and w.column in (Column.POSSIBLE, Column.PURSUING)
+        ]
+        open_cards.sort(key=lambda w: w.updated, reverse=True)
+        return linked + open_cards[:MORE_CARDS]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         writes = ("new", "edit", "delete", "suggest", "debrief")

@@ -144,11 +144,18 @@ class DebriefScreen(FormScreen[Debrief]):
         wins: Sequence[tuple[int, str, Column]],
         *,
         now: datetime,
+        trusting: Sequence[int] = (),
     ) -> None:
+        """``trusting``: people who trust an attendee, whose interests they may have told."""
         super().__init__()
         self.meeting = meeting
         self.people = {pid: (name, stance) for pid, name, stance in people}
         self.attendees = tuple(pid for pid in meeting.attendees if pid in self.people)
+        others = sorted(
+            {p for p in trusting if p in self.people and p not in self.attendees},
+            key=self._name_key,
+        )
+        self.about = (*self.attendees, *others)
         self.wins = wins
         self.now = now
         self.TITLE = f"Debrief: {meeting.title}"
@@ -212,8 +219,8 @@ class DebriefScreen(FormScreen[Debrief]):
         return Vertical(*rows, hint, classes="debrief-stances")
 
     def _about(self, name: str, placeholder: str) -> Horizontal:
-        """Whose (attendees first, then everyone) and the text."""
-        options = [(self._label(pid), pid) for pid in (*self.attendees, *self._others())]
+        """Whose (the attendees, then those who trust them) and the text."""
+        options = [(self._label(pid), pid) for pid in self.about]
         first = self.attendees[0] if self.attendees else Select.BLANK
         who = Select(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
         text = Input(placeholder=placeholder, id=name, compact=True)
