@@ -285,7 +285,7 @@ async def test_delete_a_tie_and_undo(demo_repo: Repository, plan_path: Path, mak
         select_person(app, "Priya Raman")
         await pilot.press("tab", "d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "defers to ? Victor Novak" in text_of(app, "#confirm-detail")
+        assert "Priya Raman defers to ? Victor Novak" in text_of(app, "#confirm-detail")
         await pilot.press("y")
         await pilot.pause()
         assert len(saved(plan_path).ties) == before - 1

@@ -215,7 +215,14 @@ class DetailActions:
         if record is None or row is None:
             return
         what = {Tie: "tie", Interest: "interest", Trade: "trade"}[type(record)]
-        described = MASK if self.allies.private else event.pane.describe(row).plain
+        person = self.selected()
+        described = event.pane.describe(row).plain
+        if person is not None:  # the panes speak from the selected person's side: name them
+            described = (
+                f"{person.name} {described}" if what == "tie" else f"{person.name}: {described}"
+            )
+        if self.allies.private:
+            described = MASK
         refs = self.repo.references(type(record), record.id)
         detached = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
         detail = f"{described}\n\n" + (
