@@ -4,8 +4,9 @@
 
 Each figure is a median over several runs. Start-up is timed in a real
 pseudo-terminal (first_screen.py) against a minimal Textual app measured in the
-same run, interleaved with it, and reported as a ratio to it. The large plan is
-generated once (seeded) into the work folder and reused until the generator
+same run, interleaved with it, and reported as a ratio to it; view switches are
+timed there too, as a cross-check of the in-process key timings. The large plan
+is generated once (seeded) into the work folder and reused until the generator
 changes. With ``--profile``, every figure that misses its target is profiled
 (pyinstrument) and the profiles are written beside the results.
 
@@ -233,6 +234,54 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
     return rows
 
 
+PTY_STEPS = (
+    ("2", "Pursuing", "1→2, first visit"),
+    ("3", "✓ held", "2→3, first visit"),
+    ("4", "Week of ", "3→4, first visit"),
+    ("1", None, "4→1, first visit"),  # None: the people table's marker
+)
+
+
+def bench_pty_steps(args: argparse.Namespace, large: Path) -> list[Row]:
+    """View switches in a real terminal: key sent to the marker of the next view on screen.
+
+    The markers are text each view shows (a board column, a held meeting on the
+    timeline, the review's week line); if a view changes its wording, the step
+    times out and the row says so rather than guessing.
+    """
+    tool = first_screen_tool(args.first_screen)
+    marker = marker_for(first_row_name(large))
+    out = args.workdir / "pty_steps.jsonl"
+    out.unlink(missing_ok=True)
+    cmd = [PYTHON, str(tool), "--runs", str(args.pty_runs), "--timeout", "60"]
+    cmd += ["--marker", marker, "--cwd", str(ROOT), "--json", str(out), "-q"]
+    for key, step_marker, _ in PTY_STEPS:
+        cmd += ["--step", key, step_marker or marker]
+    cmd += ["--", *allies_cmd("--db", str(large))]
+    subprocess.run(cmd, cwd=args.workdir, env=child_env(), capture_output=True, timeout=1800)
+    try:
+        summary = json.loads(out.read_text().splitlines()[-1])
+    except (OSError, IndexError, ValueError):
+        summary = {"steps": [{} for _ in PTY_STEPS], "statuses": ["no result"]}
+    problem = ", ".join(sorted({s for s in summary["statuses"] if s != "marker"}))
+    rows = []
+    for (_key, step_marker, view), stats in zip(PTY_STEPS, summary["steps"], strict=True):
+        value = stats.get("median")
+        note = f"until “{step_marker or marker}” shows"
+        rows.append(
+            Row(
+                f"real terminal: view switch {view}",
+                value,
+                "ms",
+                "≤ 50 ms",
+                None if value is None else value <= KEY_TARGET_MS,
+                None,
+                "; ".join(filter(None, [note, problem and f"runs ended: {problem}"])),
+            )
+        )
+    return rows
+
+
 def _time_cli(argv: list[str], runs: int) -> tuple[list[float], str]:
     """Whole-process wall time of ``allies <argv>`` (stdout to /dev/null), in seconds."""
     samples: list[float] = []
@@ -373,6 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--startup-runs", type=int, default=7)
     parser.add_argument("--key-runs", type=int, default=4)
     parser.add_argument("--cli-runs", type=int, default=7)
+    parser.add_argument("--pty-runs", type=int, default=5)
     parser.add_argument("--mem-runs", type=int, default=3)
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--quick", action="store_true", help="fewer runs: a smoke test")
@@ -380,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--first-screen", type=Path, default=None, metavar="PATH")
     args = parser.parse_args(argv)
     if args.quick:
-        args.startup_runs, args.key_runs, args.cli_runs = 2, 1, 2
+        args.startup_runs, args.key_runs, args.cli_runs, args.pty_runs = 2, 1, 2, 1
         args.mem_runs, args.edits = 1, 5
     only = {g.strip() for g in args.only.split(",") if g.strip()}
     if unknown := only - set(GROUPS):
@@ -407,7 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     benches = {
         "startup": lambda: bench_startup(args, plans["demo"], plans["large"]),
         "save": lambda: bench_save(args, plans["large"]),
-        "keys": lambda: bench_keys(args, plans["large"]),
+        "keys": lambda: [
+            *bench_keys(args, plans["large"]),
+            *bench_pty_steps(args, plans["large"]),
+        ],
         "cli": lambda: bench_cli(args, plans["large"]),
         "memory": lambda: bench_memory(args, plans["large"]),
     }
