@@ -207,6 +207,8 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
     result = _helper("keys", str(large), "--runs", str(args.key_runs), "--today", str(args.today))
     names = [
         (keys.FLOOR_UNBOUND, None),
+        (keys.FLOOR_SWITCH_FIRST, None),
+        (keys.FLOOR_SWITCH_AGAIN, None),
         (keys.UNBOUND, None),
         (keys.CURSOR, KEY_TARGET_MS),
         (keys.STANCE, KEY_TARGET_MS),
@@ -218,6 +220,10 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
         (keys.CARD, KEY_TARGET_MS),
     ]
     floor_pilot = median(result["samples"].get(f"{keys.FLOOR_UNBOUND}|pilot", []))
+    floors = {  # a view switch against the floor app's (Textual holds repaints 50 ms)
+        keys.SWITCH_AGAIN: keys.FLOOR_SWITCH_AGAIN,
+        **{keys.SWITCH_FIRST.format(v): keys.FLOOR_SWITCH_FIRST for v in ("1→2", "2→3", "3→4")},
+    }
     rows = []
     for figure, limit in names:
         [row] = _rows_from(result, [(f"{figure}|net", f"key: {figure}", limit)], "ms", "≤ 50 ms")
@@ -226,6 +232,9 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
         extra = [f"CPU {_fmt(cpu, 'ms')}" if cpu is not None else ""]
         extra.append(f"pilot clock {_fmt(pilot, 'ms')}" if pilot is not None else "")
         row.note = "; ".join(filter(None, [*extra, row.note]))
+        floor = median(result["samples"].get(f"{floors.get(figure)}|net", []))
+        if floor and row.value is not None:
+            row.ratio = row.value / floor
         rows.append(row)
     if floor_pilot is not None:
         rows[0].note += " (pilot's own waits)"
