@@ -46,6 +46,7 @@ STANCE = "stance change (+/-)"
 CARD = "card move on the board (L/H)"
 SWITCH_FIRST = "view switch {}, first visit"
 SWITCH_AGAIN = "view switch, revisit"
+SWITCH_BACK = "view switch 4→1, back to People after edits"
 
 IDLE_STEP = 0.002  # seconds between idleness checks
 IDLE_CPU = 0.0004  # less CPU than this in one step counts as idle
@@ -241,8 +242,9 @@ async def one_run(plan: Path, today: date, rec: Recorder, first_clock: str) -> N
                 for i in range(n):
                     key = "L" if i % 2 == 0 else "H"
                     await rec.timed(pilot, CARD, key, version, "no card moved", clock)
-            for view, key in (("2→3", "3"), ("3→4", "4"), ("4→1", "1")):
+            for view, key in (("2→3", "3"), ("3→4", "4")):
                 await rec.timed(pilot, SWITCH_FIRST.format(view), key, mode, same, first_clock)
+            await rec.timed(pilot, SWITCH_BACK, "1", mode, same, first_clock)
             for clock in ("net", "pilot"):
                 for key in "2341":
                     await rec.timed(pilot, SWITCH_AGAIN, key, mode, same, clock)

@@ -215,7 +215,7 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
         (keys.SWITCH_FIRST.format("1→2"), KEY_TARGET_MS),
         (keys.SWITCH_FIRST.format("2→3"), KEY_TARGET_MS),
         (keys.SWITCH_FIRST.format("3→4"), KEY_TARGET_MS),
-        (keys.SWITCH_FIRST.format("4→1"), KEY_TARGET_MS),
+        (keys.SWITCH_BACK, KEY_TARGET_MS),
         (keys.SWITCH_AGAIN, KEY_TARGET_MS),
         (keys.CARD, KEY_TARGET_MS),
     ]
@@ -247,7 +247,7 @@ PTY_STEPS = (
     ("2", "Pursuing", "1→2, first visit"),
     ("3", "✓ held", "2→3, first visit"),
     ("4", "Week of ", "3→4, first visit"),
-    ("1", None, "4→1, first visit"),  # None: the people table's marker
+    ("1", None, "4→1, back to People"),  # None: the people table's marker
 )
 
 
