@@ -12,11 +12,19 @@ import pytest
 from store.demo import build_demo
 from store.repository import Repository
 
-os.environ.setdefault("TEXTUAL_ANIMATION", "none")
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 # A fixed Wednesday: every test and snapshot sees the same "today".
 TODAY = date(2026, 12, 2)
 NOW = datetime.combine(TODAY, time(9, 0)).astimezone()
+
+
+@pytest.fixture(autouse=True)
+def _no_animation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No animations in tests and snapshots (the snapshot plugin imports Textual before us)."""
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(autouse=True)
