@@ -374,6 +374,8 @@ def profile_missed(args: argparse.Namespace, rows: list[Row], plans: dict[str, P
         helper("save", str(plans["large"]), "--edits", "10", "--profile", str(out))
         written.append(out)
     if "keys" in missed:
+        for old in folder.glob("keys-*.txt"):
+            old.unlink()
         helper("keys", str(plans["large"]), "--runs", "1", "--profile", str(folder))
         written.extend(sorted(folder.glob("keys-*.txt")))
     if "cli" in missed:
