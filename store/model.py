@@ -228,12 +228,14 @@ def _as_str(v: Any, name: str) -> str:
 
 
 def _enum(cls: type[Enum]) -> Any:
+    members = {m.value: m for m in cls}  # a dict lookup: Enum(value) is slow on big plans
+
     def conv(v: Any, name: str) -> Enum:
-        try:
-            return cls(v)
-        except ValueError:
-            allowed = ", ".join(m.value for m in cls)
-            raise _bad(name, f"should be one of {allowed}, not {v!r}") from None
+        member = members.get(v) if isinstance(v, str) else None
+        if member is None:
+            allowed = ", ".join(members)
+            raise _bad(name, f"should be one of {allowed}, not {v!r}")
+        return member
 
     return conv
 

@@ -16,13 +16,21 @@ from store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
 from store.pulse import Pulse, compute_pulse
 from store.repository import Repository
 from themes import CSS_FILES, DEFAULT_THEME, DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT, THEMES
-from tui.commands import AlliesCommands
-from tui.screens.board import BoardScreen
 from tui.screens.people import PeopleScreen
-from tui.screens.review import ReviewScreen
-from tui.screens.timeline import TimelineScreen
 
 T = TypeVar("T")
+
+
+def _view(module: str, name: str) -> Any:
+    from importlib import import_module
+
+    return getattr(import_module(f"tui.screens.{module}"), name)()
+
+
+def _commands() -> Any:
+    from tui.commands import AlliesCommands
+
+    return AlliesCommands
 
 
 class AlliesApp(App[None]):
@@ -30,14 +38,15 @@ class AlliesApp(App[None]):
 
     TITLE = "Allies"
     CSS_PATH: ClassVar[list[Any]] = CSS_FILES  # type: ignore[misc]
+    # People is the first screen; the other views are imported when first shown.
     MODES: ClassVar[dict[str, Any]] = {
         "people": PeopleScreen,
-        "board": BoardScreen,
-        "timeline": TimelineScreen,
-        "review": ReviewScreen,
+        "board": lambda: _view("board", "BoardScreen"),
+        "timeline": lambda: _view("timeline", "TimelineScreen"),
+        "review": lambda: _view("review", "ReviewScreen"),
     }
     DEFAULT_MODE = "people"
-    COMMANDS = App.COMMANDS | {AlliesCommands}
+    COMMANDS = App.COMMANDS | {lambda: _commands()}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,7 +71,7 @@ class AlliesApp(App[None]):
     | q | Quit |
     """
 
-    private: reactive[bool] = reactive(False)
+    private: reactive[bool] = reactive(False, init=False)
     """The privacy screen: names, notes, interests and trades masked on every view."""
 
     def __init__(
@@ -81,19 +90,20 @@ class AlliesApp(App[None]):
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
+        # Themes are set before the first paint, so the CSS is built once, in the right colours.
+        for theme_obj in THEMES:
+            self.register_theme(theme_obj)
+        self._unknown_theme = self.get_theme(self._theme_name) is None
+        self.theme = DEFAULT_THEME if self._unknown_theme else self._theme_name
 
     # ----------------------------------------------------------------- set-up
 
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        if self.get_theme(self._theme_name) is None:
+        if self._unknown_theme:
             self.notify(
                 f"Unknown theme {self._theme_name!r} in settings; using {DEFAULT_THEME}.",
                 severity="warning",
             )
-            self._theme_name = DEFAULT_THEME
-        self.theme = self._theme_name
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.repo.is_pristine and not self.repo.read_only:
             from tui.screens.modals.welcome import WelcomeScreen

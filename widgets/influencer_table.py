@@ -65,6 +65,8 @@ class InfluencerTable(DataTable[Text]):
         self._private = False
         self._colors: Mapping[str, str] = {}
         self._widths = (20, 14)
+        self._pending: list[PersonRow] | None = None
+        self._pending_select: int | None = None
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -81,13 +83,14 @@ class InfluencerTable(DataTable[Text]):
         free = max(16, self.size.width - FIXED_WIDTH - PADDING - 2)
         name_w = max(10, min(40, free * 3 // 5))
         widths = (name_w, max(6, min(30, free - name_w)))
-        if widths != self._widths:
+        if widths != self._widths or self._pending is not None:
             self._widths = widths
             self.clear(columns=True)
             self._add_columns()
-            rows = [self._rows[i] for i in self._order]
+            rows = self._pending or [self._rows[i] for i in self._order]
+            select, self._pending = self._pending_select, None
             self._order = ()
-            self.show(rows, private=self._private, colors=self._colors)
+            self.show(rows, private=self._private, colors=self._colors, select=select)
 
     @property
     def person_id(self) -> int | None:
@@ -109,6 +112,11 @@ class InfluencerTable(DataTable[Text]):
         select: int | None = None,
     ) -> None:
         """Show these rows (in this order); keep the cursor on ``select`` or the same person."""
+        if not self.size.width:
+            # Not laid out yet: fill once, when the first resize gives the widths.
+            self._pending, self._pending_select = list(rows), select
+            self._private, self._colors = private, dict(colors)
+            return
         keep = select if select is not None else self.person_id
         order = tuple(r.id for r in rows)
         restyle = private != self._private or colors != self._colors

@@ -27,7 +27,7 @@ class PlanScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._drawn: tuple[int, bool] | None = None
+        self._drawn: tuple[int, bool, str] | None = None
 
     @property
     def allies(self) -> AlliesApp:
@@ -51,22 +51,29 @@ class PlanScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.plan_changed()
 
+    @property
+    def _state(self) -> tuple[int, bool, str]:
+        """What the drawing depends on: the plan's version, privacy and the theme."""
+        return (self.repo.version, self.allies.private, self.app.theme)
+
     def _theme_changed(self, _theme: object) -> None:
         """Theme colours are baked into the drawn text: draw again in the new colours."""
+        if self._drawn == self._state:
+            return
         if self.is_current:
             self.plan_changed()
         else:
             self._drawn = None
 
     def on_screen_resume(self) -> None:
-        if self._drawn != (self.repo.version, self.allies.private):
+        if self._drawn != self._state:
             self.plan_changed()
         else:
             self._refresh_header()
 
     def plan_changed(self) -> None:
         """Redraw from the store: the header, then the view's body."""
-        self._drawn = (self.repo.version, self.allies.private)
+        self._drawn = self._state
         self._refresh_header()
         self.refresh_body()
 

@@ -58,6 +58,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.sort = "rank"
         self.filter_text = ""
         self._index: DetailIndex | None = None
+        self._detail_due = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="people-body"):
@@ -140,7 +141,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         view = None
         if person is not None:
             analysis = analysis_for(self.repo)
-            if self._index is None or self._index.version != self.repo.version:
+            if self._index is None or self._index.key != DetailIndex.key_of(self.repo):
                 self._index = DetailIndex(self.repo, analysis)
             view = person_view(self.repo, analysis, self._index, person.id)
         self.query_one(PersonDetail).show_person(
@@ -161,6 +162,18 @@ class PeopleScreen(DetailActions, PlanScreen):
 
     @on(DataTable.RowHighlighted, "#people-table")
     def _highlighted(self) -> None:
+        """Paint the cursor move first; the detail follows in the next frame.
+
+        Moves made before that frame (a held key) are folded into one detail update.
+        """
+        if self._index is None:  # the first person shown: at once, with the table
+            self.show_detail()
+        elif not self._detail_due:
+            self._detail_due = True
+            self.call_after_refresh(self._show_due_detail)
+
+    def _show_due_detail(self) -> None:
+        self._detail_due = False
         self.show_detail()
 
     @on(DataTable.RowSelected, "#people-table")

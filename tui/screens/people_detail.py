@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from store.analysis import Analysis
+from store.approach import Suggestion
 from store.model import Interest, InterestStatus, Person, Record, Stance, Tie, Trade, TradeStatus
 from widgets.agenda_list import AgendaList, InterestRow
 from widgets.pane_list import PaneList
@@ -31,10 +32,14 @@ KIND_ORDER = {kind: i for i, (kind, _) in enumerate(PHRASES)}
 
 
 class DetailIndex:
-    """Ties, interests and trades by person, for one version of the plan."""
+    """Ties, interests and trades by person, rebuilt only when those tables change.
+
+    A stance change or a card move leaves them as they were: only the
+    approach ranking (read from the analysis, itself cached) is looked up again.
+    """
 
     def __init__(self, repo: Repository, analysis: Analysis) -> None:
-        self.version = repo.version
+        self.key = self.key_of(repo)
         self.ties: dict[int, list[Tie]] = {}
         for tie in repo.ties.values():
             self.ties.setdefault(tie.source, []).append(tie)
@@ -49,7 +54,21 @@ class DetailIndex:
             self.trades.setdefault(trade.person, []).append(trade)
             if trade.status.is_open and trade.interest is not None:
                 self.open_trades[trade.interest] = self.open_trades.get(trade.interest, 0) + 1
-        self.approach_rank = {s.person: i for i, s in enumerate(analysis.approach, start=1)}
+        self._approach: list[Suggestion] | None = None
+        self._approach_rank: dict[int, int] = {}
+
+    @staticmethod
+    def key_of(repo: Repository) -> tuple[int, ...]:
+        """The versions of the tables the index groups."""
+        versions = repo.table_versions
+        return (versions["ties"], versions["interests"], versions["trades"])
+
+    def approach_rank(self, analysis: Analysis) -> dict[int, int]:
+        """Place in the approach-next list by person (recomputed when that list changes)."""
+        if self._approach is not analysis.approach:
+            self._approach = analysis.approach
+            self._approach_rank = {s.person: i for i, s in enumerate(analysis.approach, start=1)}
+        return self._approach_rank
 
 
 def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: int) -> PersonView:
@@ -117,7 +136,7 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
         score=inf.score if inf else 0.0,
         rank=inf.rank if inf else 0,
         chief=analysis.is_chief(pid),
-        approach_rank=index.approach_rank.get(pid),
+        approach_rank=index.approach_rank(analysis).get(pid),
         reasons=reasons,
         channels=channels,
         flagged_no=pid in analysis.flagged_no,
