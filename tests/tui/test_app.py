@@ -83,7 +83,7 @@ async def test_help_lists_the_views_keys(demo_repo: Repository, make_app) -> Non
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.plain_text()
-        for words in ("New", "Stance +", "Undo", "Privacy", "Quit", "People view", "Everywhere"):
+        for words in ("New", "stance up", "Undo", "Privacy", "Quit", "People view", "Everywhere"):
             assert words in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

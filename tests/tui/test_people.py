@@ -111,3 +111,14 @@ async def test_edit_person_saves(demo_repo: Repository, plan_path: Path, make_ap
         await pilot.press("enter")
         await pilot.pause()
     assert saved(plan_path).get(Person, first).role == "SVP Engineering"
+
+
+async def test_detail_follows_the_cursor_when_it_rests(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "j", "j")
+        await pilot.pause(0.3)
+        table = app.screen.query_one(InfluencerTable)
+        fourth = demo_repo.get(Person, table.person_id).name
+        head = str(app.screen.query_one("#detail-head").render())
+        assert head.startswith(fourth)

@@ -30,6 +30,7 @@ def select_person(app, name: str) -> None:
     for i in range(table.row_count):
         if str(table.get_row_at(i)[1]) == name:
             table.move_cursor(row=i)
+            app.screen.show_detail_now()
             return
     raise AssertionError(f"{name} is not in the table")
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from widgets.key_bar import KeyBar
 from widgets.pulse_header import PulseHeader
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class PlanScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield PulseHeader(id="pulse")
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def compose_body(self) -> ComposeResult:
         """The view's own widgets (override)."""
@@ -58,6 +58,7 @@ class PlanScreen(Screen[None]):
 
     def _theme_changed(self, _theme: object) -> None:
         """Theme colours are baked into the drawn text: draw again in the new colours."""
+        self.query_one(KeyBar).show_keys()
         if self._drawn == self._state:
             return
         if self.is_current:

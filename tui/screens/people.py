@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -18,6 +19,7 @@ from widgets.influencer_table import InfluencerTable, PersonRow
 from widgets.pane_list import PaneList
 from widgets.person_detail import PersonDetail
 
+DETAIL_DELAY = 0.06  # seconds the cursor rests before the detail is redrawn
 SORTS = ("rank", "name", "stance", "contact")
 
 
@@ -34,8 +36,22 @@ class PeopleScreen(DetailActions, PlanScreen):
         Binding("n,a", "new", "New", id="people.new"),
         Binding("e", "edit", "Edit", id="people.edit"),
         Binding("d", "delete", "Delete", id="people.delete"),
-        Binding("plus,equals_sign", "stance(1)", "Stance +", key_display="+", id="people.up"),
-        Binding("minus", "stance(-1)", "Stance −", key_display="-", id="people.down"),
+        Binding(
+            "plus,equals_sign",
+            "stance(1)",
+            "Stance",
+            key_display="+/-",
+            tooltip="Move their stance up one step (- moves it down)",
+            id="people.up",
+        ),
+        Binding(
+            "minus",
+            "stance(-1)",
+            "Stance −",
+            show=False,
+            tooltip="Move their stance down one step",
+            id="people.down",
+        ),
         Binding("slash", "filter", "Filter", id="people.filter"),
         Binding("o", "sort", "Sort", show=False, id="people.sort"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="people.clear"),
@@ -58,7 +74,8 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.sort = "rank"
         self.filter_text = ""
         self._index: DetailIndex | None = None
-        self._detail_due = False
+        self._detail_timer: Timer | None = None
+        self._shown_person: int | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="people-body"):
@@ -138,6 +155,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         from store.analysis import analysis_for
 
         person = self.selected()
+        self._shown_person = person.id if person is not None else None
         view = None
         if person is not None:
             analysis = analysis_for(self.repo)
@@ -162,18 +180,30 @@ class PeopleScreen(DetailActions, PlanScreen):
 
     @on(DataTable.RowHighlighted, "#people-table")
     def _highlighted(self) -> None:
-        """Paint the cursor move first; the detail follows in the next frame.
+        """Paint the cursor move at once; the detail follows when the cursor rests.
 
-        Moves made before that frame (a held key) are folded into one detail update.
+        Redrawing the detail (ties, agenda, trades) costs far more than moving the
+        cursor, so a held key scrolls the table smoothly and the detail catches up
+        DETAIL_DELAY after the last move.
         """
         if self._index is None:  # the first person shown: at once, with the table
             self.show_detail()
-        elif not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self._show_due_detail)
+            return
+        if self.table.person_id == self._shown_person:
+            return  # already shown (a jump, or a redraw that kept the cursor)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_due_detail)
 
     def _show_due_detail(self) -> None:
-        self._detail_due = False
+        self._detail_timer = None
+        self.show_detail()
+
+    def show_detail_now(self) -> None:
+        """Redraw the detail at once (after a jump), dropping a pending delayed redraw."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         self.show_detail()
 
     @on(DataTable.RowSelected, "#people-table")
@@ -288,6 +318,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         if self.filter_text:
             self.action_clear_filter()
         self.refresh_body(select=person_id)
+        self.show_detail_now()
         self.table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,51 @@
+"""The key bar: one line of the keys that work where the focus is.
+
+A light stand-in for Textual's Footer, which mounts a widget per key and
+rebuilds them all whenever the focus or the view changes (about a tenth of a
+second on every view switch). This draws the same keys as one line of text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    """Shown keys of the focused widget, its screen and the app; the palette key at the end."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self.show_keys)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: object) -> None:
+        self.show_keys()
+
+    def show_keys(self) -> None:
+        """Redraw from the screen's active bindings (one entry per action)."""
+        colors = self.app.theme_variables
+        key_style = f"bold {colors.get('footer-key-foreground', colors.get('primary', ''))}"
+        text = Text(no_wrap=True, overflow="ellipsis")
+        seen: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            dim = "" if enabled else " dim"
+            text.append(f" {self._key(binding)} ", style=key_style + dim)
+            text.append(f"{binding.description} ", style=dim.strip())
+        text.append(" ^p ", style=key_style)
+        text.append("palette")
+        if text.cell_len > self.size.width > 0:
+            text.truncate(self.size.width, overflow="ellipsis")
+        self.update(text, layout=False)
+
+    def on_resize(self) -> None:
+        self.show_keys()
+
+    def _key(self, binding: Binding) -> str:
+        return self.app.get_key_display(binding)
