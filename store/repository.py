@@ -479,9 +479,9 @@ class Repository:
         return self._meta
 
     def add_person(self, name: str, **fields: Any) -> Person:
-        person = self.add(Person(id=0, name=name, **fields), label=f"add {name.strip()}")
-        if person.stance is not Stance.UNKNOWN:
-            with self.transaction(f"add {person.name}"):
+        with self.transaction(f"add {name.strip()}"):
+            person = self.add(Person(id=0, name=name, **fields))
+            if person.stance is not Stance.UNKNOWN:
                 self._log_stance(person.id, person.stance, None, "")
         return person
 

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 
 from store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
@@ -116,6 +117,18 @@ class AlliesApp(App[None]):
             self.notify(warning, severity="warning", timeout=10)
         if self.repo.migrated_from is not None:
             self.notify("This plan was upgraded; the original is kept in backups/.", timeout=6)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications carry names and titles: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         theme = self.get_theme(self.theme) if self.is_mounted else None

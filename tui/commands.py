@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 if TYPE_CHECKING:
     from tui.app import AlliesApp
@@ -99,4 +101,14 @@ class AlliesCommands(Provider):
             for name, help_text, callback in commands:
                 score = matcher.match(name)
                 if score > 0:
-                    yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                    yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """The name with the matched letters marked, taken literally (a name is never markup)."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -54,7 +55,7 @@ class DateField(Vertical):
         try:
             parsed = parse_when(text, now=self._now)
         except ValidationError as exc:
-            hint.update(exc.message)
+            hint.update(Text(exc.message))
             hint.set_class(True, "-error")
             return
         hint.update(f"→ {parsed.describe()}")

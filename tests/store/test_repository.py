@@ -316,3 +316,14 @@ def test_deleting_a_meeting_keeps_the_stance_log(repo: Repository) -> None:
     (entry,) = repo.stance_log.values()
     assert isinstance(entry, StanceChange)
     assert (entry.person, entry.stance, entry.meeting) == (dana.id, Stance.SUPPORTIVE, None)
+
+
+def test_adding_a_person_with_a_stance_is_one_undo_step(tmp_path) -> None:
+    from store.model import Stance
+    from store.repository import Repository
+
+    with Repository.open(tmp_path / "p.json", title="P") as repo:
+        repo.add_person("Dana", stance=Stance.SUPPORTIVE)
+        assert len(repo.stance_log) == 1
+        assert repo.undo() is not None
+        assert not repo.people and not repo.stance_log

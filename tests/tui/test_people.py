@@ -122,3 +122,21 @@ async def test_detail_follows_the_cursor_when_it_rests(demo_repo: Repository, ma
         fourth = demo_repo.get(Person, table.person_id).name
         head = str(app.screen.query_one("#detail-head").render())
         assert head.startswith(fourth)
+
+
+async def test_broken_markup_in_a_name_never_crashes(repo: Repository, make_app) -> None:
+    """A name like '[/]' goes through the form, the toast, the palette and the filter as typed."""
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"[/] [bold]Bo", "enter")
+        await pilot.pause()
+        assert names_on_screen(app) == ["[/] [bold]Bo"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Person: [/]")
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await pilot.press("slash", *"[/]x")
+        await pilot.pause()
+        assert "[/]x" in str(app.screen.query_one("#people-empty").render())
+    assert [p.name for p in repo.people.values()] == ["[/] [bold]Bo"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -135,7 +136,7 @@ class PeopleScreen(DetailActions, PlanScreen):
                 "No influencers yet — press n to add the first person who shapes this decision."
             )
         elif not rows:
-            empty.update(f"No one matches “{self.filter_text}” — escape clears the filter.")
+            empty.update(Text(f"No one matches “{self.filter_text}” — escape clears the filter."))
         empty.display = not rows
         table.display = bool(rows)
         self.show_detail()

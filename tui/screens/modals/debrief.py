@@ -164,9 +164,9 @@ class DebriefScreen(FormScreen[Debrief]):
     def _name_key(self, pid: int) -> str:
         return self.people[pid][0].casefold()
 
-    def _label(self, pid: int) -> str:
+    def _label(self, pid: int) -> Text:
         name, stance = self.people[pid]
-        return f"{stance.symbol} {name}"
+        return Text(f"{stance.symbol} {name}")  # literal: a name is never markup
 
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
@@ -247,7 +247,7 @@ class DebriefScreen(FormScreen[Debrief]):
         )
 
     def _move_win(self) -> Horizontal:
-        options = [(f"{title} ({column.value})", wid) for wid, title, column in self.wins]
+        options = [(Text(f"{title} ({column.value})"), wid) for wid, title, column in self.wins]
         return Horizontal(
             Select(options, prompt="no card moved", id="move_win", compact=True),
             Select(

@@ -63,7 +63,7 @@ class TieForm(FormScreen[Tie]):
             "kind",
         )
         people = Select(
-            self.people,
+            [(Text(name), pid) for name, pid in self.people],  # names shown literally
             prompt="Enter, then type part of a name",
             value=other if other is not None else Select.NULL,
             type_to_search=True,
