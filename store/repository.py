@@ -549,7 +549,7 @@ class Repository:
         if hi - lo >= 2:
             return (lo + hi) // 2
         for i, card in enumerate(cards):  # no gap left: spread the column out again
-            self.update(card.replace(position=(i + 1) * POSITION_GAP))
+            self.update(card.replace(position=(i + 1) * POSITION_GAP), stamp=False)
         return index * POSITION_GAP + POSITION_GAP // 2
 
     def reorder_win(self, win_id: int, delta: int) -> Win:

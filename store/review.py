@@ -199,7 +199,7 @@ def _out_of_touch(plan: Plan, chiefs: list[int], today: date) -> tuple[OutOfTouc
         contact = last_contact(plan, pid, today)
         if contact is None:
             out.append(OutOfTouch(pid, None, None))
-        elif (today - contact).days > OUT_OF_TOUCH_DAYS:
+        elif (today - contact).days >= OUT_OF_TOUCH_DAYS:
             out.append(OutOfTouch(pid, contact, (today - contact).days))
     return tuple(out)
 

@@ -168,8 +168,9 @@ def all_readiness(plan: Plan, scores: dict[int, Influence] | None = None) -> dic
 class _Calendar:
     """Working-day slots from ``today`` on, and what is already booked."""
 
-    def __init__(self, plan: Plan, today: date) -> None:
+    def __init__(self, plan: Plan, today: date, not_before: datetime | None = None) -> None:
         start = datetime.combine(today, time())
+        self._not_before = not_before
         self._days_iter: Iterator[datetime] = iter(
             rrule(DAILY, byweekday=(MO, TU, WE, TH, FR), dtstart=start)
         )
@@ -219,6 +220,8 @@ class _Calendar:
             if self._count.get(day, 0) < MAX_ONE_ON_ONES_PER_DAY:
                 for t in SLOT_TIMES:
                     start = datetime.combine(day, t).astimezone()
+                    if self._not_before is not None and start < self._not_before:
+                        continue  # that slot of today is already gone
                     if not self._clashes(start, start + length):
                         self._book(start, start + length, -1)
                         self._count[day] = self._count.get(day, 0) + 1
@@ -265,8 +268,12 @@ def suggest_sequence(
     scores: dict[int, Influence] | None = None,
     *,
     approach: list[Suggestion] | None = None,
+    now: datetime | None = None,
 ) -> list[Proposal]:
     """The missing one-on-ones before each coming planned group meeting, earliest first.
+
+    ``now`` (aware): slots earlier than it are skipped — late in the day, today's
+    morning slots are already gone.
 
     Slots are working days from ``today`` up to the day before the group meeting,
     never over another meeting or proposal, best next ally first. When the days
@@ -277,7 +284,7 @@ def suggest_sequence(
     people = plan.people
     facts = _Facts(plan, scores)
     priority = _priority(plan, scores, approach)
-    calendar = _Calendar(plan, today)
+    calendar = _Calendar(plan, today, now)
     proposed: dict[int, list[datetime]] = {}
     proposals: list[Proposal] = []
     for meeting in planned_groups(plan):

@@ -32,22 +32,27 @@ SHOWN_MEETINGS = 15
 SHOWN_PROPOSALS = 25
 
 _STANCE_STYLE = {
-    "opposed": "red",
+    # blue (for) to orange (against), as in the app: readable with red-green colour blindness
+    "opposed": "dark_orange3",
     "skeptical": "yellow",
     "neutral": "",
-    "supportive": "green",
-    "champion": "bold green",
+    "supportive": "cyan",
+    "champion": "bold dodger_blue1",
     "unknown": "dim",
 }
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the suggestions for the plan named by ``args`` (``--db``, ``--json``, ``--today``)."""
-    today = parse_date(args.today) if getattr(args, "today", None) else date.today()
+    given = getattr(args, "today", None)
+    today = parse_date(given) if given else date.today()
+    now = None if given else datetime.now().astimezone()  # skip today's slots already gone
     repo = Repository.open(resolve_db(args), read_only=True)
     try:
         analysis = Analysis(repo)
-        proposals = suggest_sequence(repo, today, analysis.scores, approach=analysis.approach)
+        proposals = suggest_sequence(
+            repo, today, analysis.scores, approach=analysis.approach, now=now
+        )
         if getattr(args, "json", False):
             document = as_json(repo, analysis, proposals, today)
             sys.stdout.write(_dumps(document) + "\n")

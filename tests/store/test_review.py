@@ -104,7 +104,7 @@ def test_chief_influencers_out_of_touch(plan: Plan):
     assert set(chiefs) == {plan.p[k] for k in ("dana", "margaret", "priya", "lee")}
     review = weekly_review(plan.repo, TODAY)
     out = {o.person: o for o in review.out_of_touch}
-    # Dana: never contacted; Margaret: 40 days ago. Lee at exactly 30 days is still in touch,
+    # Dana: never contacted; Margaret: 40 days ago. Lee at 29 days is still in touch,
     # and Priya was met (a held meeting) ten days ago though her last contact was never set.
     assert set(out) == {plan.p["dana"], plan.p["margaret"]}
     assert out[plan.p["dana"]].last_contact is None
@@ -173,3 +173,10 @@ def test_review_json_has_the_documented_keys_and_names(plan: Plan):
     codes = {p["code"] for g in data["group_readiness"] for p in g["problems"]}
     assert codes <= {"needs_one_on_one", "low_consensus", "too_few_wins"}
     assert all(isinstance(s["reasons"], list) for s in data["approach_next"])
+
+
+def test_thirty_days_without_contact_is_out_of_touch(plan: Plan):
+    lee = plan.p["lee"]
+    plan.repo.update(plan.repo.people[lee].replace(last_contact=TODAY - timedelta(days=30)))
+    review = weekly_review(plan.repo, TODAY)
+    assert lee in {o.person for o in review.out_of_touch}

@@ -378,3 +378,14 @@ def test_suggested_sequences_keep_the_rules(spec: dict[str, object]) -> None:
                 assert NEEDS_ONE_ON_ONE not in codes(repo, mid)
         finally:
             repo.close()
+
+
+def test_slots_already_gone_today_are_skipped(repo: Repository) -> None:
+    """Asked at 15:00, the suggestion never lands on this morning."""
+    a, b = person(repo, "Ann"), person(repo, "Bo")
+    meeting(repo, [a, b], at(MONDAY + timedelta(days=3), 14))
+
+    proposals = suggest_sequence(repo, MONDAY, now=at(MONDAY, 15))
+
+    assert [p.start for p in proposals] == [at(MONDAY, 15), at(MONDAY, 15, 30)]
+    assert all(p.start >= at(MONDAY, 15) for p in proposals)
