@@ -126,7 +126,7 @@ def _keys(repo: Repository) -> dict[str, Hashable]:
     keys: dict[str, Hashable] = dict(repo.table_versions)
     keys["graph"] = (
         repo.table_versions["ties"],
-        tuple((p.id, p.decider) for p in repo.people.values()),
+        tuple((p.id, p.decider, p.name) for p in repo.people.values()),  # names break rank ties
     )
     return keys
 

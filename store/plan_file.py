@@ -23,6 +23,8 @@ class LoadedPlan:
     meta: Meta | None
     records: dict[str, dict[int, Record]]
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What a newer-schema plan holds that this version left out (it opens read-only)."""
     schema: int = SCHEMA
     migrated_from: int | None = None
 
@@ -86,8 +88,18 @@ def check(data: dict[str, Any]) -> LoadedPlan:
     _check_meta(plan, meta_table)
     for name, cls in TABLES.items():
         _check_table(plan, name, cls, data.get(name, {}))
+    if plan.newer and plan.meta is not None:
+        # A newer Allies wrote this: show what this version understands, read-only,
+        # and say what was left out, rather than refusing the whole plan.
+        plan.warnings.extend(problems)
+        problems.clear()
+        while dangling := _dangling(plan):
+            for name, doc_id, message in dangling:
+                plan.records[name].pop(doc_id, None)
+                plan.warnings.append(message)
+        return plan
     if not problems:
-        _check_refs(plan)
+        problems.extend(message for _, _, message in _dangling(plan))
     return plan
 
 
@@ -130,7 +142,7 @@ def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str
         try:
             record = cls.from_doc(doc_id, doc)
             validate = getattr(record, "validate", None)
-            if validate is not None and not plan.newer:
+            if validate is not None:
                 record = validate()
         except ValidationError as exc:
             plan.problems.append(f"table '{name}', record {key}: {exc.message}")
@@ -138,7 +150,9 @@ def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str
         out[doc_id] = record
 
 
-def _check_refs(plan: LoadedPlan) -> None:
+def _dangling(plan: LoadedPlan) -> list[tuple[str, int, str]]:
+    """Records that refer to a record that does not exist: (table, id, message)."""
+    found = []
     for name, cls in TABLES.items():
         for doc_id, record in plan.records[name].items():
             for fname, target in cls.REFS.items():
@@ -146,7 +160,12 @@ def _check_refs(plan: LoadedPlan) -> None:
                 ids = value if isinstance(value, tuple) else (value,)
                 for ref in ids:
                     if ref is not None and ref not in plan.records[target]:
-                        plan.problems.append(
-                            f"table '{name}', record {doc_id}: field '{fname}' "
-                            f"refers to {target} {ref}, which does not exist"
+                        found.append(
+                            (
+                                name,
+                                doc_id,
+                                f"table '{name}', record {doc_id}: field '{fname}' "
+                                f"refers to {target} {ref}, which does not exist",
+                            )
                         )
+    return found

@@ -88,6 +88,12 @@ class Repository:
             path, loaded.data, read_only=read_only, owns_folder=owns_folder(path)
         )
         self.warnings: list[str] = []
+        if loaded.warnings:
+            count = len(loaded.warnings)
+            self.warnings.append(
+                f"Written by a newer Allies: {count} record(s) this version cannot read are "
+                f"not shown (first: {loaded.warnings[0]})."
+            )
         self.db = TinyDB(storage=lambda: self.storage)  # type: ignore[arg-type]
         assert loaded.meta is not None
         self._meta: Meta = loaded.meta

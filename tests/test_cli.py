@@ -55,7 +55,7 @@ def test_demo_writes_and_never_overwrites(tmp_path: Path, monkeypatch, capsys) -
     )
     target = tmp_path / "demo.json"
     assert main(["demo", "--db", str(target)]) == 0
-    assert opened == [target.absolute()]
+    assert opened == [target.resolve()]
     with Repository.open(target, read_only=True) as repo:
         assert len(repo.people) >= 8 and repo.meta.title.startswith("Platform team")
     target.write_text("{}")

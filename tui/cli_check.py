@@ -31,4 +31,6 @@ def run(args: argparse.Namespace) -> int:
     if plan.migrated_from is not None:
         notes.append(f" (schema {plan.migrated_from}: will be migrated when opened)")
     print(f"{path}: OK — {counts}{''.join(notes)}")
+    for warning in plan.warnings:
+        print(f"  - not understood by this version: {warning}")
     return EXIT_OK

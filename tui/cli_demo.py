@@ -33,7 +33,7 @@ def write_demo(path: Path, *, force: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = getattr(args, "db", None)
-    path = demo_plan(db.expanduser() if db is not None else None).absolute()
+    path = demo_plan(db.expanduser() if db is not None else None).resolve()
     try:
         write_demo(path, force=args.force)
     except FileExistsError:

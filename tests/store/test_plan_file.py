@@ -207,3 +207,19 @@ def test_a_good_plan_checks_clean(tmp_path: Path) -> None:
     assert loaded.problems == []
     assert loaded.meta is not None and loaded.meta.title == "Good"
     assert sorted(p.name for p in loaded.records["people"].values()) == ["Dana", "Lee"]
+
+
+def test_a_newer_schema_with_unknown_values_still_opens_read_only(tmp_path: Path) -> None:
+    """A future stance or a record this version cannot read is left out, not fatal."""
+    plan = tmp_path / "plan.json"
+    data = good_plan(plan)
+    data["meta"]["1"]["schema"] = SCHEMA + 1
+    data["people"]["1"]["stance"] = "ambivalent"  # a stance from the future
+    raw = json.dumps(data).encode()
+    plan.write_bytes(raw)
+    with Repository.open(plan) as repo:
+        assert repo.read_only
+        assert [p.name for p in repo.people.values()] == ["Lee"]
+        assert not any(t.source == 1 or t.target == 1 for t in repo.ties.values())
+        assert repo.warnings and "newer Allies" in repo.warnings[0]
+    assert plan.read_bytes() == raw

@@ -140,3 +140,19 @@ async def test_broken_markup_in_a_name_never_crashes(repo: Repository, make_app)
         await pilot.pause()
         assert "[/]x" in str(app.screen.query_one("#people-empty").render())
     assert [p.name for p in repo.people.values()] == ["[/] [bold]Bo"]
+
+
+async def test_delete_says_which_one_on_ones_go_too(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_person(
+            next(p.id for p in demo_repo.people.values() if p.name == "Sam Patel")
+        )
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 one-on-one meeting(s) will be deleted" in str(
+            app.screen.query_one("#confirm-detail").render()
+        )
+        await pilot.press("y")
+        await pilot.pause()
+    assert not any(m.title.startswith("1:1 Sam") for m in demo_repo.meetings.values())

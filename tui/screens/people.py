@@ -261,6 +261,9 @@ class PeopleScreen(DetailActions, PlanScreen):
         refs = self.repo.references(Person, person.id)
         what = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
         detail = f"This also detaches them from: {what}." if what else "Nothing refers to them."
+        alone = sum(1 for m in self.repo.meetings.values() if m.attendees == (person.id,))
+        if alone:
+            detail += f" Their {alone} one-on-one meeting(s) will be deleted with them."
         name = "this person" if self.allies.private else person.name
 
         def confirmed(yes: bool | None) -> None:
