@@ -44,6 +44,8 @@ class ReviewSection:
     """How many there are when ``items`` holds only the first of them (None: all shown)."""
     more: str = ""
     """Where to see the rest, e.g. "the board (2) shows them all"."""
+    filtered: bool = False
+    """The lines are those matching a filter: the heading counts matches, even none."""
 
 
 class ReviewList(OptionList):
@@ -54,11 +56,14 @@ class ReviewList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "Top", show=False),
         Binding("G", "last", "Bottom", show=False),
+        Binding("h", "section(-1)", "Previous section", show=False, id="review.section_up"),
+        Binding("l", "section(1)", "Next section", show=False, id="review.section_down"),
     ]
     """
     | Key | Action |
     | :- | :- |
     | up / down, k / j | Move between lines (headers are skipped) |
+    | h / l | First line of the previous / next section |
     | home / end, g / G | First / last line |
     | enter | Open the person, card or meeting in its view |
     """
@@ -91,7 +96,9 @@ class ReviewList(OptionList):
             total = len(section.items) if section.total is None else section.total
             heading = Text("\n" if number else "")
             heading.append(section.title, style=heading_style)
-            if total:
+            if section.filtered:
+                heading.append(f"  {total} matching" if total else "  no match", style="italic")
+            elif total:
                 heading.append(f"  {total}")
             else:
                 heading.append("\n  ")
@@ -123,6 +130,31 @@ class ReviewList(OptionList):
             return
         wanted = keep_index or 0
         self.highlighted = next((i for i in enabled if i >= wanted), enabled[-1])
+
+    def _section_of(self, index: int) -> str:
+        """The key of the section the option at ``index`` belongs to."""
+        return (self.get_option_at_index(index).id or "").split(":", 1)[0]
+
+    def action_section(self, delta: int) -> None:
+        """Go to the first line of the previous (-1) or next (1) section that has lines.
+
+        Sections with nothing to act on are passed over; at either end the cursor stays.
+        """
+        current = self.highlighted
+        if current is None:
+            return
+        here = self._section_of(current)
+        firsts: list[tuple[str, int]] = []  # (section, index of its first line), in order
+        for index, option in enumerate(self.options):
+            if option.disabled or (option.id or "") not in self._items:
+                continue
+            key = self._section_of(index)
+            if not firsts or firsts[-1][0] != key:
+                firsts.append((key, index))
+        position = next(n for n, (key, _) in enumerate(firsts) if key == here)
+        target = position + delta
+        if 0 <= target < len(firsts):
+            self.highlighted = firsts[target][1]
 
     @property
     def item(self) -> ReviewItem | None:

@@ -1,4 +1,4 @@
-"""Snapshots of the Review view on the demo plan at 120×40, in the dark and the light theme."""
+"""Snapshots of the Review view on the demo plan: 120×40 in both themes; filtered at 80×24."""
 
 from __future__ import annotations
 
@@ -29,5 +29,17 @@ def test_review_snapshot(theme: str, demo_plan: Path, snap_compare) -> None:
     try:
         app = AlliesApp(repo, today=TODAY, now=NOW, theme=theme, remember_settings=False)
         assert snap_compare(app, terminal_size=(120, 40), press=["4"])
+    finally:
+        repo.close()
+
+
+def test_review_filtered_snapshot_80x24(demo_plan: Path, snap_compare) -> None:
+    """The filter open above the list: headings keep their place and count the matches."""
+    from tui.app import AlliesApp
+
+    repo = Repository.open(demo_plan)
+    try:
+        app = AlliesApp(repo, today=TODAY, now=NOW, theme="allies-dark", remember_settings=False)
+        assert snap_compare(app, terminal_size=(80, 24), press=["4", "slash", *"dana"])
     finally:
         repo.close()

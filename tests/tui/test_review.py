@@ -285,3 +285,72 @@ async def test_switching_theme_redraws_in_its_colours(demo_repo: Repository, mak
         app.theme = "allies-light"
         await pilot.pause()
         assert DOMAIN_DEFAULTS_LIGHT["overdue"] in overdue_style(app)
+
+
+async def test_slash_filters_the_lines_and_escape_clears(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        before = everything(app)
+        await pilot.press("slash", *"DANA")
+        await pilot.pause()
+        # Only lines holding "dana" (any case) are left; every heading stays, counting them.
+        lines = [o.prompt.plain for o in review_list(app).options if (o.id or "").count(":") == 3]
+        assert lines and all("dana" in line.casefold() for line in lines)
+        assert len(section(app, "week")) == 1 and "1:1 Dana" in section(app, "week")[0]
+        assert heading(app, "week").endswith("  1 matching")
+        assert "Dana Whitfield" in section(app, "touch")[0]
+        assert heading(app, "touch").endswith("  1 matching")
+        assert heading(app, "stale").endswith("  no match")  # "Tom checks the ROI model"
+        assert section(app, "stale") == []
+        assert "Tom checks the ROI model" not in everything(app)
+        # Enter goes back to the list, on a matching line; escape shows everything again.
+        await pilot.press("enter")
+        assert app.focused is review_list(app)
+        assert "dana" in review_list(app).highlighted_option.prompt.plain.casefold()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert everything(app) == before
+        assert not app.screen.query_one("#review-filter").has_class("-open")
+        assert app.screen.filter_text == ""
+
+
+async def test_the_filter_searches_past_the_shown_lines(repo: Repository, make_app) -> None:
+    with repo.transaction("thirty stalled cards"):
+        for n in range(30):
+            win = repo.add_win(f"card {n:02}" + (" budget" if n >= 20 else ""))
+            repo.update(win.replace(updated=NOW - timedelta(days=60 - n)), stamp=False)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert not any("budget" in line for line in section(app, "stale"))  # past the first 15
+        await pilot.press("slash", *"Budget")
+        await pilot.pause()
+        stale = section(app, "stale")
+        assert len(stale) == 10 and "card 20 budget" in stale[0]
+        assert heading(app, "stale").endswith("  10 matching")
+
+
+async def test_h_and_l_jump_between_sections(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        rl = review_list(app)
+        first = rl.highlighted
+        assert rl.highlighted_option.id.startswith("week:")
+        await pilot.press("j", "l")  # from the second meeting of the week: the debrief due
+        assert rl.highlighted_option.id.startswith("debrief:")
+        await pilot.press("l", "l", "l")
+        assert rl.highlighted_option.id.startswith("stale:")
+        assert rl.item.target == card(demo_repo, "Tom checks the ROI model")
+        await pilot.press("h")
+        assert rl.highlighted_option.id.startswith("stances:")
+        await pilot.press("h", "h", "h")
+        assert rl.highlighted == first  # the first line of the first section
+        await pilot.press("h")
+        assert rl.highlighted == first  # nothing before it: the cursor stays
+        await pilot.press("G", "l")
+        assert rl.highlighted_option.id.startswith("groups:")  # nothing after the last

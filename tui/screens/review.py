@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from store.model import Meeting, MeetingStatus, Win
 from store.review import (
@@ -66,10 +67,27 @@ def _section(
     line: Callable[[R], ReviewItem],
     empty: str,
     more: str = "",
+    *,
+    needle: str = "",
 ) -> ReviewSection:
-    """A section of at most ``SECTION_LIMIT`` lines (a large plan's review stays quick)."""
-    shown = tuple(line(record) for record in records[:SECTION_LIMIT])
-    return ReviewSection(key, title, shown, empty, total=len(records), more=more)
+    """A section of at most ``SECTION_LIMIT`` lines (a large plan's review stays quick).
+
+    With a ``needle`` (casefolded), only the lines whose text holds it are kept, and the
+    heading counts them: every record is drawn then, so none that matches is missed.
+    """
+    if not needle:
+        shown = tuple(line(record) for record in records[:SECTION_LIMIT])
+        return ReviewSection(key, title, shown, empty, total=len(records), more=more)
+    matches = [item for item in map(line, records) if needle in item.text.plain.casefold()]
+    return ReviewSection(
+        key,
+        title,
+        tuple(matches[:SECTION_LIMIT]),
+        empty,
+        total=len(matches),
+        more=more,
+        filtered=True,
+    )
 
 
 class ReviewScreen(PlanScreen):
@@ -93,16 +111,27 @@ class ReviewScreen(PlanScreen):
             tooltip="Mark reviewed: the next review reports changes from today",
             id="review.mark",
         ),
+        Binding("slash", "filter", "Filter", id="review.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="review.clear"),
     ]
     """
     | Key | Action |
     | :- | :- |
     | enter / e | Open the person, card or meeting of this line in its view |
     | m | Mark reviewed: the next review reports changes from today |
+    | / | Filter: keep the lines that hold this text (headings count the matches) |
+    | escape | Clear the filter |
+    | h / l | First line of the previous / next section |
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self._review: WeeklyReview | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="review-summary")
+        yield Input(placeholder="Filter the review…  (escape clears)", id="review-filter")
         yield ReviewList(id="review-list")
 
     @property
@@ -113,10 +142,17 @@ class ReviewScreen(PlanScreen):
 
     def refresh_body(self) -> None:
         review = weekly_review(self.repo, self.allies.today(), now=self.allies.now())
+        self._review = review
         self.query_one("#review-summary", Static).update(self._summary(review))
+        self._show_sections()
+
+    def _show_sections(self) -> None:
+        """Lay out the sections of the review last read (a filter change redraws only this)."""
+        if self._review is None:
+            return
         heading = f"bold {self.app.theme_variables.get('secondary', '')}"
-        self.review_list.show(list(self._sections(review)), heading_style=heading)
-        self.refresh_bindings()
+        self.review_list.show(list(self._sections(self._review)), heading_style=heading)
+        self.refresh_bindings()  # enter opens only when a line is left
 
     def _summary(self, review: WeeklyReview) -> Text:
         start, end = review.week_start, review.week_end
@@ -137,8 +173,9 @@ class ReviewScreen(PlanScreen):
 
     def _sections(self, review: WeeklyReview) -> Iterable[ReviewSection]:
         since = "since the last review" if review.last_review else "in the last 7 days"
+        section = partial(_section, needle=self.filter_text.casefold())
         timeline, board = "the timeline (3) shows them all", "the board (2) shows them all"
-        yield _section(
+        yield section(
             "week",
             "This week's meetings",
             review.meetings_this_week,
@@ -146,7 +183,7 @@ class ReviewScreen(PlanScreen):
             "No meetings this week — press 3 for the timeline and plan a one-on-one.",
             timeline,
         )
-        yield _section(
+        yield section(
             "debrief",
             "Debrief due — past meetings still planned (enter, then r records one)",
             review.not_debriefed,
@@ -154,7 +191,7 @@ class ReviewScreen(PlanScreen):
             "No debriefs due — every past meeting is recorded.",
             timeline,
         )
-        yield _section(
+        yield section(
             "wins",
             f"Wins {since}",
             review.wins_since_review,
@@ -162,7 +199,7 @@ class ReviewScreen(PlanScreen):
             f"No wins {since} — a small win to pursue is on the board (2).",
             board,
         )
-        yield _section(
+        yield section(
             "stances",
             f"Stances changed {since}",
             review.stance_changes,
@@ -170,7 +207,7 @@ class ReviewScreen(PlanScreen):
             f"No stance moved {since}.",
             "the people view (1) shows every stance",
         )
-        yield _section(
+        yield section(
             "stale",
             f"Stalled cards — no movement for {STALE_DAYS} days",
             review.stale_cards,
@@ -178,21 +215,21 @@ class ReviewScreen(PlanScreen):
             "Nothing stalled — every open card moved in the last two weeks.",
             board,
         )
-        yield _section(
+        yield section(
             "touch",
             f"Chief influencers out of touch — {OUT_OF_TOUCH_DAYS} days",
             review.out_of_touch,
             lambda o: self._out_of_touch(o.person, o.last_contact, o.days),
             "Every chief influencer was contacted in the last month.",
         )
-        yield _section(
+        yield section(
             "approach",
             "Approach next",
             tuple(enumerate(review.approach_next, start=1)),
             lambda ns: self._suggestion(ns[0], ns[1].person, ns[1].reasons),
             "No one left to win over — everyone is already an ally.",
         )
-        yield _section(
+        yield section(
             "groups",
             "Planned group meetings — consensus",
             review.group_readiness,
@@ -370,6 +407,32 @@ class ReviewScreen(PlanScreen):
             ),
             confirmed,
         )
+
+    def action_filter(self) -> None:
+        box = self.query_one("#review-filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#review-filter", Input)
+        if self.filter_text or box.has_class("-open"):
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.remove_class("-open")
+            self.filter_text = ""
+            self._show_sections()
+            self.review_list.focus()
+
+    @on(Input.Changed, "#review-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if text != self.filter_text:
+            self.filter_text = text
+            self._show_sections()
+
+    @on(Input.Submitted, "#review-filter")
+    def _filter_done(self) -> None:
+        self.review_list.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open" and self.is_mounted and self.review_list.item is None:
