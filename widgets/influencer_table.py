@@ -15,6 +15,7 @@ from datetime import date
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from store.model import Stance
 from widgets.stance import MASK, stance_color, stance_text
@@ -128,12 +129,36 @@ class InfluencerTable(DataTable[Text]):
         else:
             for row in rows:
                 if self._rows.get(row.id) != row:
-                    for key, cell in zip(self.COLUMN_KEYS, self._cells(row), strict=True):
-                        self.update_cell(str(row.id), key, cell)
+                    self._replace_row(str(row.id), self._cells(row))
         self._rows = {r.id: r for r in rows}
         self._order = order
         if keep is not None and keep in self._rows:
             self.move_cursor(row=order.index(keep))
+
+    def _replace_row(self, key: str, cells: tuple[Text, ...]) -> None:
+        """Put new cells in one row and repaint only that row.
+
+        ``DataTable.update_cell`` bumps a counter that is part of every render-cache
+        key, so changing one cell re-renders every visible cell through Rich (about
+        100 ms for a full screen on the large plan, for a stance change). Rows here are
+        one line high and columns have fixed widths, so only this row's cached
+        renders can be stale: those are dropped and the row's region is refreshed.
+        """
+        row_key, index = RowKey(key), self.get_row_index(key)
+        data = self._data[row_key]
+        for column, cell in zip(self.COLUMN_KEYS, cells, strict=True):
+            data[ColumnKey(column)] = cell
+        region = self._get_row_region(index)
+        lines = range(region.y, region.bottom)
+        self._row_renderable_cache.discard((self._update_count, index))
+        for cache, stale in (
+            (self._cell_render_cache, lambda k: k[0] == row_key),
+            (self._row_render_cache, lambda k: k[0] == row_key),
+            (self._line_cache, lambda k: k[0] in lines),
+        ):
+            for cache_key in list(filter(stale, cache.keys())):
+                cache.discard(cache_key)
+        self.refresh_row(index)
 
     def _cells(self, row: PersonRow) -> tuple[Text, ...]:
         colors = self._colors

@@ -1,0 +1,90 @@
+"""The influencer table alone: a changed row is repainted with its new content (and only the
+rows that changed are touched), names are drawn literally and cut with an ellipsis."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from textual.app import App, ComposeResult
+
+from store.model import Stance
+from widgets.influencer_table import InfluencerTable, PersonRow
+
+COLORS = {"chief": "yellow", "stance-champion": "green", "stance-blocker": "red"}
+
+
+def person(i: int, **changes: object) -> PersonRow:
+    row = PersonRow(
+        id=i,
+        name=f"Person {i}",
+        role="Role",
+        decider=False,
+        stance=Stance.UNKNOWN,
+        score=100 - i,
+        rank=i,
+        chief=False,
+        last_contact=date(2026, 11, i % 28 + 1),
+    )
+    return replace(row, **changes)  # type: ignore[arg-type]
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield InfluencerTable(id="table")
+
+
+def screen_lines(table: InfluencerTable) -> list[str]:
+    """What the table draws, line by line (header first)."""
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_a_changed_row_is_repainted_and_the_others_stay() -> None:
+    rows = [person(i) for i in range(1, 61)]
+    app = TableApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(InfluencerTable)
+        table.show(rows, private=False, colors=COLORS)
+        await pilot.pause()
+        before = screen_lines(table)
+        assert "Person 3 " in before[3] and "unknown" in before[3]
+
+        rows[2] = person(3, name="Renamed Three", stance=Stance.CHAMPION, decider=True)
+        table.show(rows, private=False, colors=COLORS)
+        await pilot.pause()
+        after = screen_lines(table)
+
+        assert "Renamed Three" in after[3] and "◆" in after[3] and "champion" in after[3]
+        assert "Person 3 " not in after[3]
+        assert after[:3] == before[:3] and after[4:] == before[4:]
+        assert table.get_row("3")[1].plain == "Renamed Three"
+
+
+async def test_a_row_below_the_fold_is_updated_when_scrolled_to() -> None:
+    rows = [person(i) for i in range(1, 101)]
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(InfluencerTable)
+        table.show(rows, private=False, colors=COLORS)
+        await pilot.pause()
+        table.move_cursor(row=99)
+        await pilot.pause()
+        rows[95] = person(96, name="Changed Far Down")
+        table.show(rows, private=False, colors=COLORS)
+        await pilot.pause()
+        assert any("Changed Far Down" in line for line in screen_lines(table))
+
+
+async def test_names_are_literal_and_cut_with_an_ellipsis() -> None:
+    long_name = "[bold]Not markup[/bold] " + "x" * 80
+    app = TableApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(InfluencerTable)
+        table.show([person(1, name=long_name)], private=False, colors=COLORS)
+        await pilot.pause()
+        line = screen_lines(table)[1]
+        assert "[bold]Not markup[/bold]" in line
+        assert "x…" in line and "x" * 80 not in line
+        table.show([person(1, name="[/] still literal")], private=False, colors=COLORS)
+        await pilot.pause()
+        assert "[/] still literal" in screen_lines(table)[1]
