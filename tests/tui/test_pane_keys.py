@@ -1,0 +1,25 @@
+"""Pilot test of h / l in the People detail panes: previous / next pane, as shift+tab / tab."""
+
+from __future__ import annotations
+
+from store.repository import Repository
+from widgets.agenda_list import AgendaList
+from widgets.influencer_table import InfluencerTable
+from widgets.ties_list import TiesList
+from widgets.trade_list import TradeList
+
+
+async def test_h_and_l_move_between_the_panes(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab")
+        assert isinstance(app.screen.focused, TiesList)
+        await pilot.press("l")
+        assert isinstance(app.screen.focused, AgendaList)
+        assert app.screen.active_bindings["n"].binding.description == "New interest"
+        await pilot.press("l")
+        assert isinstance(app.screen.focused, TradeList)
+        await pilot.press("h")
+        assert isinstance(app.screen.focused, AgendaList)
+        await pilot.press("h", "h")  # past the first pane: back to the table, like shift+tab
+        assert isinstance(app.screen.focused, InfluencerTable)
