@@ -1,64 +1,116 @@
-"""The command palette (ctrl+p): every action by name, and jumps to people and meetings."""
+"""The command palette (ctrl+p): every action by name, and jumps to people, cards and meetings.
+
+Context-aware: only what can apply is offered — nothing that writes on a read-only
+plan, no person actions without people, no card moves past the board's edge. When
+the palette is opened on the view an action belongs to, that view's own state
+decides (the selected person, card or meeting, and its name in the command);
+from another view the action switches there and acts on that view's selection.
+
+Names and titles are user text: commands are shown with ``Content``/``Text``
+(never markup), and help lines hold only fixed words (Textual reads them as markup).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from store.model import MeetingKind, Stance
+from tui.screens.base import PlanScreen
+from widgets.influencer_table import fit
+
 if TYPE_CHECKING:
     from tui.app import AlliesApp
 
 Command = tuple[str, str, Callable[[], object]]
 
+NAME_WIDTH = 40  # a name or title added to a command is cut here
+VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"))
+
 
 class AlliesCommands(Provider):
-    """Actions by name, themes, exports, and every person and meeting by name."""
+    """Actions by name, themes, exports, and every person, card and meeting by name."""
 
     @property
     def allies(self) -> AlliesApp:
         return cast("AlliesApp", self.app)
 
+    # ------------------------------------------------------------- context
+
+    def _here(self, view: str) -> Any | None:
+        """The view's screen when the palette was opened on it (its state says what applies)."""
+        screen = self.screen
+        if isinstance(screen, PlanScreen) and self.allies.current_mode == view:
+            return screen
+        return None
+
+    def _named(self, verb: str, name: str | None) -> str:
+        """``verb — name`` for the selected record, or the bare verb (privacy: always bare)."""
+        if name is None or self.allies.private:
+            return verb
+        return f"{verb} — {fit(name, NAME_WIDTH).plain}"
+
+    async def _on_widget(self, view: str, selector: str, action: str) -> None:
+        """Switch to ``view`` and run an action of one of its widgets (the board, the timeline)."""
+        app = self.allies
+        await app.switch_mode(view)
+        widget = app.screen.query_one(selector)
+        widget.focus()
+        await widget.run_action(action)
+
+    # ------------------------------------------------------------- commands
+
     def _actions(self) -> Iterator[Command]:
         app = self.allies
+        repo = app.repo
         run = app.run_palette_action
-        yield ("Add person", "A new influencer (People view)", partial(run, "people", "new"))
-        yield ("Add meeting", "A one-on-one or a group meeting", partial(run, "timeline", "new"))
-        yield ("Add card", "A small win on the board", partial(run, "board", "new"))
-        yield (
-            "Suggest sequence",
-            "One-on-ones to hold before each group meeting",
-            partial(run, "timeline", "suggest"),
-        )
-        yield (
-            "Debrief meeting",
-            "Record how the selected meeting went",
-            partial(run, "timeline", "debrief"),
-        )
-        yield (
-            "Mark reviewed",
-            "Store today as this week's review",
-            partial(run, "review", "mark_reviewed"),
-        )
-        for key, view in (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review")):
+        writable = not repo.read_only
+        if writable:
+            yield ("Add person", "A new influencer (People view)", partial(run, "people", "new"))
+            if repo.people:
+                yield (
+                    "Add meeting",
+                    "A one-on-one or a group meeting",
+                    partial(run, "timeline", "new"),
+                )
+            yield ("Add card", "A small win on the board", partial(run, "board", "new"))
+        yield from self._person_actions()
+        yield from self._card_actions()
+        yield from self._meeting_actions()
+        if writable:
             yield (
-                f"Go to {view.capitalize()}",
-                f"Key {key}",
-                partial(app.run_action, f"view('{view}')"),
+                "Mark reviewed",
+                "Store today as this week's review",
+                partial(run, "review", "mark_reviewed"),
             )
-        yield ("Undo", "Undo the last change (u)", app.action_undo)
-        yield ("Privacy screen", "Mask names and notes (*)", app.action_privacy)
-        yield ("Keys", "Every key for this view (?)", app.action_help)
+        yield from self._filter_actions()
+        for key, view in VIEWS:
+            if view != app.current_mode:
+                yield (
+                    f"Go to {view.capitalize()}",
+                    f"Key {key}",
+                    partial(app.run_action, f"view('{view}')"),
+                )
+        if repo.can_undo:
+            yield ("Undo", "Undo the last change (u)", app.action_undo)
         yield (
-            "Edit plan title and agenda",
-            "The plan's title, my agenda, thresholds",
-            app.action_edit_plan,
+            "Privacy screen off" if app.private else "Privacy screen",
+            "Show names and notes again (*)" if app.private else "Mask names and notes (*)",
+            app.action_privacy,
         )
+        yield ("Keys", "Every key for this view (?)", app.action_help)
+        if writable:
+            yield (
+                "Edit plan title and agenda",
+                "The plan's title, my agenda, thresholds",
+                app.action_edit_plan,
+            )
         for fmt, label in (
             ("json", "JSON backup"),
             ("markdown", "Markdown briefing"),
@@ -71,6 +123,145 @@ class AlliesCommands(Provider):
             )
         for name in sorted(app.available_themes):
             yield (f"Theme: {name}", "Switch and remember the theme", partial(app.set_theme, name))
+        yield ("Quit", "Save and leave (q)", app.action_quit)
+
+    def _person_actions(self) -> Iterator[Command]:
+        """Edit, delete, stance up/down of the selected person; sort the table."""
+        repo = self.allies.repo
+        if not repo.people:
+            return
+        run = partial(self.allies.run_palette_action, "people")
+        here = self._here("people")
+        if not repo.read_only:
+            person = here.selected() if here is not None else None
+            if here is None or person is not None:
+                name = person.name if person is not None else None
+                yield (
+                    self._named("Edit person", name),
+                    "Edit the selected person (People view, e)",
+                    partial(run, "edit"),
+                )
+                yield (
+                    self._named("Delete person", name),
+                    "Delete the selected person, confirmed (People view, d)",
+                    partial(run, "delete"),
+                )
+                stance: Stance | None = person.stance if person is not None else None
+                if stance is None or stance.step(1) is not stance:
+                    yield (
+                        self._named("Stance up", name),
+                        "Move the selected person's stance up one step (+)",
+                        partial(run, "stance(1)"),
+                    )
+                if stance is None or stance.step(-1) is not stance:
+                    yield (
+                        self._named("Stance down", name),
+                        "Move the selected person's stance down one step (-)",
+                        partial(run, "stance(-1)"),
+                    )
+        yield (
+            "Sort people",
+            "By rank, name, stance or last contact, in turn (o)",
+            partial(run, "sort"),
+        )
+
+    def _card_actions(self) -> Iterator[Command]:
+        """Edit, delete, move and build on the selected card."""
+        repo = self.allies.repo
+        if not repo.wins or repo.read_only:
+            return
+        run = partial(self.allies.run_palette_action, "board")
+        on_board = partial(self._on_widget, "board", "#board")
+        here = self._here("board")
+        title: str | None = None
+        can_left = can_right = True
+        if here is not None:
+            board = here.board
+            card = board.card
+            if card is None:
+                return
+            title = card.title
+            column = board.columns.index(board.current_column)
+            can_left, can_right = column > 0, column < len(board.columns) - 1
+        yield (
+            self._named("Edit card", title),
+            "Edit the selected card (Board, e)",
+            partial(on_board, "open"),
+        )
+        yield (
+            self._named("Delete card", title),
+            "Delete the selected card, confirmed (Board, d)",
+            partial(run, "delete"),
+        )
+        if can_left:
+            yield (
+                self._named("Move card to the previous column", title),
+                "The selected card, one column left (Board, H or shift+left)",
+                partial(on_board, "move(-1)"),
+            )
+        if can_right:
+            yield (
+                self._named("Move card to the next column", title),
+                "The selected card, one column right (Board, L or shift+right)",
+                partial(on_board, "move(1)"),
+            )
+        yield (
+            self._named("Build on this card", title),
+            "A new card in Possible, linked to the selected one (Board, b)",
+            partial(run, "build_on"),
+        )
+
+    def _meeting_actions(self) -> Iterator[Command]:
+        """Edit, delete, debrief the selected meeting; suggest a sequence; back to today."""
+        repo = self.allies.repo
+        run = partial(self.allies.run_palette_action, "timeline")
+        if not repo.read_only and any(m.kind is MeetingKind.GROUP for m in repo.meetings.values()):
+            yield (
+                "Suggest sequence",
+                "One-on-ones to hold before each group meeting (Timeline, s)",
+                partial(run, "suggest"),
+            )
+        if not repo.meetings:
+            return
+        here = self._here("timeline")
+        meeting = here.selected() if here is not None else None
+        if not repo.read_only and (here is None or meeting is not None):
+            title = meeting.title if meeting is not None else None
+            yield (
+                self._named("Debrief meeting", title),
+                "Record how the selected meeting went (Timeline, r)",
+                partial(run, "debrief"),
+            )
+            yield (
+                self._named("Edit meeting", title),
+                "Edit the selected meeting (Timeline, e)",
+                partial(run, "edit"),
+            )
+            yield (
+                self._named("Delete meeting", title),
+                "Delete the selected meeting, confirmed (Timeline, d)",
+                partial(run, "delete"),
+            )
+        yield (
+            "Jump to today",
+            "The timeline's next meeting from today (Timeline, t)",
+            partial(self._on_widget, "timeline", "#timeline", "today"),
+        )
+
+    def _filter_actions(self) -> Iterator[Command]:
+        """Filter the view the palette was opened on (when it has a filter)."""
+        screen = self.screen
+        if not isinstance(screen, PlanScreen) or not hasattr(screen, "action_filter"):
+            return
+        run = partial(self.allies.run_palette_action, self.allies.current_mode)
+        if screen.check_action("filter", ()):
+            yield (
+                f"Filter {screen.VIEW_NAME}",
+                "Keep only what holds the text you type (/)",
+                partial(run, "filter"),
+            )
+        if getattr(screen, "filter_text", "") and hasattr(screen, "action_clear_filter"):
+            yield ("Clear filter", "Show everything again (escape)", partial(run, "clear_filter"))
 
     def _jumps(self) -> Iterator[Command]:
         app = self.allies
@@ -83,8 +274,14 @@ class AlliesCommands(Provider):
                 "Show in the People view",
                 partial(app.jump_to_person, person.id),
             )
+        for win in app.repo.wins.values():
+            yield (
+                f"Card: {win.title} ({win.column.value})",
+                "Show on the Board",
+                partial(app.jump_to_card, win.id),
+            )
         for meeting in app.repo.meetings.values():
-            when = f"{meeting.start:%a %d %b %H:%M}"
+            when = f"{meeting.start.astimezone():%a %d %b %H:%M}"
             yield (
                 f"Meeting: {meeting.title} ({when})",
                 "Show in the Timeline",

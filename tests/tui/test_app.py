@@ -166,3 +166,160 @@ async def test_read_only_refuses_changes(demo_repo: Repository, plan_path: Path,
         assert app.screen.query_one(InfluencerTable)  # still on the table, no modal
     assert plan_path.read_bytes() == before
     assert all(p.stance is not Stance.CHAMPION or p.name == "Sam Patel" for p in ro.people.values())
+
+
+# ------------------------------------------------------------------ the command palette
+
+
+async def palette(pilot, query: str) -> list[str]:
+    """Open the palette, type ``query``; the names of the commands offered, best first."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+    return [option.hit.text for option in pilot.app.screen.query_one(CommandList).options]
+
+
+async def test_palette_jumps_to_a_card(demo_repo: Repository, make_app) -> None:
+    from store.model import Win
+    from tui.screens.board import BoardScreen
+
+    stalled = next(w for w in demo_repo.wins.values() if w.title == "Tom checks the ROI model")
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        offered = await palette(pilot, "Card: Tom checks")
+        assert offered[0] == f"Card: Tom checks the ROI model ({stalled.column.value})"
+        await pilot.press("enter")  # on the best match
+        await pilot.pause()
+        assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)
+        assert app.screen.board.card is not None
+        assert demo_repo.get(Win, app.screen.board.card.id).title == "Tom checks the ROI model"
+
+
+async def test_palette_stance_up_saves_the_selected_person(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    dana = next(p for p in demo_repo.people.values() if p.name == "Dana Whitfield")
+    assert dana.stance is Stance.NEUTRAL
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_person(dana.id)
+        await pilot.pause()
+        offered = await palette(pilot, "Stance up")
+        assert offered[0] == "Stance up — Dana Whitfield"  # on People: it names who
+        await pilot.press("enter")  # on the best match
+        await pilot.pause()
+        on_disk = saved(plan_path)
+        assert on_disk.get(Person, dana.id).stance is Stance.NEUTRAL.step(1)
+        on_disk.close()
+        # From another view it acts on the People view's selection, and goes there.
+        await pilot.press("2")
+        await pilot.pause()
+        offered = await palette(pilot, "Stance up")
+        assert offered[0] == "Stance up"
+        await pilot.press("enter")  # on the best match
+        await pilot.pause()
+        assert app.current_mode == "people"
+    on_disk = saved(plan_path)
+    assert on_disk.get(Person, dana.id).stance is Stance.NEUTRAL.step(1).step(1)
+    on_disk.close()
+
+
+async def test_palette_offers_only_what_can_apply(repo: Repository, make_app) -> None:
+    repo.update_meta(title="Empty", agenda="x")  # not pristine: no welcome screen
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        offered = await palette(pilot, "person")
+        assert "Add person" in offered
+        assert not any(name.startswith(("Edit person", "Delete person")) for name in offered)
+        await pilot.press("escape")
+        offered = await palette(pilot, "stance")
+        assert not any(name.startswith("Stance") for name in offered)
+        await pilot.press("escape")
+        offered = await palette(pilot, "card")
+        assert "Add card" in offered
+        assert not any(name.startswith(("Edit card", "Move card")) for name in offered)
+
+
+async def test_palette_hides_writes_on_a_read_only_plan(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    demo_repo.close()
+    ro = Repository.open(plan_path, read_only=True)
+    try:
+        app = make_app(ro)
+        async with app.run_test(size=(120, 40)) as pilot:
+            offered = await palette(pilot, "person")
+            assert not any(name.startswith(("Add", "Edit", "Delete")) for name in offered)
+            assert any(name.startswith("Person: ") for name in offered)  # jumps still work
+            await pilot.press("escape")
+            assert not any(n.startswith("Stance") for n in await palette(pilot, "stance"))
+    finally:
+        ro.close()
+
+
+async def test_palette_filters_the_view_it_was_opened_on(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        offered = await palette(pilot, "filter")
+        assert offered[0] == "Filter Review"
+        await pilot.press("enter")  # on the best match
+        await pilot.pause()
+        await pilot.press(*"lee")
+        await pilot.pause()
+        assert app.current_mode == "review" and app.screen.filter_text == "lee"
+
+
+async def test_palette_moves_the_selected_card_and_names_it(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    from store.model import Column, Win
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        card = app.screen.board.card
+        assert card is not None and card.column is Column.POSSIBLE
+        offered = await palette(pilot, "move card")
+        # In the first column: only the next column is offered, naming the card.
+        assert f"Move card to the next column — {card.title}" in offered
+        assert not any("previous column" in name for name in offered)
+        await pilot.press("enter")  # on the best match
+        await pilot.pause()
+    on_disk = saved(plan_path)
+    assert on_disk.get(Win, card.id).column is Column.PURSUING
+    on_disk.close()
+
+
+async def test_palette_jumps_back_to_today_in_the_timeline(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "t")
+        await pilot.pause()
+        today = app.screen.selected()
+        await pilot.press("g")  # the first meeting, weeks ago
+        assert app.screen.selected() != today
+        await pilot.press("1")
+        await pilot.pause()
+        assert (await palette(pilot, "Jump to today"))[0] == "Jump to today"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "timeline"
+        assert today is not None and app.screen.selected() == today
+
+
+async def test_palette_names_no_one_behind_the_privacy_screen(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("asterisk")
+        await pilot.pause()
+        offered = await palette(pilot, "e")
+        assert "Edit person" in offered and "Privacy screen off" in offered
+        names = [p.name for p in demo_repo.people.values()]
+        titles = [w.title for w in demo_repo.wins.values()]
+        assert not any(value in name for name in offered for value in names + titles)
