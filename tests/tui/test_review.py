@@ -354,3 +354,17 @@ async def test_h_and_l_jump_between_sections(demo_repo: Repository, make_app) ->
         assert rl.highlighted == first  # nothing before it: the cursor stays
         await pilot.press("G", "l")
         assert rl.highlighted_option.id.startswith("groups:")  # nothing after the last
+
+
+async def test_a_filtered_review_follows_changes(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4", "slash", *"lee", "enter")
+        await pilot.pause()
+        assert "Lee raises the cost case" in section(app, "wins")[0]
+        assert "Lee Chen" in section(app, "stances")[0]
+        await pilot.press("m")  # reviewed today: last Monday's win is no longer news
+        await pilot.pause()
+        assert app.screen.filter_text == "lee"
+        assert section(app, "wins") == [] and heading(app, "wins").endswith("  no match")
+        assert section(app, "stances") == []

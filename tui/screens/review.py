@@ -11,9 +11,9 @@ the review done, so the next one reports changes from today.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -43,9 +43,6 @@ SECTION_LIMIT = 15  # lines per section; the rest is counted and left to its vie
 SHORT_REASONS = frozenset({"a decider", "neutral", "skeptical", "opposed", "stance not read yet"})
 
 
-R = TypeVar("R")
-
-
 def _day(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b}"
 
@@ -60,34 +57,16 @@ def _percent(share: float) -> str:
     return f"{int(share * 100 + 1e-9)}%"
 
 
-def _section(
-    key: str,
-    title: str,
-    records: Sequence[R],
-    line: Callable[[R], ReviewItem],
-    empty: str,
-    more: str = "",
-    *,
-    needle: str = "",
-) -> ReviewSection:
-    """A section of at most ``SECTION_LIMIT`` lines (a large plan's review stays quick).
+@dataclass(frozen=True)
+class _Spec:
+    """One section before it is drawn: its records and how to draw a line for each."""
 
-    With a ``needle`` (casefolded), only the lines whose text holds it are kept, and the
-    heading counts them: every record is drawn then, so none that matches is missed.
-    """
-    if not needle:
-        shown = tuple(line(record) for record in records[:SECTION_LIMIT])
-        return ReviewSection(key, title, shown, empty, total=len(records), more=more)
-    matches = [item for item in map(line, records) if needle in item.text.plain.casefold()]
-    return ReviewSection(
-        key,
-        title,
-        tuple(matches[:SECTION_LIMIT]),
-        empty,
-        total=len(matches),
-        more=more,
-        filtered=True,
-    )
+    key: str
+    title: str
+    records: Sequence[Any]
+    line: Callable[[Any], ReviewItem]
+    empty: str
+    more: str = ""
 
 
 class ReviewScreen(PlanScreen):
@@ -128,6 +107,8 @@ class ReviewScreen(PlanScreen):
         super().__init__()
         self.filter_text = ""
         self._review: WeeklyReview | None = None
+        self._lines: dict[str, list[tuple[str, ReviewItem]]] = {}
+        """Every line of each section of ``_review`` with its casefolded text (for the filter)."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="review-summary")
@@ -143,6 +124,7 @@ class ReviewScreen(PlanScreen):
     def refresh_body(self) -> None:
         review = weekly_review(self.repo, self.allies.today(), now=self.allies.now())
         self._review = review
+        self._lines.clear()
         self.query_one("#review-summary", Static).update(self._summary(review))
         self._show_sections()
 
@@ -151,8 +133,46 @@ class ReviewScreen(PlanScreen):
         if self._review is None:
             return
         heading = f"bold {self.app.theme_variables.get('secondary', '')}"
-        self.review_list.show(list(self._sections(self._review)), heading_style=heading)
+        sections = [self._section(spec) for spec in self._specs(self._review)]
+        self.review_list.show(sections, heading_style=heading)
         self.refresh_bindings()  # enter opens only when a line is left
+
+    def _section(self, spec: _Spec) -> ReviewSection:
+        """At most ``SECTION_LIMIT`` lines a section (a large plan's review stays quick).
+
+        Under a filter only the lines whose text holds it are kept, and the heading counts
+        them: every record is searched, not only those shown unfiltered.
+        """
+        needle = self.filter_text.casefold()
+        if not needle:
+            shown = tuple(spec.line(record) for record in spec.records[:SECTION_LIMIT])
+            return ReviewSection(
+                spec.key, spec.title, shown, spec.empty, total=len(spec.records), more=spec.more
+            )
+        matches = [item for text, item in self._all_lines(spec) if needle in text]
+        return ReviewSection(
+            spec.key,
+            spec.title,
+            tuple(matches[:SECTION_LIMIT]),
+            spec.empty,
+            total=len(matches),
+            more=spec.more,
+            filtered=True,
+        )
+
+    def _all_lines(self, spec: _Spec) -> list[tuple[str, ReviewItem]]:
+        """Every line of a section, drawn once per review (each filter key only searches)."""
+        lines = self._lines.get(spec.key)
+        if lines is None:
+            items = map(spec.line, spec.records)
+            lines = self._lines[spec.key] = [(i.text.plain.casefold(), i) for i in items]
+        return lines
+
+    def _warm_lines(self) -> None:
+        """Draw every line now, so the first letter typed into the filter answers quickly."""
+        if self._review is not None:
+            for spec in self._specs(self._review):
+                self._all_lines(spec)
 
     def _summary(self, review: WeeklyReview) -> Text:
         start, end = review.week_start, review.week_end
@@ -171,11 +191,10 @@ class ReviewScreen(PlanScreen):
         text.append(" · m marks it reviewed")
         return text
 
-    def _sections(self, review: WeeklyReview) -> Iterable[ReviewSection]:
+    def _specs(self, review: WeeklyReview) -> Iterable[_Spec]:
         since = "since the last review" if review.last_review else "in the last 7 days"
-        section = partial(_section, needle=self.filter_text.casefold())
         timeline, board = "the timeline (3) shows them all", "the board (2) shows them all"
-        yield section(
+        yield _Spec(
             "week",
             "This week's meetings",
             review.meetings_this_week,
@@ -183,7 +202,7 @@ class ReviewScreen(PlanScreen):
             "No meetings this week — press 3 for the timeline and plan a one-on-one.",
             timeline,
         )
-        yield section(
+        yield _Spec(
             "debrief",
             "Debrief due — past meetings still planned (enter, then r records one)",
             review.not_debriefed,
@@ -191,7 +210,7 @@ class ReviewScreen(PlanScreen):
             "No debriefs due — every past meeting is recorded.",
             timeline,
         )
-        yield section(
+        yield _Spec(
             "wins",
             f"Wins {since}",
             review.wins_since_review,
@@ -199,7 +218,7 @@ class ReviewScreen(PlanScreen):
             f"No wins {since} — a small win to pursue is on the board (2).",
             board,
         )
-        yield section(
+        yield _Spec(
             "stances",
             f"Stances changed {since}",
             review.stance_changes,
@@ -207,7 +226,7 @@ class ReviewScreen(PlanScreen):
             f"No stance moved {since}.",
             "the people view (1) shows every stance",
         )
-        yield section(
+        yield _Spec(
             "stale",
             f"Stalled cards — no movement for {STALE_DAYS} days",
             review.stale_cards,
@@ -215,21 +234,21 @@ class ReviewScreen(PlanScreen):
             "Nothing stalled — every open card moved in the last two weeks.",
             board,
         )
-        yield section(
+        yield _Spec(
             "touch",
             f"Chief influencers out of touch — {OUT_OF_TOUCH_DAYS} days",
             review.out_of_touch,
             lambda o: self._out_of_touch(o.person, o.last_contact, o.days),
             "Every chief influencer was contacted in the last month.",
         )
-        yield section(
+        yield _Spec(
             "approach",
             "Approach next",
             tuple(enumerate(review.approach_next, start=1)),
             lambda ns: self._suggestion(ns[0], ns[1].person, ns[1].reasons),
             "No one left to win over — everyone is already an ally.",
         )
-        yield section(
+        yield _Spec(
             "groups",
             "Planned group meetings — consensus",
             review.group_readiness,
@@ -412,6 +431,7 @@ class ReviewScreen(PlanScreen):
         box = self.query_one("#review-filter", Input)
         box.add_class("-open")
         box.focus()
+        self.call_after_refresh(self._warm_lines)  # once the box is on screen
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#review-filter", Input)
