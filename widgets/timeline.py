@@ -4,18 +4,19 @@ Data in: :meth:`Timeline.show` with immutable :class:`MeetingRow` values (the
 screen works out readiness and what to say). Out: :class:`Timeline.MeetingHighlighted`
 and :class:`Timeline.MeetingSelected`. It is one OptionList — each meeting an
 option, each week a disabled header — so 600 meetings cost one widget, and
-a change repaints only the rows that changed.
+a change repaints only the rows that changed. A meeting's text is built only
+when its row is first drawn, and kept while the row is unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -28,6 +29,7 @@ from widgets.stance import MASK, person_text, stance_color
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
+    from textual.geometry import Region
     from textual.strip import Strip
     from textual.style import Style
     from textual.visual import RenderOptions
@@ -139,6 +141,15 @@ def meeting_prompt(row: MeetingRow, colors: Mapping[str, str], *, private: bool)
     return text
 
 
+def meeting_lines(row: MeetingRow) -> int:
+    """How many lines :func:`meeting_prompt` gives ``row``, without building it."""
+    if row.ready is False and not row.debrief_due:
+        return 2 + len(row.problems)
+    if row.outcome and row.status is not MeetingStatus.PLANNED:
+        return 3
+    return 2
+
+
 class Prompt(Visual):
     """An option's lines, never wrapped: its height is its line count.
 
@@ -149,9 +160,14 @@ class Prompt(Visual):
     """
 
     def __init__(self, text: Text) -> None:
-        self.text = text
+        self._text: Text | None = text
         self.lines = text.plain.count("\n") + 1
         self._content: Content | None = None
+
+    @property
+    def text(self) -> Text:
+        assert self._text is not None
+        return self._text
 
     def __str__(self) -> str:
         return self.text.plain
@@ -168,10 +184,33 @@ class Prompt(Visual):
         return self.content.render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
+        # Only asked for an auto width (the timeline is 1fr): never build every row for it.
+        return container_width
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return self.lines
+
+
+class MeetingPrompt(Prompt):
+    """A meeting's prompt, whose text is built from its row when it is first drawn.
+
+    Most of 600 meetings are never on screen: their height comes from the row
+    (:func:`meeting_lines`), and their text is made only if they scroll into view.
+    """
+
+    def __init__(self, row: MeetingRow, colors: Mapping[str, str], *, private: bool) -> None:
+        self.row = row
+        self.private = private
+        self._colors = colors
+        self._text = None
+        self.lines = meeting_lines(row)
+        self._content = None
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            self._text = meeting_prompt(self.row, self._colors, private=self.private)
+        return self._text
 
 
 class Timeline(OptionList):
@@ -182,12 +221,15 @@ class Timeline(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
+        Binding("h,left", "previous_week", "Previous week", show=False, id="timeline.week_back"),
+        Binding("l,right", "next_week", "Next week", show=False, id="timeline.week_on"),
         Binding("t", "today", "Today", show=False, id="timeline.today"),
     ]
     """
     | Key | Action |
     | :- | :- |
     | up / down, k / j | Previous / next meeting |
+    | left / right, h / l | First meeting of the previous / next week |
     | home / end, g / G | First / last meeting |
     | t | The next meeting from today |
     | enter | Open (edit) the meeting |
@@ -220,9 +262,13 @@ class Timeline(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: dict[int, MeetingRow] = {}
+        self._meeting_prompts: dict[int, MeetingPrompt] = {}
         self._keys: tuple[str, ...] = ()
         self._style: tuple[bool, tuple[tuple[str, str], ...], date] | None = None
         self._today: date = date.today()
+        self._drawn_width = -1
+        self._place_pending = True  # until the first paint, which places the highlight
+        self._this_week_pending = False
 
     @property
     def meeting_id(self) -> int | None:
@@ -243,26 +289,42 @@ class Timeline(OptionList):
         private: bool,
         colors: Mapping[str, str],
         select: int | None = None,
+        only: Collection[int] | None = None,
     ) -> None:
-        """Show these meetings (sorted here by start); keep the cursor on ``select`` or the same."""
+        """Show these meetings (sorted here by start); keep the cursor on ``select`` or the same.
+
+        ``only``: the meetings a filter kept; the others are hidden, and the week headers
+        are those of weeks with meetings shown (this week's header is otherwise always there).
+        """
         keep = select if select is not None else self.meeting_id
-        ordered = sorted(rows, key=lambda r: (r.start, r.id))
+        ordered = sorted(rows, key=_in_order)
+        shown = ordered if only is None else [r for r in ordered if r.id in only]
         self._today = today
-        entries = self._entries(ordered, today)
+        entries = self._entries(shown, today, anchor=only is None)
         keys = tuple(key for key, _ in entries)
         style = (private, tuple(sorted(colors.items())), today)
-        if keys != self._keys or style != self._style:
+        restyled = style != self._style
+        old = {} if restyled else self._meeting_prompts
+        prompts: dict[int, MeetingPrompt] = {}
+        changed: list[MeetingPrompt] = []
+        for row in ordered:
+            prompt = old.get(row.id)
+            if prompt is None or (prompt.row is not row and prompt.row != row):
+                prompt = MeetingPrompt(row, colors, private=private)
+                changed.append(prompt)
+            prompts[row.id] = prompt
+        rebuild = keys != self._keys or restyled
+        if rebuild:
             self.set_options(
-                Option(Prompt(prompt), id=key, disabled=not key.startswith("m"))
-                for key, prompt in self._prompts(entries, today, private, colors)
+                Option(prompt, id=key, disabled=not key.startswith("m"))
+                for key, prompt in self._prompts(entries, prompts, today, colors)
             )
-        else:
-            for row in ordered:
-                if self._rows.get(row.id) != row:
-                    self.replace_option_prompt(
-                        f"m{row.id}", Prompt(meeting_prompt(row, colors, private=private))
-                    )
-        self._rows = {r.id: r for r in ordered}
+        self._rows = {r.id: r for r in shown}
+        if not rebuild:
+            for prompt in changed:
+                if prompt.row.id in self._rows:
+                    self.replace_option_prompt(f"m{prompt.row.id}", prompt)
+        self._meeting_prompts = prompts
         self._keys, self._style = keys, style
         if keep is not None and keep in self._rows:
             self.select_meeting(keep)
@@ -270,9 +332,12 @@ class Timeline(OptionList):
             self.action_today()
 
     def _entries(
-        self, rows: list[MeetingRow], today: date
+        self, rows: list[MeetingRow], today: date, *, anchor: bool = True
     ) -> list[tuple[str, MeetingRow | date | None]]:
-        """Keys in order: a header per week, the today marker, the meetings."""
+        """Keys in order: a header per week, the today marker, the meetings.
+
+        ``anchor``: this week's header is shown even with no meeting in it, above the marker.
+        """
         entries: list[tuple[str, MeetingRow | date | None]] = []
         this_week = week_of(today)
         week: date | None = None
@@ -280,7 +345,7 @@ class Timeline(OptionList):
         for row in rows:
             monday = week_of(row.day)
             if not marked and monday > this_week:
-                if week != this_week:
+                if anchor and week != this_week:
                     entries.append((f"w{this_week.isoformat()}", this_week))
                 entries.append((TODAY_ID, None))
                 marked = True
@@ -292,7 +357,7 @@ class Timeline(OptionList):
                 marked = True
             entries.append((f"m{row.id}", row))
         if not marked:
-            if week != this_week:
+            if anchor and week != this_week:
                 entries.append((f"w{this_week.isoformat()}", this_week))
             entries.append((TODAY_ID, None))
         return entries
@@ -300,21 +365,49 @@ class Timeline(OptionList):
     def _prompts(
         self,
         entries: list[tuple[str, MeetingRow | date | None]],
+        meetings: Mapping[int, MeetingPrompt],
         today: date,
-        private: bool,
         colors: Mapping[str, str],
-    ) -> list[tuple[str, Text]]:
-        out: list[tuple[str, Text]] = []
+    ) -> list[tuple[str, Prompt]]:
+        out: list[tuple[str, Prompt]] = []
         for key, value in entries:
             if isinstance(value, MeetingRow):
-                out.append((key, meeting_prompt(value, colors, private=private)))
+                out.append((key, meetings[value.id]))
             elif isinstance(value, date):
-                out.append((key, week_label(value, today)))
+                out.append((key, Prompt(week_label(value, today))))
             else:
                 marker = Text(f"▶ today · {today:%a} {today.day} {today:%b}", style="bold")
                 marker.stylize(colors.get("accent", ""))
-                out.append((key, marker))
+                out.append((key, Prompt(marker)))
         return out
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        region = self.scrollable_content_region
+        if self._place_pending and region:
+            # The first paint: scroll to the highlight now, not after drawing rows
+            # from the top of the list that are scrolled away at once.
+            self._place_pending = False
+            self._update_lines()
+            self.scroll_to_highlight()
+            if self._this_week_pending:
+                self._show_this_week()
+        width = self.scrollable_content_region.width  # less any scrollbar it just gained
+        if width != self._drawn_width:  # rows drawn at another width: draw them again
+            self._option_render_cache.clear()
+            self._line_cache.clear()
+            self._drawn_width = width
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Keep the rows drawn so far when they were drawn at this width.
+
+        OptionList forgets every drawn row on each resize, and its first resize
+        arrives after its first paint: on a first visit that drew every visible
+        row twice. Rows depend on the width only (their heights do not), and
+        :meth:`render_lines` draws them again when the width changed.
+        """
+        if self.scrollable_content_region.width == self._drawn_width:
+            event.prevent_default()
 
     def select_meeting(self, meeting_id: int) -> None:
         """Move the cursor to this meeting (and scroll it into view)."""
@@ -335,10 +428,51 @@ class Timeline(OptionList):
                 break
         else:
             self.action_last()
+        self._this_week_pending = True
         self.call_after_refresh(self._show_this_week)
+
+    def action_next_week(self) -> None:
+        """Highlight the first meeting of the next week that has meetings."""
+        start = self.highlighted if self.highlighted is not None else -1
+        passed_header = start < 0
+        for index in range(start + 1, self.option_count):
+            option = self.get_option_at_index(index)
+            if _is_header(option):
+                passed_header = True
+            elif passed_header and not option.disabled:
+                self.highlighted = index
+                return
+
+    def action_previous_week(self) -> None:
+        """Highlight the first meeting of the previous week that has meetings."""
+        highlighted = self.highlighted
+        if highlighted is None:
+            self.action_first()
+            return
+        header = self._header_at_or_before(highlighted)
+        # The last meeting before this week's header belongs to the week to go to.
+        for index in range(header - 1, -1, -1):
+            if not self.get_option_at_index(index).disabled:
+                week = self._header_at_or_before(index)
+                self.highlighted = self._first_meeting_after(week)
+                return
+
+    def _header_at_or_before(self, index: int) -> int:
+        """The index of the week header above ``index`` (-1: none)."""
+        while index >= 0 and not _is_header(self.get_option_at_index(index)):
+            index -= 1
+        return index
+
+    def _first_meeting_after(self, index: int) -> int | None:
+        """The first meeting after ``index`` (a header)."""
+        for i in range(index + 1, self.option_count):
+            if not self.get_option_at_index(i).disabled:
+                return i
+        return None
 
     def _show_this_week(self) -> None:
         """Scroll this week's header to the top when the highlight still shows below it."""
+        self._this_week_pending = False
         try:
             header = self.get_option_index(f"w{week_of(self._today).isoformat()}")
         except Exception:
@@ -362,6 +496,15 @@ class Timeline(OptionList):
         meeting_id = self.meeting_id
         if meeting_id is not None:
             self.post_message(self.MeetingSelected(self, meeting_id))
+
+
+def _in_order(row: MeetingRow) -> tuple[float, int]:
+    """Sort key: by start, then id (as timestamps: local times compare slowly)."""
+    return (row.start.timestamp(), row.id)
+
+
+def _is_header(option: Option) -> bool:
+    return option.id is not None and option.id.startswith("w")
 
 
 class MeetingDetail(Static):

@@ -213,3 +213,128 @@ async def test_600_meetings_are_one_widget(repo: Repository, make_app) -> None:
         title = repo.meetings[mid].title
         [row] = [line for line in lines(app) if line.split("\n")[0].endswith(f" {title}")]
         assert "– cancelled" in row
+
+
+def meetings_shown(app) -> list[str]:
+    """The first line of every meeting row (headers and the today marker left out)."""
+    timeline = app.screen.query_one(Timeline)
+    return [
+        str(option.prompt).split("\n")[0]
+        for option in timeline.options
+        if option.id is not None and option.id.startswith("m")
+    ]
+
+
+async def test_filter_by_title_or_attendee_and_escape(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        everything = lines(app)
+        await pilot.press("slash", *"DANA")
+        await pilot.pause()
+        shown = lines(app)
+        # Dana's one-on-one by its title, the budget pre-read by its attendee
+        assert [line[38:] for line in meetings_shown(app)] == [
+            "1:1 Dana — on-call handover",
+            "Budget pre-read",
+        ]
+        assert [line for line in shown if line.startswith("Week of")] == [
+            "Week of 30 Nov · this week",
+            "Week of 7 Dec · next week",
+        ]
+        timeline = app.screen.query_one(Timeline)
+        assert demo_repo.meetings[timeline.meeting_id].title == "Budget pre-read"
+        detail = str(app.screen.query_one("#timeline-detail").render())
+        assert detail.startswith("Budget pre-read")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert lines(app) == everything
+        assert not app.screen.query_one("#timeline-filter").display
+        assert app.screen.focused is timeline
+
+
+async def test_filter_without_a_match_says_so(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "slash", *"zzz")
+        await pilot.pause()
+        empty = app.screen.query_one("#timeline-empty")
+        assert empty.display and not app.screen.query_one(Timeline).display
+        assert str(empty.render()) == "No meeting matches “zzz” — escape clears the filter."
+        assert "No meeting selected" in str(app.screen.query_one("#timeline-detail").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not empty.display and app.screen.query_one(Timeline).display
+        assert len(meetings_shown(app)) == len(demo_repo.meetings)
+
+
+async def test_filter_behind_the_privacy_screen_matches_but_masks(
+    demo_repo: Repository, make_app
+) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "asterisk", "slash", *"priya")
+        await pilot.pause()
+        shown = meetings_shown(app)
+        # her one-on-one and the budget pre-read she attends, both masked
+        assert [line[:22] for line in shown] == ["Fri  4 Dec 15:00  1:1 ", "Thu 10 Dec 14:00  grou"]
+        assert all(line.endswith("•••••") for line in shown)
+        assert "Priya" not in "\n".join(lines(app))
+        assert "Priya" not in str(app.screen.query_one("#timeline-detail").render())
+
+
+async def test_a_jump_to_a_hidden_meeting_clears_the_filter(
+    demo_repo: Repository, make_app
+) -> None:
+    app = make_app(demo_repo)
+    tom = meeting_id(demo_repo, "1:1 Tom — ROI model")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "slash", *"dana", "enter")
+        await pilot.pause()
+        assert not any("Tom" in line for line in meetings_shown(app))
+        app.screen.select_meeting(tom)
+        await pilot.pause()
+        assert app.screen.query_one(Timeline).meeting_id == tom
+        assert len(meetings_shown(app)) == len(demo_repo.meetings)
+        assert not app.screen.query_one("#timeline-filter").display
+
+
+async def test_h_and_l_jump_between_weeks(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # on Priya's one-on-one, Friday of this week
+        timeline = app.screen.query_one(Timeline)
+
+        def title() -> str:
+            return demo_repo.meetings[timeline.meeting_id].title
+
+        await pilot.press("l")
+        assert title() == "1:1 Tom — ROI model"  # Monday of next week
+        await pilot.press("l")  # no week after it: stays
+        assert title() == "1:1 Tom — ROI model"
+        await pilot.press("h")
+        assert title() == "1:1 Dana — on-call handover"  # this week's first meeting
+        await pilot.press("left")
+        assert title() == "1:1 Lee — the cost case"
+        await pilot.press("left")
+        assert title().startswith("Brown-bag")  # the first of two in the week of 16 Nov
+        await pilot.press("left")
+        assert title().startswith("Brown-bag")
+        await pilot.press("right", "right")
+        assert title() == "1:1 Dana — on-call handover"
+
+
+async def test_rows_are_drawn_again_at_a_new_width(demo_repo: Repository, make_app) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+
+        def drawn() -> str:
+            return "\n".join(timeline.render_line(y).text for y in range(timeline.size.height))
+
+        assert "Brown-bag: what a platform team would…" in drawn()  # cut at the side panel
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert "Brown-bag: what a platform team would do" in drawn()

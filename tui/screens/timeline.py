@@ -7,17 +7,29 @@ debrief right after each meeting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Static
 
-from store.model import Column, Meeting, MeetingKind, MeetingStatus, Stance, TieKind, Win
+from store.model import (
+    Column,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Person,
+    Stance,
+    TieKind,
+    Win,
+)
 from tui.screens.base import PlanScreen
 from widgets.stance import MASK
 from widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
@@ -39,8 +51,22 @@ class TimelineScreen(PlanScreen):
         Binding("n,a", "new", "New", id="timeline.new"),
         Binding("e", "edit", "Edit", id="timeline.edit"),
         Binding("d", "delete", "Delete", id="timeline.delete"),
-        Binding("s", "suggest", "Suggest order", id="timeline.suggest"),
+        Binding(
+            "s",
+            "suggest",
+            "Suggest",
+            tooltip="Suggest the one-on-ones to hold before each group meeting",
+            id="timeline.suggest",
+        ),
         Binding("r", "debrief", "Debrief", id="timeline.debrief"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter meetings by title or attendee",
+            id="timeline.filter",
+        ),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="timeline.clear"),
     ]
     """
     | Key | Action |
@@ -50,13 +76,34 @@ class TimelineScreen(PlanScreen):
     | d | Delete it (confirmed) |
     | s | Suggest the one-on-ones to hold before each group meeting |
     | r | Debrief the selected meeting: held, outcome, stances, what you learned |
+    | / | Filter by title or attendee |
+    | escape | Clear the filter |
     | t | Back to today |
+    | h / l, left / right | Previous / next week |
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self._all_rows: list[MeetingRow] = []
+        self._memo: dict[int, tuple[tuple[object, ...], MeetingRow]] = {}
+        # Textual re-parses every stylesheet when a view is first shown, twice (once per
+        # check in App._init_mode and App.switch_mode), because a new screen starts as
+        # "behind the CSS". This one is built with the app's current CSS, so it is not:
+        # a theme change since then still bumps the app's count and refreshes it.
+        with suppress(NoActiveAppError):
+            self._css_update_count = self.app._css_update_count
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="timeline-next")
         with Horizontal(id="timeline-body"):
-            yield Timeline(id="timeline")
+            with Vertical(id="timeline-main"):
+                yield Input(
+                    placeholder="Filter meetings by title or attendee…  (escape clears)",
+                    id="timeline-filter",
+                )
+                yield Timeline(id="timeline")
+                yield Static(id="timeline-empty")
             with VerticalScroll(id="timeline-side"):
                 yield MeetingDetail(id="timeline-detail")
 
@@ -70,6 +117,9 @@ class TimelineScreen(PlanScreen):
 
     def select_meeting(self, meeting_id: int) -> None:
         """Put the cursor on this meeting (the command palette jumps here)."""
+        if self.filter_text and self.timeline.row(meeting_id) is None:
+            self._close_filter()
+            self._show_rows()
         self.timeline.select_meeting(meeting_id)
         self.timeline.focus()
 
@@ -80,20 +130,68 @@ class TimelineScreen(PlanScreen):
 
         readiness = analysis_for(self.repo).readiness
         now = self.allies.now()
-        rows = [self._row(m, readiness.get(m.id), now) for m in self.repo.meetings.values()]
-        self.timeline.show(
-            rows,
+        private = self.allies.private
+        people = self.repo.people
+        memo = self._memo
+        rows: list[MeetingRow] = []
+        # Stored starts are all UTC: they sort fast (local times compare far slower).
+        for m in sorted(self.repo.meetings.values(), key=lambda m: (m.start, m.id)):
+            # A row depends on its meeting, its people, its readiness, whether a debrief is
+            # due and privacy: the same records (compared by identity first) give the same row.
+            due = m.status is MeetingStatus.PLANNED and m.start < now
+            key = (
+                m,
+                readiness.get(m.id),
+                due,
+                private,
+                *(people.get(pid) for pid in m.attendees),
+                None,
+                *(people.get(pid) for pid in m.looked_to),
+            )
+            hit = memo.get(m.id)
+            if hit is not None and hit[0] == key:
+                row = hit[1]
+            else:
+                row = self._row(m, readiness.get(m.id), due, people)
+                memo[m.id] = (key, row)
+            rows.append(row)
+        if len(memo) > len(rows):
+            for gone in memo.keys() - self.repo.meetings.keys():
+                del memo[gone]
+        self._all_rows = rows
+        self.query_one("#timeline-next", Static).update(self._next_steps(rows, now))
+        self._show_rows(select)
+
+    def _show_rows(self, select: int | None = None) -> None:
+        """Hand the timeline the meetings (those the filter keeps) and redraw the detail."""
+        needle = self.filter_text.casefold()
+        only = {row.id for row in self._all_rows if _matches(row, needle)} if needle else None
+        timeline = self.timeline
+        timeline.show(
+            self._all_rows,
             today=self.allies.today(),
             private=self.allies.private,
             colors=self.app.theme_variables,
             select=select,
+            only=only,
         )
-        self.query_one("#timeline-next", Static).update(self._next_steps(rows, now))
+        empty = self.query_one("#timeline-empty", Static)
+        if only is not None and not only:
+            empty.update(
+                Text(f"No meeting matches “{self.filter_text}” — escape clears the filter.")
+            )
+        nothing = only is not None and not only
+        empty.display = nothing
+        timeline.display = not nothing
         self.show_detail()
 
-    def _row(self, m: Meeting, ready: Readiness | None, now: datetime) -> MeetingRow:
-        people = self.repo.people
-        due = m.status is MeetingStatus.PLANNED and m.start < now
+    def _row(
+        self,
+        m: Meeting,
+        ready: Readiness | None,
+        due: bool,
+        people: Mapping[int, Person],
+    ) -> MeetingRow:
         return MeetingRow(
             id=m.id,
             title=m.title,
@@ -125,7 +223,7 @@ class TimelineScreen(PlanScreen):
         return problem.detail
 
     def _next_steps(self, rows: list[MeetingRow], now: datetime) -> Text:
-        """What to do next this week, in at most three lines."""
+        """What to do next this week, in at most three lines (``rows`` in date order)."""
         private = self.allies.private
         colors = self.app.theme_variables
         today = self.allies.today()
@@ -135,7 +233,6 @@ class TimelineScreen(PlanScreen):
                 f"{MASK if private else row.title} ({row.start:%a} {row.start.day} {row.start:%b})"
             )
 
-        rows = sorted(rows, key=lambda r: (r.start, r.id))
         lines: list[Text] = []
         due = [r for r in rows if r.debrief_due]
         if due:
@@ -171,8 +268,9 @@ class TimelineScreen(PlanScreen):
         return Text("\n").join(lines)
 
     def show_detail(self) -> None:
-        mid = self.timeline.meeting_id
-        row = self.timeline.row(mid) if mid is not None else None
+        timeline = self.timeline
+        mid = timeline.meeting_id if timeline.display else None
+        row = timeline.row(mid) if mid is not None else None
         self.query_one(MeetingDetail).show_meeting(
             row, private=self.allies.private, colors=self.app.theme_variables
         )
@@ -202,6 +300,8 @@ class TimelineScreen(PlanScreen):
                 return
             added = self.allies.change(lambda: self.repo.add(meeting), done="Meeting planned")
             if added is not None:
+                if self.filter_text:  # show the new meeting, whatever the filter was
+                    self._close_filter()
                 self.refresh_body(select=added.id)
 
         form = MeetingForm(None, self._candidates(), now=self.allies.now())
@@ -320,6 +420,36 @@ class TimelineScreen(PlanScreen):
         open_cards.sort(key=lambda w: w.updated, reverse=True)
         return linked + open_cards[:MORE_CARDS]
 
+    # ---------------------------------------------------------------- filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#timeline-filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#timeline-filter", Input)
+        if self.filter_text or box.has_class("-open"):
+            self._close_filter()
+            self._show_rows()
+            self.timeline.focus()
+
+    def _close_filter(self) -> None:
+        box = self.query_one("#timeline-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.remove_class("-open")
+        self.filter_text = ""
+
+    @on(Input.Changed, "#timeline-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._show_rows()
+
+    @on(Input.Submitted, "#timeline-filter")
+    def _filter_done(self) -> None:
+        self.timeline.focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         writes = ("new", "edit", "delete", "suggest", "debrief")
         if action in writes and self.repo.read_only:
@@ -327,6 +457,13 @@ class TimelineScreen(PlanScreen):
         if action in ("edit", "delete", "debrief") and self.selected() is None:
             return None
         return True
+
+
+def _matches(row: MeetingRow, needle: str) -> bool:
+    """A meeting matches a filter by its title or an attendee's name (also when masked)."""
+    return needle in row.title.casefold() or any(
+        needle in person.name.casefold() for person in row.attendees
+    )
 
 
 def _remedy(codes: tuple[str, ...]) -> str:
