@@ -75,6 +75,9 @@ class KanbanColumn(ScrollView):
         self._colors: Mapping[str, str] = {}
         self._cursor_state = 0  # 0: not the current column, 1: current, 2: current and focused
         self._cache: dict[tuple[int, int], list[Strip]] = {}
+        self._cache_width = 0
+        self._titles: tuple[str | None, str | None] = (None, None)
+        self._paint: tuple[int, int] | None = None  # (width, scroll offset) during a paint
         self._base: Style | None = None
         self._drawn_with: Style | None = None
         self._title()
@@ -106,9 +109,8 @@ class KanbanColumn(ScrollView):
         """
         colors = dict(colors or {})
         restyle = private != self._private or colors != self._colors
-        same = len(cards) == len(self._cards) and all(
-            a is b for a, b in zip(cards, self._cards, strict=True)
-        )
+        cards = tuple(cards)
+        same = cards == self._cards  # identity first, then equal values (cards are frozen)
         if same and not restyle and (total is None or total == self._total):
             if select is not None and self.card is not None and select != self.card.id:
                 index = next((i for i, c in enumerate(self._cards) if c.id == select), None)
@@ -125,7 +127,7 @@ class KanbanColumn(ScrollView):
                 before = old.get(card.id)
                 if before is not None and before is not card and before != card:
                     self._drop(card.id)
-        self._cards = tuple(cards)
+        self._cards = cards
         self._total = len(self._cards) if total is None else total
         if keep is not None:
             index = next((i for i, c in enumerate(self._cards) if c.id == keep), None)
@@ -160,9 +162,12 @@ class KanbanColumn(ScrollView):
         name = COLUMN_NAMES[self.column]
         width = self.outer_size.width
         if width and len(name) + len(count) + 7 > width:
-            self.border_title, self.border_subtitle = name, count
+            titles: tuple[str | None, str | None] = (name, count)
         else:
-            self.border_title, self.border_subtitle = f"{name} {count}", None
+            titles = (f"{name} {count}", None)
+        if titles != self._titles:  # setting a border title repaints the whole column
+            self._titles = titles
+            self.border_title, self.border_subtitle = titles
 
     def _drop(self, card_id: int) -> None:
         for key in [k for k in self._cache if k[0] == card_id]:
@@ -190,13 +195,27 @@ class KanbanColumn(ScrollView):
         return self._base
 
     def _resize(self) -> None:
-        height = max(1, len(self._cards) * CARD_HEIGHT)
-        self.virtual_size = Size(self.scrollable_content_region.width, height)
+        """Fit the scrollable height to the cards, without a layout of the screen if possible.
+
+        Cards are cut to the width, never scrolled sideways: the virtual width stays 0, so a
+        resize alone does not change the virtual size. When a card comes or goes and the
+        scrollbar stays (or stays away), only the scrollbar needs updating: a layout would
+        also repaint every column's scrollbar in a second frame.
+        """
+        size = Size(0, max(1, len(self._cards) * CARD_HEIGHT))
+        if size == self.virtual_size:
+            return
+        view = self.scrollable_content_region.height
+        if self.is_mounted and view and (size.height > view) == (self.virtual_size.height > view):
+            self.set_reactive(KanbanColumn.virtual_size, size)
+            self._scroll_update(size)  # what a layout does for a scroll view: bar and offsets
+        else:
+            self.virtual_size = size
 
     def on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
+        # Drawn cards stay valid until the width changes (render_line checks it): the first
+        # paint comes before this event and must not be thrown away.
         self._title()
-        self._resize()
         self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
@@ -205,15 +224,29 @@ class KanbanColumn(ScrollView):
             region = Region(0, self.cursor * CARD_HEIGHT, max(1, width), CARD_HEIGHT)
             self.scroll_to_region(region, animate=False, immediate=True, x_axis=False)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Look the width and the scroll offset up once per paint, not once per line."""
+        self._paint = (self.scrollable_content_region.width, round(self.scroll_offset.y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        row = round(self.scroll_offset.y) + y
+        width, top = self._paint or (
+            self.scrollable_content_region.width,
+            round(self.scroll_offset.y),
+        )
+        row = top + y
         if not self._cards:
             return self._hint_line(row, width)
         index, line = divmod(row, CARD_HEIGHT)
         if index >= len(self._cards) or line >= CARD_LINES:
             return Strip.blank(width, self._base_style)
         state = self._cursor_state if index == self.cursor else 0
+        if width != self._cache_width:
+            self._cache.clear()
+            self._cache_width = width
         key = (self._cards[index].id, state)
         strips = self._cache.get(key)
         if strips is None:

@@ -12,7 +12,7 @@ from textual.message import Message
 from store.model import BOARD_COLUMNS, Column, Stance
 from widgets import kanban_column
 from widgets.kanban_board import KanbanBoard
-from widgets.kanban_card import Card, CardPerson, card_detail, card_lines
+from widgets.kanban_card import CARD_HEIGHT, Card, CardPerson, card_detail, card_lines
 from widgets.kanban_column import KanbanColumn
 from widgets.stance import MASK
 
@@ -201,3 +201,58 @@ async def test_a_narrow_column_moves_its_count_below_the_name() -> None:
     async with app.run_test(size=(120, 20)):
         column = app.query_one(KanbanBoard).column_widget(Column.POSSIBLE)
         assert (column.border_title, column.border_subtitle) == ("Possible 712", None)
+
+
+async def test_each_card_is_drawn_once_on_first_show_and_again_after_a_resize(
+    monkeypatch,
+) -> None:
+    cards = {Column.POSSIBLE: make_cards(Column.POSSIBLE, 3)}
+    app = BoardApp(cards)
+    drawn: list[tuple[int, int]] = []
+    real = kanban_column.card_lines
+
+    def counting(card: Card, width: int, **kwargs: object) -> list:
+        drawn.append((card.id, width))
+        return real(card, width, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kanban_column, "card_lines", counting)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        column = app.query_one(KanbanBoard).column_widget(Column.POSSIBLE)
+        assert sorted(card for card, _ in drawn) == [1, 2, 3]  # the first paint is kept
+        wide = {width for _, width in drawn}
+        drawn.clear()
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        assert sorted(card for card, _ in drawn) == [1, 2, 3]
+        assert {width for _, width in drawn}.isdisjoint(wide)
+        width = column.scrollable_content_region.width
+        assert all(column.render_line(y).cell_length == width for y in range(12))
+
+
+async def test_a_column_that_loses_cards_at_its_end_stays_in_range() -> None:
+    cards = {Column.POSSIBLE: make_cards(Column.POSSIBLE, 60)}
+    app = BoardApp(cards)
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = app.query_one(KanbanBoard)
+        column = board.column_widget(Column.POSSIBLE)
+        await pilot.press("end")
+        await pilot.pause()
+        assert column.scroll_y > 0 and column.show_vertical_scrollbar
+
+        board.show({Column.POSSIBLE: cards[Column.POSSIBLE][:50]})
+        await pilot.pause()
+        assert board.card is not None and board.card.id == 50
+        assert column.scroll_y <= column.max_scroll_y
+        assert column.vertical_scrollbar.window_virtual_size == 50 * CARD_HEIGHT
+        assert "possible 50" in " ".join(plain(column))
+
+        board.show({Column.POSSIBLE: cards[Column.POSSIBLE][:2]})
+        await pilot.pause()
+        assert column.scroll_y == 0 and not column.show_vertical_scrollbar
+        assert "possible 1" in " ".join(plain(column))
+
+        board.show({Column.POSSIBLE: cards[Column.POSSIBLE]})
+        await pilot.pause()
+        assert column.show_vertical_scrollbar
+        assert column.vertical_scrollbar.window_virtual_size == 60 * CARD_HEIGHT

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -50,6 +51,11 @@ class BoardScreen(PlanScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        # A new screen asks Textual to re-parse and re-apply the whole stylesheet when it is
+        # first shown (twice, ~90 ms on a first visit), in case the CSS changed since the
+        # screen was made. This one has no CSS of its own and is made just before it is shown,
+        # with every stylesheet already loaded: it is up to date.
+        self._css_update_count = self.app._css_update_count
         self.filter_text = ""
         self._cards: dict[int, Card] = {}
         self._built_on: dict[int, list[int]] = {}
@@ -90,20 +96,22 @@ class BoardScreen(PlanScreen):
         children: dict[int, list[int]] = defaultdict(list)
         parents: dict[int, int] = {}
         needle = self.filter_text.casefold()
-        for win in sorted(wins.values(), key=lambda w: (w.position, w.id)):
+        for win in sorted(wins.values(), key=_BOARD_ORDER):
             # A card depends on its win, its people, its trade and the win it builds on:
             # the same records (compared by identity first) give back the same card.
             key = (
                 win,
                 trades.get(win.trade) if win.trade is not None else None,
                 wins.get(win.builds_on) if win.builds_on is not None else None,
-                *(people.get(pid) for pid in win.people),
+                *map(people.get, win.people),
             )
             hit = memo.get(win.id)
             if hit is not None and hit[0] == key:
                 card = hit[1]
             else:
                 card = self._card(win, people, trades, wins, today)
+                if hit is not None and hit[1] == card:
+                    card = hit[1]  # same face (e.g. only its position changed): keep it
                 memo[win.id] = (key, card)
             cards[win.id] = card
             if win.builds_on is not None:
@@ -358,6 +366,9 @@ class BoardScreen(PlanScreen):
         if action in ("build_on", "delete") and self.board.card is None:
             return None
         return True
+
+
+_BOARD_ORDER = attrgetter("position", "id")
 
 
 def _trade_text(trade: Trade) -> str:
