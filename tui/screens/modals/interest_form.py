@@ -50,7 +50,7 @@ class InterestForm(FormScreen[Interest]):
             "priority",
         )
         source = Select(
-            [(Text(name), pid) for name, pid in self.people],  # names shown literally
+            self.people,
             prompt="Not recorded (enter, then type part of a name)",
             value=i.learned_from if i.learned_from is not None else Select.NULL,
             type_to_search=True,

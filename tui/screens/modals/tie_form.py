@@ -63,7 +63,7 @@ class TieForm(FormScreen[Tie]):
             "kind",
         )
         people = Select(
-            [(Text(name), pid) for name, pid in self.people],  # names shown literally
+            self.people,
             prompt="Enter, then type part of a name",
             value=other if other is not None else Select.NULL,
             type_to_search=True,

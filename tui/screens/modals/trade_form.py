@@ -52,7 +52,7 @@ class TradeForm(FormScreen[Trade]):
         )
         known = any(i == t.interest for _, i in self.interests)
         interest = Select(
-            [(Text(text), iid) for text, iid in self.interests],  # shown literally
+            self.interests,
             prompt="None of their recorded interests",
             value=t.interest if known and t.interest is not None else Select.NULL,
             type_to_search=True,
