@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from store.model import Column, Win
 from store.repository import Repository
-from tests.fixtures.review_plan import build_review_plan
+from tests.fixtures.review_plan import build_review_plan, days_ago
 from tui.cli import main
+from tui.cli_review import SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,6 +80,20 @@ def test_review_json_is_the_documented_document(db: Path, capsys):
     assert {o["name"] for o in data["out_of_touch"]} == {"Dana", "Margaret"}
     assert [g["title"] for g in data["group_readiness"]] == ["group", "next_group"]
     assert all({"id", "name", "score", "reasons"} <= set(s) for s in data["approach_next"])
+
+
+def test_long_sections_stop_at_a_screenful_and_say_how_many_more(db: Path, capsys):
+    with Repository.open(db) as repo:
+        for i in range(SHOWN + 5):  # the fixture already has two stale cards
+            repo.add(Win(id=0, title=f"old idea {i}", column=Column.POSSIBLE, updated=days_ago(60)))
+    out = review(db, capsys)
+    stale = section(out, "Stale cards")
+    assert stale.count("last moved") == SHOWN
+    assert stale.rstrip().endswith("… and 7 more (see --json)")
+    assert "old idea 0 (possible, last moved" in stale  # oldest first
+    assert "more (see --json)" not in section(out, "Wins since then")
+    data = json.loads(review(db, capsys, "--json"))
+    assert len(data["stale_cards"]) == SHOWN + 7
 
 
 def test_review_today_accepts_natural_dates(db: Path, capsys):

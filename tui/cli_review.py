@@ -1,8 +1,12 @@
 """``allies review``: print this week's review (DESIGN §6), or its JSON with ``--json``.
 
 Opens the plan read-only (it works while the planner has it open) and never
-imports Textual. The readable output uses Rich, and reads as plain text when
-piped to a file. Marking the review done is the planner's job (it writes).
+imports Textual. The review is built as lines of Rich ``Text`` (user data is
+never markup); a terminal gets them through Rich in one print, in colour and
+wrapped with hanging indents, while a pipe or a file gets the plain lines
+written directly. Lists that can grow without bound on a big plan stop at
+:data:`SHOWN` items with "… and N more (see --json)". Marking the review done
+is the planner's job (it writes).
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
-from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from store.dates import parse_date
@@ -23,6 +27,11 @@ from store.repository import Repository
 from store.review import WeeklyReview, review_json, weekly_review
 from tui.cli import EXIT_OK, resolve_db
 
+T = TypeVar("T")
+
+SHOWN = 25
+"""Items per section in the readable output; ``--json`` lists everything."""
+
 _STANCE_STYLE = {
     "opposed": "red",
     "skeptical": "yellow",
@@ -30,6 +39,9 @@ _STANCE_STYLE = {
     "champion": "bold green",
     "unknown": "dim",
 }
+
+Line = tuple[int, Text]
+"""One printed line: its hanging indent in a terminal (0 for none) and its text."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,15 +54,24 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, "json", False):
             print(json.dumps(review_json(review, repo), indent=2, ensure_ascii=False))
             return EXIT_OK
-        console = Console()
-        if console.is_terminal:
-            print_review(console, repo, review)
-        else:  # piped: plain text, one line per item, no padding to fill the width
-            console = Console(soft_wrap=True)
-            with console.capture() as captured:
-                print_review(console, repo, review)
-            sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+        lines = review_lines(repo, review)
+    isatty = getattr(sys.stdout, "isatty", None)
+    if isatty is not None and isatty():
+        _print_rich(lines)
+    else:  # piped: plain text, one line per item, no padding to fill the width
+        sys.stdout.write(
+            "".join((" " * indent + text.plain).rstrip() + "\n" for indent, text in lines)
+        )
     return EXIT_OK
+
+
+def _print_rich(lines: Sequence[Line]) -> None:
+    """All lines in one print: colour, and wrapped lines hang under their first word."""
+    from rich.console import Console, Group
+    from rich.padding import Padding
+
+    console = Console()
+    console.print(Group(*(Padding(text, (0, 0, 0, i)) if i else text for i, text in lines)))
 
 
 def _day(d: date) -> str:
@@ -80,112 +101,109 @@ def _meeting_line(repo: Repository, m: Meeting) -> Text:
     return line + _people(repo, m.attendees)
 
 
-def _section(console: Console, title: str, empty: str, count: int) -> bool:
-    console.print()
-    console.print(Text(title, style="bold"))
-    if not count:
-        console.print(f"  {empty}")
-    return bool(count)
+def _more(lines: list[Line], total: int) -> None:
+    """Say how many items a section left out."""
+    if total > SHOWN:
+        lines.append((0, Text(f"  … and {total - SHOWN} more (see --json)", style="dim")))
 
 
-def _indented(console: Console, text: Text, indent: int) -> None:
-    """A hanging indent in a terminal; a plain indented line when soft-wrapping to a file."""
-    if console.soft_wrap:
-        console.print(Text(" " * indent) + text)
-    else:
-        console.print(Padding(text, (0, 0, 0, indent)))
+def _section(lines: list[Line], title: str, empty: str, items: Sequence[T]) -> Sequence[T]:
+    """A blank line and the heading; the items to list under it (at most :data:`SHOWN`)."""
+    lines.append((0, Text()))
+    lines.append((0, Text(title, style="bold")))
+    if not items:
+        lines.append((0, Text(f"  {empty}")))
+    return items[:SHOWN]
 
 
 def _percent(share: float) -> str:
     return f"{math.floor(share * 100 + 1e-9)}%"
 
 
-def print_review(console: Console, repo: Repository, review: WeeklyReview) -> None:
-    """The review as Rich text; user data always as Text, so markup in names shows literally."""
+def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
+    """The review as lines of Rich text; user data always as Text, so markup shows literally."""
+    lines: list[Line] = []
+    add = lines.append
     heading = Text("Weekly review: ", style="bold") + Text(repo.meta.title, style="bold")
-    console.print(heading)
+    add((0, heading))
     since = (
         f"changes since the last review on {_day(review.since)}"
         if review.last_review
         else "never reviewed: changes of the last 7 days"
     )
-    console.print(
-        f"Week of {_day(review.week_start)} – {_day(review.week_end)} {review.week_end.year}"
-        f" · today is {_day(review.today)} · {since}"
-    )
+    week = f"Week of {_day(review.week_start)} – {_day(review.week_end)} {review.week_end.year}"
+    add((0, Text(f"{week} · today is {_day(review.today)} · {since}")))
 
-    if _section(console, "This week's meetings", "none.", len(review.meetings_this_week)):
-        for wm in review.meetings_this_week:
-            console.print(_meeting_line(repo, wm.meeting))
-            if wm.readiness is not None:
-                r = wm.readiness
-                verdict = Text("    ready" if r.ready else "    not ready")
-                verdict.stylize("green" if r.ready else "red")
-                verdict.append(f", consensus {_percent(r.consensus)}")
-                console.print(verdict)
-                for p in r.problems:
-                    _indented(console, Text(f"· {p.detail}"), 6)
-
-    if _section(
-        console, "Debrief due (past meetings still planned)", "none.", len(review.not_debriefed)
-    ):
-        for m in review.not_debriefed:
-            console.print(_meeting_line(repo, m))
-
-    if _section(console, "Wins since then", "none yet.", len(review.wins_since_review)):
-        for w in review.wins_since_review:
-            line = Text("  ✓ ") + Text(w.title)
-            if w.won_at:
-                line.append(f" (won {_day(w.won_at.astimezone().date())})", style="dim")
-            console.print(line)
-
-    if _section(console, "Stance changes", "none.", len(review.stance_changes)):
-        for s in review.stance_changes:
-            line = Text("  ") + _person(repo, s.person) + Text(": ")
-            line.append(f"{s.before.value} → " if s.before else "read as ")
-            line.append(s.after.value)
-            line.append(f" ({_day(s.at.astimezone().date())}", style="dim")
-            if s.meeting is not None and s.meeting in repo.meetings:
-                line.append(", after ", style="dim")
-                line.append(repo.meetings[s.meeting].title, style="dim")
-            line.append(")", style="dim")
-            console.print(line)
-
-    if _section(console, "Stale cards (no movement for 14 days)", "none.", len(review.stale_cards)):
-        for w in review.stale_cards:
-            line = Text("  ") + Text(w.title)
-            moved = _day(w.updated.astimezone().date())
-            line.append(f" ({w.column.value}, last moved {moved})", style="dim")
-            console.print(line)
-
-    if _section(
-        console, "Chief influencers out of touch (30 days)", "none.", len(review.out_of_touch)
-    ):
-        for o in review.out_of_touch:
-            line = Text("  ") + _person(repo, o.person)
-            if o.last_contact is None:
-                line.append(" — never contacted")
-            else:
-                line.append(f" — last contact {_day(o.last_contact)}, {o.days} days ago")
-            console.print(line)
-
-    if _section(
-        console, "Approach next", "everyone is already an ally.", len(review.approach_next)
-    ):
-        for i, sug in enumerate(review.approach_next, start=1):
-            console.print(Text(f"  {i}. ") + _person(repo, sug.person))
-            _indented(console, Text("; ".join(sug.reasons), style="dim"), 5)
-
-    if _section(
-        console, "Planned group meetings", "none from today on.", len(review.group_readiness)
-    ):
-        for g in review.group_readiness:
-            r = g.readiness
-            assert r is not None
-            line = Text(f"  {_when(g.meeting.start)}  ") + Text(g.meeting.title, style="bold")
-            line.append(" — ")
-            line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")
-            line.append(f", consensus {_percent(r.consensus)}")
-            console.print(line)
+    meetings = review.meetings_this_week
+    for wm in _section(lines, "This week's meetings", "none.", meetings):
+        add((0, _meeting_line(repo, wm.meeting)))
+        if wm.readiness is not None:
+            r = wm.readiness
+            verdict = Text("    ready" if r.ready else "    not ready")
+            verdict.stylize("green" if r.ready else "red")
+            verdict.append(f", consensus {_percent(r.consensus)}")
+            add((0, verdict))
             for p in r.problems:
-                _indented(console, Text(f"· {p.detail}"), 4)
+                add((6, Text(f"· {p.detail}")))
+    _more(lines, len(meetings))
+
+    title = "Debrief due (past meetings still planned)"
+    for m in _section(lines, title, "none.", review.not_debriefed):
+        add((0, _meeting_line(repo, m)))
+    _more(lines, len(review.not_debriefed))
+
+    for w in _section(lines, "Wins since then", "none yet.", review.wins_since_review):
+        line = Text("  ✓ ") + Text(w.title)
+        if w.won_at:
+            line.append(f" (won {_day(w.won_at.astimezone().date())})", style="dim")
+        add((0, line))
+    _more(lines, len(review.wins_since_review))
+
+    for s in _section(lines, "Stance changes", "none.", review.stance_changes):
+        line = Text("  ") + _person(repo, s.person) + Text(": ")
+        line.append(f"{s.before.value} → " if s.before else "read as ")
+        line.append(s.after.value)
+        line.append(f" ({_day(s.at.astimezone().date())}", style="dim")
+        if s.meeting is not None and s.meeting in repo.meetings:
+            line.append(", after ", style="dim")
+            line.append(repo.meetings[s.meeting].title, style="dim")
+        line.append(")", style="dim")
+        add((0, line))
+    _more(lines, len(review.stance_changes))
+
+    title = "Stale cards (no movement for 14 days)"
+    for w in _section(lines, title, "none.", review.stale_cards):
+        line = Text("  ") + Text(w.title)
+        moved = _day(w.updated.astimezone().date())
+        line.append(f" ({w.column.value}, last moved {moved})", style="dim")
+        add((0, line))
+    _more(lines, len(review.stale_cards))
+
+    title = "Chief influencers out of touch (30 days)"
+    for o in _section(lines, title, "none.", review.out_of_touch):
+        line = Text("  ") + _person(repo, o.person)
+        if o.last_contact is None:
+            line.append(" — never contacted")
+        else:
+            line.append(f" — last contact {_day(o.last_contact)}, {o.days} days ago")
+        add((0, line))
+    _more(lines, len(review.out_of_touch))
+
+    everyone = "everyone is already an ally."
+    for i, sug in enumerate(_section(lines, "Approach next", everyone, review.approach_next), 1):
+        add((0, Text(f"  {i}. ") + _person(repo, sug.person)))
+        add((5, Text("; ".join(sug.reasons), style="dim")))
+
+    groups = review.group_readiness
+    for g in _section(lines, "Planned group meetings", "none from today on.", groups):
+        r = g.readiness
+        assert r is not None
+        line = Text(f"  {_when(g.meeting.start)}  ") + Text(g.meeting.title, style="bold")
+        line.append(" — ")
+        line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")
+        line.append(f", consensus {_percent(r.consensus)}")
+        add((0, line))
+        for p in r.problems:
+            add((4, Text(f"· {p.detail}")))
+    _more(lines, len(groups))
+    return lines
