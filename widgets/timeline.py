@@ -11,9 +11,8 @@ when its row is first drawn, and kept while the row is unchanged.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import events, on
@@ -33,14 +32,18 @@ if TYPE_CHECKING:
     from textual.strip import Strip
     from textual.style import Style
     from textual.visual import RenderOptions
+    from textual.widget import Widget
 
 INDENT = " " * 19  # continuation lines start under the kind column
 TODAY_ID = "today"
 
 
-@dataclass(frozen=True)
-class Attendee:
-    """Someone in the meeting, as the timeline shows them."""
+class Attendee(NamedTuple):
+    """Someone in the meeting, as the timeline shows them.
+
+    Rows are tuples rather than frozen dataclasses: a large plan builds 600 of
+    them with 2,000 attendees, and tuples are several times cheaper to make.
+    """
 
     id: int
     name: str
@@ -48,8 +51,7 @@ class Attendee:
     role: str = ""
 
 
-@dataclass(frozen=True)
-class MeetingRow:
+class MeetingRow(NamedTuple):
     """What the timeline shows of one meeting."""
 
     id: int
@@ -66,6 +68,8 @@ class MeetingRow:
     consensus: float | None = None
     problems: tuple[str, ...] = ()
     """The readiness problems, in words."""
+    masked_problems: tuple[str, ...] = ()
+    """The same problems without names, for the privacy screen."""
     problem_codes: tuple[str, ...] = ()
     """Their codes (``needs_one_on_one``, ``low_consensus``, ``too_few_wins``)."""
     debrief_due: bool = False
@@ -133,12 +137,16 @@ def meeting_prompt(row: MeetingRow, colors: Mapping[str, str], *, private: bool)
     text.append("\n")
     text.append_text(attendee_line(row, colors, private=private))
     if row.ready is False and not row.debrief_due:
-        for problem in row.problems:
+        for problem in _problems(row, private=private):
             text.append(f"\n{INDENT}· {problem}", style=colors.get("not-ready", ""))
     elif row.outcome and row.status is not MeetingStatus.PLANNED:
         first = row.outcome.strip().splitlines()[0] if row.outcome.strip() else ""
         text.append(f"\n{INDENT}→ {MASK if private else first}", style="dim")
     return text
+
+
+def _problems(row: MeetingRow, *, private: bool) -> tuple[str, ...]:
+    return row.masked_problems if private and row.masked_problems else row.problems
 
 
 def meeting_lines(row: MeetingRow) -> int:
@@ -156,13 +164,56 @@ class Prompt(Visual):
     OptionList measures every option's height up front; measuring 600 rich
     texts by wrapping them is most of the cost of a large timeline, and these
     rows do not wrap (they end in an ellipsis), so the count is exact. The
-    text becomes renderable content only when it is first drawn.
+    text becomes renderable content only when it is first drawn, and its drawn
+    lines are kept: OptionList forgets its own copies whenever the options are
+    set again (each letter typed in the filter), though the rows are the same.
     """
+
+    KEPT = 4  # drawings kept per prompt (plain and highlighted, at one or two widths)
 
     def __init__(self, text: Text) -> None:
         self._text: Text | None = text
         self.lines = text.plain.count("\n") + 1
         self._content: Content | None = None
+        self._drawn: dict[tuple[object, ...], list[Strip]] = {}
+
+    @classmethod
+    def to_strips(
+        cls,
+        widget: Widget,
+        visual: Visual,
+        width: int,
+        height: int | None,
+        style: Style,
+        *,
+        apply_selection: bool = True,
+        pad: bool = False,
+        post_style: Style | None = None,
+    ) -> list[Strip]:
+        """Draw ``visual`` (a prompt: from its kept drawings when it was drawn so before)."""
+
+        def draw() -> list[Strip]:
+            return super(Prompt, cls).to_strips(
+                widget,
+                visual,
+                width,
+                height,
+                style,
+                apply_selection=apply_selection,
+                pad=pad,
+                post_style=post_style,
+            )
+
+        if not isinstance(visual, Prompt) or widget.text_selection is not None:
+            return draw()
+        key = (width, height, style, apply_selection, pad, post_style)
+        drawn = visual._drawn.get(key)
+        if drawn is None:
+            drawn = draw()
+            if len(visual._drawn) >= cls.KEPT:
+                visual._drawn.clear()
+            visual._drawn[key] = drawn
+        return drawn
 
     @property
     def text(self) -> Text:
@@ -205,6 +256,7 @@ class MeetingPrompt(Prompt):
         self._text = None
         self.lines = meeting_lines(row)
         self._content = None
+        self._drawn = {}
 
     @property
     def text(self) -> Text:
@@ -263,6 +315,7 @@ class Timeline(OptionList):
         super().__init__(id=id)
         self._rows: dict[int, MeetingRow] = {}
         self._meeting_prompts: dict[int, MeetingPrompt] = {}
+        self._marks: dict[str, Prompt] = {}  # week headers and the today marker, by key
         self._keys: tuple[str, ...] = ()
         self._style: tuple[bool, tuple[tuple[str, str], ...], date] | None = None
         self._today: date = date.today()
@@ -305,6 +358,8 @@ class Timeline(OptionList):
         style = (private, tuple(sorted(colors.items())), today)
         restyled = style != self._style
         old = {} if restyled else self._meeting_prompts
+        if restyled:
+            self._marks.clear()
         prompts: dict[int, MeetingPrompt] = {}
         changed: list[MeetingPrompt] = []
         for row in ordered:
@@ -369,16 +424,23 @@ class Timeline(OptionList):
         today: date,
         colors: Mapping[str, str],
     ) -> list[tuple[str, Prompt]]:
+        """Each entry's prompt: meetings' from ``meetings``, headers' and the marker's kept."""
+        kept = self._marks
         out: list[tuple[str, Prompt]] = []
         for key, value in entries:
             if isinstance(value, MeetingRow):
                 out.append((key, meetings[value.id]))
-            elif isinstance(value, date):
-                out.append((key, Prompt(week_label(value, today))))
-            else:
-                marker = Text(f"▶ today · {today:%a} {today.day} {today:%b}", style="bold")
-                marker.stylize(colors.get("accent", ""))
-                out.append((key, Prompt(marker)))
+                continue
+            prompt = kept.get(key)
+            if prompt is None:
+                if isinstance(value, date):
+                    prompt = Prompt(week_label(value, today))
+                else:
+                    marker = Text(f"▶ today · {today:%a} {today.day} {today:%b}", style="bold")
+                    marker.stylize(colors.get("accent", ""))
+                    prompt = Prompt(marker)
+                kept[key] = prompt
+            out.append((key, prompt))
         return out
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -510,9 +572,15 @@ def _is_header(option: Option) -> bool:
 class MeetingDetail(Static):
     """The selected meeting in full: title, attendees with roles, problems, outcome."""
 
+    _shown: tuple[MeetingRow | None, bool, Mapping[str, str]] | None = None
+
     def show_meeting(
         self, row: MeetingRow | None, *, private: bool, colors: Mapping[str, str]
     ) -> None:
+        """Show this meeting (nothing is redrawn when it is shown so already)."""
+        if self._shown is not None and self._shown == (row, private, colors):
+            return
+        self._shown = (row, private, colors)
         if row is None:
             self.update(Text("No meeting selected — press n to plan one.", style="dim"))
             return
@@ -535,7 +603,7 @@ class MeetingDetail(Static):
             text.append("\n")
         if row.problems and not row.debrief_due:
             text.append("\nNot ready yet\n", style="bold")
-            for problem in row.problems:
+            for problem in _problems(row, private=private):
                 text.append(f"· {problem}\n", style=colors.get("not-ready", ""))
         if row.looked_to:
             names = ", ".join(MASK if private else n for n in row.looked_to)

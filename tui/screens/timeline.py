@@ -7,7 +7,6 @@ debrief right after each meeting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
@@ -130,29 +129,23 @@ class TimelineScreen(PlanScreen):
 
         readiness = analysis_for(self.repo).readiness
         now = self.allies.now()
-        private = self.allies.private
         people = self.repo.people
         memo = self._memo
         rows: list[MeetingRow] = []
         # Stored starts are all UTC: they sort fast (local times compare far slower).
         for m in sorted(self.repo.meetings.values(), key=lambda m: (m.start, m.id)):
-            # A row depends on its meeting, its people, its readiness, whether a debrief is
-            # due and privacy: the same records (compared by identity first) give the same row.
+            # A row depends on its meeting, its people, its readiness and whether a debrief
+            # is due: the same records (compared by identity first) give back the same row.
             due = m.status is MeetingStatus.PLANNED and m.start < now
-            key = (
-                m,
-                readiness.get(m.id),
-                due,
-                private,
-                *(people.get(pid) for pid in m.attendees),
-                None,
-                *(people.get(pid) for pid in m.looked_to),
-            )
+            ready = readiness.get(m.id)
+            attendees = tuple([people.get(pid) for pid in m.attendees])
+            looked_to = tuple([people.get(pid) for pid in m.looked_to]) if m.looked_to else ()
+            key = (m, ready, due, attendees, looked_to)
             hit = memo.get(m.id)
             if hit is not None and hit[0] == key:
                 row = hit[1]
             else:
-                row = self._row(m, readiness.get(m.id), due, people)
+                row = self._row(m, ready, due, attendees, looked_to)
                 memo[m.id] = (key, row)
             rows.append(row)
         if len(memo) > len(rows):
@@ -190,37 +183,26 @@ class TimelineScreen(PlanScreen):
         m: Meeting,
         ready: Readiness | None,
         due: bool,
-        people: Mapping[int, Person],
+        attendees: tuple[Person | None, ...],
+        looked_to: tuple[Person | None, ...],
     ) -> MeetingRow:
         return MeetingRow(
-            id=m.id,
-            title=m.title,
-            start=m.start.astimezone(),
-            minutes=m.minutes,
-            kind=m.kind,
-            status=m.status,
-            attendees=tuple(
-                Attendee(pid, people[pid].name, people[pid].stance, people[pid].role)
-                for pid in m.attendees
-                if pid in people
-            ),
-            outcome=m.outcome,
-            looked_to=tuple(people[pid].name for pid in m.looked_to if pid in people),
+            m.id,
+            m.title,
+            m.start.astimezone(),
+            m.minutes,
+            m.kind,
+            m.status,
+            tuple([Attendee(p.id, p.name, p.stance, p.role) for p in attendees if p is not None]),
+            m.outcome,
+            tuple([p.name for p in looked_to if p is not None]),
             ready=ready.ready if ready is not None and not due else None,
             consensus=ready.consensus if ready is not None else None,
-            problems=tuple(self._problem(p) for p in ready.problems) if ready else (),
-            problem_codes=tuple(p.code for p in ready.problems) if ready else (),
+            problems=tuple([p.detail for p in ready.problems]) if ready else (),
+            masked_problems=tuple([_masked(p) for p in ready.problems]) if ready else (),
+            problem_codes=tuple([p.code for p in ready.problems]) if ready else (),
             debrief_due=due,
         )
-
-    def _problem(self, problem: Problem) -> str:
-        """A readiness problem in words (without names behind the privacy screen)."""
-        from store.sequencing import NEEDS_ONE_ON_ONE
-
-        if self.allies.private and problem.code == NEEDS_ONE_ON_ONE:
-            n = len(problem.people)
-            return f"no one-on-one yet with {n} of the attendees"
-        return problem.detail
 
     def _next_steps(self, rows: list[MeetingRow], now: datetime) -> Text:
         """What to do next this week, in at most three lines (``rows`` in date order)."""
@@ -457,6 +439,16 @@ class TimelineScreen(PlanScreen):
         if action in ("edit", "delete", "debrief") and self.selected() is None:
             return None
         return True
+
+
+def _masked(problem: Problem) -> str:
+    """A readiness problem in words without names (for the privacy screen)."""
+    from store.sequencing import NEEDS_ONE_ON_ONE
+
+    if problem.code == NEEDS_ONE_ON_ONE:
+        n = len(problem.people)
+        return f"no one-on-one yet with {n} of the attendees"
+    return problem.detail
 
 
 def _matches(row: MeetingRow, needle: str) -> bool:
