@@ -460,7 +460,7 @@ class Timeline(OptionList):
             self._drawn_width = width
         return super().render_lines(crop)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Keep the rows drawn so far when they were drawn at this width.
 
         OptionList forgets every drawn row on each resize, and its first resize
