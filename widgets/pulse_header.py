@@ -39,20 +39,30 @@ class PulseHeader(Widget):
         self._render_all()
 
     def watch_view(self) -> None:
+        self._render_tabs()
         self._render_all()
 
     def watch_private(self) -> None:
         self._render_all()
 
-    def _render_all(self) -> None:
-        if not self.is_mounted:
-            return
+    def on_mount(self) -> None:
+        self._paint_tabs()
+
+    def _render_tabs(self) -> None:
+        if self.is_mounted:
+            self._paint_tabs()
+
+    def _paint_tabs(self) -> None:
         tabs = Text()
         for key, name in VIEWS:
             style = "reverse bold" if name == self.view else "dim"
             tabs.append(f" {key} {name} ", style=style)
             tabs.append(" ")
         self.query_one("#pulse-tabs", Static).update(tabs)
+
+    def _render_all(self) -> None:
+        if not self.is_mounted:
+            return
         pulse = self.pulse
         if pulse is None:
             return
@@ -61,7 +71,7 @@ class PulseHeader(Widget):
         if pulse.agenda:
             title.append(" — ", style="dim")
             title.append(pulse.agenda, style="italic")
-        self.query_one("#pulse-title", Static).update(title)
+        self.query_one("#pulse-title", Static).update(title, layout=False)  # fixed size
         line = Text()
         line.append(f"allies {pulse.allies}/{pulse.people}")
         line.append(f" · consensus {pulse.consensus:.0%}")
@@ -73,4 +83,4 @@ class PulseHeader(Widget):
             line.append(f" · next: {meeting.start:%a %d %b %H:%M} {title_text}")
         else:
             line.append(" · no meeting planned")
-        self.query_one("#pulse-line", Static).update(line)
+        self.query_one("#pulse-line", Static).update(line, layout=False)

@@ -28,6 +28,12 @@ class PlanScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._drawn: tuple[int, bool, str] | None = None
+        if self.app.is_running:
+            # A new screen asks Textual to re-parse and re-apply the whole stylesheet when
+            # first shown (twice, ~90 ms), in case the CSS changed since the screen was made.
+            # Views have no CSS of their own and are made (on first visit) just before they
+            # are shown, with every stylesheet loaded: they are up to date.
+            self._css_update_count = self.app._css_update_count
 
     @property
     def allies(self) -> AlliesApp:

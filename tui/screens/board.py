@@ -51,11 +51,6 @@ class BoardScreen(PlanScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        # A new screen asks Textual to re-parse and re-apply the whole stylesheet when it is
-        # first shown (twice, ~90 ms on a first visit), in case the CSS changed since the
-        # screen was made. This one has no CSS of its own and is made just before it is shown,
-        # with every stylesheet already loaded: it is up to date.
-        self._css_update_count = self.app._css_update_count
         self.filter_text = ""
         self._cards: dict[int, Card] = {}
         self._built_on: dict[int, list[int]] = {}

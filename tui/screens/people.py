@@ -139,7 +139,10 @@ class PeopleScreen(DetailActions, PlanScreen):
             empty.update(Text(f"No one matches “{self.filter_text}” — escape clears the filter."))
         empty.display = not rows
         table.display = bool(rows)
-        self.show_detail()
+        if self._index is None:
+            self.show_detail()
+        else:  # after a change: the table first, the detail in the next moment
+            self._detail_later()
 
     def _sort_key(self, row: PersonRow) -> tuple[object, ...]:
         if self.sort == "name":
@@ -155,6 +158,9 @@ class PeopleScreen(DetailActions, PlanScreen):
         """Show the highlighted person's detail; ``select`` = (pane id, record id) to highlight."""
         from store.analysis import analysis_for
 
+        if self._detail_timer is not None:  # drawing now: a pending redraw is moot
+            self._detail_timer.stop()
+            self._detail_timer = None
         person = self.selected()
         self._shown_person = person.id if person is not None else None
         view = None
@@ -192,6 +198,9 @@ class PeopleScreen(DetailActions, PlanScreen):
             return
         if self.table.person_id == self._shown_person:
             return  # already shown (a jump, or a redraw that kept the cursor)
+        self._detail_later()
+
+    def _detail_later(self) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_due_detail)

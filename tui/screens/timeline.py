@@ -7,13 +7,11 @@ debrief right after each meeting.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -86,12 +84,6 @@ class TimelineScreen(PlanScreen):
         self.filter_text = ""
         self._all_rows: list[MeetingRow] = []
         self._memo: dict[int, tuple[tuple[object, ...], MeetingRow]] = {}
-        # Textual re-parses every stylesheet when a view is first shown, twice (once per
-        # check in App._init_mode and App.switch_mode), because a new screen starts as
-        # "behind the CSS". This one is built with the app's current CSS, so it is not:
-        # a theme change since then still bumps the app's count and refreshes it.
-        with suppress(NoActiveAppError):
-            self._css_update_count = self.app._css_update_count
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="timeline-next")
