@@ -104,26 +104,14 @@ def _walk(ids: list[int], deciders: set[int], edges: dict[int, dict[int, float]]
     return rank
 
 
-# The last result, keyed by everything it depends on: a stance change or a card
-# move (which re-analyse the plan for the header) then skip the walk.
-_LAST: dict[tuple[object, ...], dict[int, Influence]] = {}
-
-
 def influence(plan: Plan) -> dict[int, Influence]:
     """Every person's influence score and rank, by person id.
 
     With no defers_to / listens_to tie at all, everyone scores 0 and ranks by name.
+    Callers that ask often go through ``store.analysis``, which caches the result
+    until the ties, the people or who decides change.
     """
-    key = (
-        tuple((p.id, p.decider, p.name) for p in plan.people.values()),
-        tuple((t.source, t.target, t.kind, t.strength) for t in plan.ties.values()),
-    )
-    found = _LAST.get(key)
-    if found is None:
-        found = _influence(plan)
-        _LAST.clear()
-        _LAST[key] = found
-    return dict(found)
+    return _influence(plan)
 
 
 def _influence(plan: Plan) -> dict[int, Influence]:
