@@ -304,3 +304,15 @@ def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
+
+
+SUFFIXES = {"json": "json", "markdown": "md", "ics": "ics"}
+
+
+def render(repo: Repository, fmt: str, *, include_notes: bool = False, today: date) -> bytes:
+    """The export in ``fmt`` (json, markdown or ics) as bytes."""
+    if fmt == "json":
+        return to_json(repo).encode()
+    if fmt == "markdown":
+        return to_markdown(repo, today, include_notes=include_notes).encode()
+    return to_ics(repo, include_notes=include_notes)

@@ -291,20 +291,11 @@ class AlliesApp(App[None]):
 
     def export_plan(self, fmt: str) -> None:
         """Export beside the plan, in ``exports/``: built here, written off the UI thread."""
-        from store import export
+        from store.export import SUFFIXES, render
 
-        suffix = {"json": "json", "markdown": "md", "ics": "ics"}[fmt]
-        target = (
-            self.repo.path.parent
-            / "exports"
-            / f"{self.repo.path.stem}-{self.today():%Y%m%d}.{suffix}"
-        )
-        if fmt == "json":
-            data = export.to_json(self.repo).encode()
-        elif fmt == "markdown":
-            data = export.to_markdown(self.repo, self.today()).encode()
-        else:
-            data = export.to_ics(self.repo)
+        name = f"{self.repo.path.stem}-{self.today():%Y%m%d}.{SUFFIXES[fmt]}"
+        target = self.repo.path.parent / "exports" / name
+        data = render(self.repo, fmt, today=self.today())
         self.run_worker(partial(self._write_export, target, data), thread=True, group="export")
 
     def _write_export(self, target: Path, data: bytes) -> None:

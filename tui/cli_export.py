@@ -11,19 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from store.export import to_ics, to_json, to_markdown
+from store.export import render
 from store.repository import Repository
 from store.storage import atomic_write
 from tui.cli import EXIT_OK, fail, resolve_db
-
-
-def render(repo: Repository, fmt: str, *, include_notes: bool, today: date) -> bytes:
-    """The export in ``fmt`` (json, markdown or ics) as bytes."""
-    if fmt == "json":
-        return to_json(repo).encode()
-    if fmt == "markdown":
-        return to_markdown(repo, today, include_notes=include_notes).encode()
-    return to_ics(repo, include_notes=include_notes)
 
 
 def write_private(output: Path, data: bytes) -> None:

@@ -323,3 +323,19 @@ async def test_palette_names_no_one_behind_the_privacy_screen(demo_repo: Reposit
         names = [p.name for p in demo_repo.people.values()]
         titles = [w.title for w in demo_repo.wins.values()]
         assert not any(value in name for name in offered for value in names + titles)
+
+
+async def test_export_from_the_app_writes_a_private_file(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for fmt in ("markdown", "ics", "json"):
+            app.export_plan(fmt)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    exports = sorted((plan_path.parent / "exports").iterdir())
+    assert [p.suffix for p in exports] == [".ics", ".json", ".md"]
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in exports)
+    assert "## Chief influencers" in exports[2].read_text()
+    assert "BEGIN:VEVENT" in exports[0].read_text()
