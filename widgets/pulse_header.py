@@ -48,15 +48,20 @@ class PulseHeader(Widget):
     def on_mount(self) -> None:
         self._paint_tabs()
 
+    def on_resize(self) -> None:
+        self._paint_tabs()
+
     def _render_tabs(self) -> None:
         if self.is_mounted:
             self._paint_tabs()
 
     def _paint_tabs(self) -> None:
+        narrow = 0 < self.size.width < 100  # other views by number only, so the title shows
         tabs = Text()
         for key, name in VIEWS:
-            style = "reverse bold" if name == self.view else "dim"
-            tabs.append(f" {key} {name} ", style=style)
+            current = name == self.view
+            label = f" {key} {name} " if current or not narrow else f" {key} "
+            tabs.append(label, style="reverse bold" if current else "dim")
             tabs.append(" ")
         self.query_one("#pulse-tabs", Static).update(tabs)
 
