@@ -45,8 +45,10 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
-        """Start in the first field, unless the form already focused one."""
+        """Start in the first field, unless the form already focused one; show the top."""
+        self.query_one(".form-fields").scroll_home(animate=False)
         if self.focused is not None:
+            self.focused.scroll_visible(animate=False)  # a field further down stays in view
             return
         for widget in self.query_one(".form-fields").query("*"):
             if widget.focusable:
