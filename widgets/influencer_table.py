@@ -55,6 +55,8 @@ class InfluencerTable(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "Top", show=False),
         Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("l,right", "app.focus_next", "Next pane", show=False),
+        Binding("h,left", "app.focus_previous", "Previous pane", show=False),
     ]
 
     COLUMN_KEYS = ("marks", "name", "role", "stance", "score", "rank", "contact")

@@ -23,3 +23,16 @@ async def test_h_and_l_move_between_the_panes(demo_repo: Repository, make_app) -
         assert isinstance(app.screen.focused, AgendaList)
         await pilot.press("h", "h")  # past the first pane: back to the table, like shift+tab
         assert isinstance(app.screen.focused, InfluencerTable)
+
+
+async def test_l_and_h_leave_and_return_to_the_people_table(demo_repo, make_app) -> None:
+    from widgets.influencer_table import InfluencerTable
+    from widgets.ties_list import TiesList
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen.focused, InfluencerTable)
+        await pilot.press("l")
+        assert isinstance(app.screen.focused, TiesList)
+        await pilot.press("h")
+        assert isinstance(app.screen.focused, InfluencerTable)
