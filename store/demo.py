@@ -216,7 +216,7 @@ def build_demo(repo: Repository, today: date | None = None) -> None:
     def at(days: int, hour: int = 10, minute: int = 0) -> datetime:
         """A working day ``days`` from today (weekends move to the next Monday)."""
         day = today + timedelta(days=days)
-        if day.weekday() >= 5 and hour < 17:
+        if day.weekday() >= 5:
             day += timedelta(days=7 - day.weekday())
         return datetime.combine(day, time(hour, minute)).astimezone()
 
@@ -248,7 +248,8 @@ def build_demo(repo: Repository, today: date | None = None) -> None:
             "Margaret Okafor": -45,
         }
         for name, days in contacts.items():
-            repo.update(repo.get(Person, ids[name]).replace(last_contact=today + timedelta(days)))
+            seen = at(days).date()  # on a working day, like the meetings
+            repo.update(repo.get(Person, ids[name]).replace(last_contact=seen))
         for source, target, kind, strength in TIES:
             repo.add(
                 Tie(id=0, source=ids[source], target=ids[target], kind=kind, strength=strength)

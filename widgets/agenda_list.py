@@ -38,6 +38,8 @@ class InterestRow:
 class AgendaList(PaneList[InterestRow]):
     """What this person wants: the interests a trade can answer."""
 
+    HELP_TITLE = "The agenda pane"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "add", "New interest", id="agenda.new"),
         Binding("e", "edit", "Edit", id="agenda.edit"),
@@ -64,6 +66,9 @@ class AgendaList(PaneList[InterestRow]):
         text.append(mask(row.text, self.private), style=style)
         if row.trades:
             text.append(f"  ⇄{row.trades}", style="dim")
+        if row.learned_from is not None:  # how it was learned, and from whom
+            text.append("  via ", style="dim")
+            text.append(mask(row.learned_from, self.private), style="dim")
         return text
 
     def describe(self, row: InterestRow) -> Text:

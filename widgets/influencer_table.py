@@ -50,6 +50,8 @@ def fit(value: str, width: int) -> Text:
 class InfluencerTable(DataTable[Text]):
     """A DataTable of people with vim-style movement."""
 
+    HELP_TITLE = "The people table"
+
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

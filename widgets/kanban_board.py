@@ -36,6 +36,8 @@ class KanbanBoard(Horizontal, can_focus=True):
     costs a repaint of two cards, not a new footer.
     """
 
+    HELP_TITLE = "The board"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Previous card", show=False, id="board.cursor_up"),
         Binding("down,j", "cursor(1)", "Next card", show=False, id="board.cursor_down"),

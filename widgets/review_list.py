@@ -51,6 +51,8 @@ class ReviewSection:
 class ReviewList(OptionList):
     """The review's sections in one scrolling list, with vim-style movement."""
 
+    HELP_TITLE = "The review list"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

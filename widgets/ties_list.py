@@ -52,6 +52,8 @@ class TieRow:
 class TiesList(PaneList[TieRow]):
     """Who they follow, listen to and trust — and who follows, listens to and trusts them."""
 
+    HELP_TITLE = "The ties pane"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "add", "New tie", id="ties.new"),
         Binding("e", "edit", "Edit", id="ties.edit"),

@@ -268,6 +268,8 @@ class MeetingPrompt(Prompt):
 class Timeline(OptionList):
     """Meetings by week; the cursor moves between meetings and skips the headers."""
 
+    HELP_TITLE = "The timeline"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

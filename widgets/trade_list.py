@@ -31,6 +31,8 @@ class TradeRow:
 class TradeList(PaneList[TradeRow]):
     """Trades: an offer that pays in their currency, for something I ask."""
 
+    HELP_TITLE = "The trades pane"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "add", "New trade", id="trades.new"),
         Binding("e", "edit", "Edit", id="trades.edit"),

@@ -39,7 +39,10 @@ async def test_empty_text_is_refused_beside_the_field(repo: Repository, make_app
         await pilot.pause()
         error = app.screen.query_one("#error-text")
         assert error.display and "cannot be empty" in str(error.render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: asks before discarding
+        await pilot.pause()
+        assert results == []
+        await pilot.press("y")
         await pilot.pause()
     assert results == [None]
 

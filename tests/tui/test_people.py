@@ -156,3 +156,19 @@ async def test_delete_says_which_one_on_ones_go_too(demo_repo: Repository, make_
         await pilot.press("y")
         await pilot.pause()
     assert not any(m.title.startswith("1:1 Sam") for m in demo_repo.meetings.values())
+
+
+async def test_a_message_goes_once_the_field_is_fixed(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#error-name").display
+        await pilot.press("Z")
+        await pilot.pause()
+        assert not app.screen.query_one("#error-name").display
+        await pilot.press("escape")  # typed something: asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, PersonForm)

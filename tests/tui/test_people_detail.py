@@ -200,7 +200,7 @@ async def test_add_an_interest_learned_from_someone(repo: Repository, plan_path:
         await pilot.press(*"Fewer on-call pages", "tab", "tab", "enter", *"sam", "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert lines(app.screen.query_one(AgendaList)) == ["med  ○ Fewer on-call pages"]
+        assert lines(app.screen.query_one(AgendaList)) == ["med  ○ Fewer on-call pages  via Sam"]
         assert "learned from ★ Sam" in text_of(app, "#detail-item")
     [interest] = saved(plan_path).interests.values()
     assert (interest.person, interest.text, interest.learned_from) == (

@@ -53,7 +53,10 @@ async def test_an_offer_is_required_and_text_is_bounded(repo: Repository, make_a
         await pilot.pause()
         error = app.screen.query_one("#error-ask")
         assert error.display and "too long" in str(error.render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: asks before discarding
+        await pilot.pause()
+        assert results == []
+        await pilot.press("y")
         await pilot.pause()
     assert results == [None]
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store.errors import ValidationError
 
@@ -41,8 +41,14 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def compose_fields(self) -> ComposeResult:
         yield from ()
 
+    _initial: tuple[object, ...] | None = None
+
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_first)
+        self.call_after_refresh(self._remember_initial)
+
+    def _remember_initial(self) -> None:
+        self._initial = self._values()
 
     def _focus_first(self) -> None:
         """Start in the first field, unless the form already focused one; show the top."""
@@ -65,7 +71,10 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def build(self) -> T:
         raise NotImplementedError
 
+    _checked: tuple[object, ...] | None = None
+
     def show_error(self, name: str, message: str) -> None:
+        self._checked = self._values()
         for error in self.query(".form-error"):
             error.display = False
         try:
@@ -84,8 +93,49 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             return
         self.dismiss(value)
 
+    def _values(self) -> tuple[object, ...]:
+        """What the fields hold now (to tell whether anything was typed)."""
+        values: list[object] = []
+        for widget in self.query(".form-fields *"):
+            for attr in ("value", "text"):
+                if isinstance(widget, (Input, TextArea, Select, Checkbox)) and hasattr(
+                    widget, attr
+                ):
+                    values.append(getattr(widget, attr))
+                    break
+        return tuple(values)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving — asking first when something was typed."""
+        if self._initial is None or self._values() == self._initial:
+            self.dismiss(None)
+            return
+        from tui.screens.modals.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard what you typed?", "Nothing has been saved yet.", danger=True),
+            answered,
+        )
+
+    def on_input_changed(self) -> None:
+        self._clear_errors()
+
+    def on_text_area_changed(self) -> None:
+        self._clear_errors()
+
+    def on_select_changed(self) -> None:
+        self._clear_errors()
+
+    def _clear_errors(self) -> None:
+        """A message goes once the fields differ from what it was about."""
+        if self._checked is not None and self._values() != self._checked:
+            self._checked = None
+            for error in self.query(".form-error"):
+                error.display = False
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

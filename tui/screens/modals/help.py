@@ -18,7 +18,7 @@ def _keys(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
     names = {"question_mark": "?", "asterisk": "*", "slash": "/", "plus": "+", "minus": "-"}
-    return " / ".join(names.get(k, k) for k in binding.key.split(","))
+    return ", ".join(names.get(k, k) for k in binding.key.split(","))
 
 
 def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
@@ -58,7 +58,8 @@ class HelpScreen(ModalScreen[None]):
         if focused is not None:
             rows = binding_rows(list(type(focused).BINDINGS))
             if rows:
-                groups.append((type(focused).__name__, rows))
+                title = getattr(type(focused), "HELP_TITLE", "") or type(focused).__name__
+                groups.append((title, rows))
         name = getattr(self.view, "VIEW_NAME", "") or type(self.view).__name__
         groups.append((f"{name} view", binding_rows(list(type(self.view).BINDINGS))))
         groups.append(("Everywhere", binding_rows(list(type(self.app).BINDINGS))))
