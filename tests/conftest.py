@@ -73,3 +73,11 @@ def make_app():
         return AlliesApp(r, today=TODAY, now=NOW, **kwargs)  # type: ignore[arg-type]
 
     return factory
+
+
+async def open_form(app, pilot, form) -> list:
+    """Push a form over the app; the list receives what it is dismissed with."""
+    results: list = []
+    app.push_screen(form, results.append)
+    await pilot.pause()
+    return results

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from store.model import Interest, InterestStatus
 from store.repository import Repository
+from tests.conftest import open_form
 from tui.screens.modals.interest_form import InterestForm
 
 PEOPLE = [("Dana", 1), ("Sam", 2)]
-
-
-async def open_form(app, pilot, form: InterestForm) -> list[Interest | None]:
-    results: list[Interest | None] = []
-    app.push_screen(form, results.append)
-    await pilot.pause()
-    return results
 
 
 async def test_new_interest_from_the_keyboard(repo: Repository, make_app) -> None:

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from store.model import Tie, TieKind
 from store.repository import Repository
+from tests.conftest import open_form
 from tui.screens.modals.tie_form import RELATION_WORDS, RELATIONS, TieForm
 
 PEOPLE = [("Ann", 1), ("Bob", 2), ("[bold]Cy[/]", 3)]
-
-
-async def open_form(app, pilot, form: TieForm) -> list[Tie | None]:
-    results: list[Tie | None] = []
-    app.push_screen(form, results.append)
-    await pilot.pause()
-    return results
 
 
 async def test_new_tie_picked_by_part_of_a_name(repo: Repository, make_app) -> None:

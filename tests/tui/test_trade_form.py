@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from store.model import Currency, Trade, TradeStatus
 from store.repository import Repository
+from tests.conftest import open_form
 from tui.screens.modals.trade_form import TradeForm
 
 INTERESTS = [("Fewer on-call pages", 11), ("Credit in the roadmap review", 12)]
-
-
-async def open_form(app, pilot, form: TradeForm) -> list[Trade | None]:
-    results: list[Trade | None] = []
-    app.push_screen(form, results.append)
-    await pilot.pause()
-    return results
 
 
 async def test_new_trade_from_the_keyboard(repo: Repository, make_app) -> None:
