@@ -179,6 +179,9 @@ class KanbanBoard(Horizontal, can_focus=True):
                 colors=colors,
                 select=here,
             )
+        if target is None and self.card is None:
+            # the current column shows nothing (a filter hid its cards): go where a card is
+            target = next((c for c in self.columns if cards.get(c)), None)
         if target is not None:
             self.set_current(target)
         self._highlighted()

@@ -310,7 +310,28 @@ async def test_adding_a_card_clears_the_filter_so_it_shows(demo_repo: Repository
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(app, pilot)
-        await pilot.press("slash", *"ROI", "enter", "n", *"Unrelated win", "enter")
+        await pilot.press("slash", *"ROI", "enter")
         await pilot.pause()
-        assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA, "Unrelated win"]
+        # Possible holds no match: the cursor goes to the visible card, in Pursuing
+        assert board.current_column is Column.PURSUING
+        await pilot.press("n", *"Unrelated win", "enter")
+        await pilot.pause()
+        assert titles(board, Column.PURSUING)[-1] == "Unrelated win"
+        assert titles(board, Column.POSSIBLE) == [PILOT, PRIYA]
         assert board.card is not None and board.card.title == "Unrelated win"
+
+
+async def test_a_filter_that_hides_the_column_moves_to_a_visible_card(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("slash", *"security", "enter")  # only the Parked card matches
+        await pilot.pause()
+        assert board.current_column is Column.PARKED
+        assert board.card is not None and board.card.title.startswith("Security review")
+        await pilot.press("H")  # the move keys work again on the visible card
+        await pilot.pause()
+    [card] = [w for w in saved(plan_path).wins.values() if w.title.startswith("Security")]
+    assert card.column is Column.WON and card.won_at is not None
