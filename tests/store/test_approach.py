@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -23,13 +21,6 @@ from store.model import (
 from store.repository import Repository
 
 DEFERS, LISTENS, TRUSTS = TieKind.DEFERS_TO, TieKind.LISTENS_TO, TieKind.TRUSTS
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    repo = Repository.open(tmp_path / "plan.json", title="Approach")
-    yield repo
-    repo.close()
 
 
 def person(repo: Repository, name: str, stance: Stance = Stance.NEUTRAL, **fields: object) -> int:

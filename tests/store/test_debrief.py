@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -31,13 +30,6 @@ from store.model import (
 from store.repository import Repository
 
 DAY = date(2026, 11, 30)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    r = Repository.open(tmp_path / "plan.json", title="Debriefs")
-    yield r
-    r.close()
 
 
 def at(day: date, hour: int) -> datetime:

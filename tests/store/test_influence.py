@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from store.influence import chief_influencers, influence
 from store.model import Person, Tie, TieKind
 from store.repository import Repository
 
 DEFERS, LISTENS, TRUSTS = TieKind.DEFERS_TO, TieKind.LISTENS_TO, TieKind.TRUSTS
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    repo = Repository.open(tmp_path / "plan.json", title="Influence")
-    yield repo
-    repo.close()
 
 
 def person(repo: Repository, name: str, *, decider: bool = False) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -34,13 +33,6 @@ from store.sequencing import (
 )
 
 MONDAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    repo = Repository.open(tmp_path / "plan.json", title="Sequencing")
-    yield repo
-    repo.close()
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
