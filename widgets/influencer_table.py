@@ -1,9 +1,12 @@
 """The influencer table: everyone around the decision, one row each.
 
 Data in: :meth:`InfluencerTable.show` with immutable :class:`PersonRow` values.
-Out: DataTable's own ``RowHighlighted``/``RowSelected`` (row keys are person
-ids as strings). On a plan with a thousand people only changed rows are
-repainted; the table is rebuilt only when rows come or go or the order changes.
+Out: :class:`InfluencerTable.Highlighted` (the cursor rests on another person)
+and :class:`InfluencerTable.Selected` (enter, or a click on the cursor row).
+
+Only the rows in view are drawn (Line API), and a drawn row is cached until it
+changes, so a table of a thousand people costs what a screenful costs: showing
+the rows is a list assignment, a cursor move repaints two lines.
 """
 
 from __future__ import annotations
@@ -11,18 +14,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from store.model import Stance
 from widgets.stance import MASK, stance_color, stance_text
 
 # Fixed columns (marks, stance, influence, rank, contact) and the two that share the rest.
-FIXED_WIDTH = 2 + 12 + 4 + 3 + 6
+FIXED_WIDTH = 2 + 12 + 4 + 4 + 6
 PADDING = 2 * 7
+HEADER = ("★◆", "Name", "Role", "Stance", "Infl", "#", "Seen")
+RIGHT = frozenset({4, 5})  # influence and rank are right-aligned
 
 
 @dataclass(frozen=True)
@@ -42,71 +52,119 @@ class PersonRow:
 
 def fit(value: str, width: int) -> Text:
     """Literal text cut to ``width`` cells with an ellipsis."""
-    text = Text(value, no_wrap=True, overflow="ellipsis")
+    text = Text(value, no_wrap=True, overflow="ellipsis", end="")
     text.truncate(width, overflow="ellipsis")
     return text
 
 
-class InfluencerTable(DataTable[Text]):
-    """A DataTable of people with vim-style movement."""
+class InfluencerTable(ScrollView, can_focus=True):
+    """A table of people with a row cursor and vim-style movement; the header stays put."""
 
     HELP_TITLE = "The people table"
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "first", "Top", show=False),
+        Binding("end,G", "last", "Bottom", show=False),
+        Binding("enter", "select", "Open", show=False),
         Binding("l,right", "app.focus_next", "Next pane", show=False),
         Binding("h,left", "app.focus_previous", "Previous pane", show=False),
     ]
 
-    COLUMN_KEYS = ("marks", "name", "role", "stance", "score", "rank", "contact")
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "influencer-table--header",
+        "influencer-table--stripe",
+        "influencer-table--cursor",
+        "influencer-table--cursor-idle",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `influencer-table--header` | The column names. |
+    | `influencer-table--stripe` | Every other row. |
+    | `influencer-table--cursor` | The selected row while the table has the focus. |
+    | `influencer-table--cursor-idle` | The selected row while the focus is elsewhere. |
+    """
+
+    DEFAULT_CSS = """
+    InfluencerTable {
+        background: $surface;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        &:focus { background-tint: $foreground 5%; }
+        & > .influencer-table--header { text-style: bold; background: $panel; }
+        & > .influencer-table--stripe { background: $surface-lighten-1 50%; }
+        &:dark > .influencer-table--stripe { background: $surface-darken-1 40%; }
+        & > .influencer-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .influencer-table--cursor-idle {
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor is on another person (or on no one: an empty table)."""
+
+        def __init__(self, table: InfluencerTable, person_id: int | None) -> None:
+            super().__init__()
+            self.table = table
+            self.person_id = person_id
+
+        @property
+        def control(self) -> InfluencerTable:
+            return self.table
+
+    class Selected(Message):
+        """Enter (or a click) on the highlighted person."""
+
+        def __init__(self, table: InfluencerTable, person_id: int) -> None:
+            super().__init__()
+            self.table = table
+            self.person_id = person_id
+
+        @property
+        def control(self) -> InfluencerTable:
+            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._rows: dict[int, PersonRow] = {}
-        self._order: tuple[int, ...] = ()
+        super().__init__(id=id)
+        self._rows: tuple[PersonRow, ...] = ()
+        self._by_id: dict[int, PersonRow] = {}
+        self.cursor_row = 0
         self._private = False
         self._colors: Mapping[str, str] = {}
         self._widths = (20, 14)
-        self._pending: list[PersonRow] | None = None
-        self._pending_select: int | None = None
+        self._cache: dict[tuple[int, int, int], Strip] = {}
+        self._cache_width = 0
+        self._header: Strip | None = None
+        self._base: Style | None = None
+        self._drawn_with: Style | None = None
+        self._posted: int | None = None
+        self._paint: tuple[int, int] | None = None  # (width, scroll offset) during a paint
 
-    def on_mount(self) -> None:
-        self._add_columns()
+    # ------------------------------------------------------------------ data
 
-    def _add_columns(self) -> None:
-        name_w, role_w = self._widths
-        header = (("★◆", 2), ("Name", name_w), ("Role", role_w), ("Stance", 12))
-        header += (("Infl", 4), ("#", 3), ("Seen", 6))
-        for key, (label, width) in zip(self.COLUMN_KEYS, header, strict=True):
-            self.add_column(label, key=key, width=width)
-
-    def on_resize(self) -> None:
-        """Share the width left by the fixed columns between name and role."""
-        free = max(16, self.size.width - FIXED_WIDTH - PADDING - 2)
-        name_w = max(10, min(40, free * 3 // 5))
-        widths = (name_w, max(6, min(30, free - name_w)))
-        if widths != self._widths or self._pending is not None:
-            self._widths = widths
-            self.clear(columns=True)
-            self._add_columns()
-            rows = self._pending or [self._rows[i] for i in self._order]
-            select, self._pending = self._pending_select, None
-            self._order = ()
-            self.show(rows, private=self._private, colors=self._colors, select=select)
+    @property
+    def row_count(self) -> int:
+        """How many people the table holds (all of them, not only those in view)."""
+        return len(self._rows)
 
     @property
     def person_id(self) -> int | None:
         """The highlighted person's id."""
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return int(key.value) if key.value is not None else None
+        return self._rows[self.cursor_row].id if self._rows else None
+
+    def cells_at(self, index: int) -> tuple[Text, ...]:
+        """The cells of the row at ``index``, as drawn (for tests and screen readers)."""
+        return self._cells(self._rows[index])
 
     def show(
         self,
@@ -117,56 +175,193 @@ class InfluencerTable(DataTable[Text]):
         select: int | None = None,
     ) -> None:
         """Show these rows (in this order); keep the cursor on ``select`` or the same person."""
-        if not self.size.width:
-            # Not laid out yet: fill once, when the first resize gives the widths.
-            self._pending, self._pending_select = list(rows), select
-            self._private, self._colors = private, dict(colors)
-            return
         keep = select if select is not None else self.person_id
-        order = tuple(r.id for r in rows)
-        restyle = private != self._private or colors != self._colors
-        self._private, self._colors = private, dict(colors)
-        if order != self._order or restyle:
-            self.clear()
-            for row in rows:
-                self.add_row(*self._cells(row), key=str(row.id))
+        rows = tuple(rows)
+        if private != self._private or dict(colors) != self._colors:
+            self._private, self._colors = private, dict(colors)
+            self._cache.clear()
+            self._header = None
         else:
             for row in rows:
-                if self._rows.get(row.id) != row:
-                    self._replace_row(str(row.id), self._cells(row))
-        self._rows = {r.id: r for r in rows}
-        self._order = order
-        if keep is not None and keep in self._rows:
-            self.move_cursor(row=order.index(keep))
+                before = self._by_id.get(row.id)
+                if before is not None and before != row:
+                    self._drop(row.id)
+        self._rows = rows
+        self._by_id = {r.id: r for r in rows}
+        index = next((i for i, r in enumerate(rows) if r.id == keep), None)
+        if index is not None:
+            self.cursor_row = index
+        self.cursor_row = max(0, min(self.cursor_row, len(rows) - 1))
+        self.virtual_size = Size(0, len(rows) + 1)
+        self._scroll_to_cursor()
+        self.refresh()
+        self._post_highlight()
 
-    def _replace_row(self, key: str, cells: tuple[Text, ...]) -> None:
-        """Put new cells in one row and repaint only that row.
+    def move_cursor(self, *, row: int) -> None:
+        """Put the cursor on the row at ``row`` (clamped); repaint only the two rows."""
+        row = max(0, min(row, len(self._rows) - 1))
+        if row != self.cursor_row:
+            self._refresh_row(self.cursor_row)
+            self.cursor_row = row
+            self._refresh_row(row)
+        self._scroll_to_cursor()
+        self._post_highlight()
 
-        ``DataTable.update_cell`` bumps a counter that is part of every render-cache
-        key, so changing one cell re-renders every visible cell through Rich (about
-        100 ms for a full screen on the large plan, for a stance change). Rows here are
-        one line high and columns have fixed widths, so only this row's cached
-        renders can be stale: those are dropped and the row's region is refreshed.
-        """
-        row_key, index = RowKey(key), self.get_row_index(key)
-        data = self._data[row_key]
-        for column, cell in zip(self.COLUMN_KEYS, cells, strict=True):
-            data[ColumnKey(column)] = cell
-        region = self._get_row_region(index)
-        lines = range(region.y, region.bottom)
-        self._row_renderable_cache.discard((self._update_count, index))
-        for cache, stale in (
-            (self._cell_render_cache, lambda k: k[0] == row_key),
-            (self._row_render_cache, lambda k: k[0] == row_key),
-            (self._line_cache, lambda k: k[0] in lines),
-        ):
-            for cache_key in list(filter(stale, cache.keys())):
-                cache.discard(cache_key)
-        self.refresh_row(index)
+    def _post_highlight(self) -> None:
+        pid = self.person_id
+        if pid != self._posted:
+            self._posted = pid
+            self.post_message(self.Highlighted(self, pid))
+
+    def _drop(self, person_id: int) -> None:
+        for key in [k for k in self._cache if k[0] == person_id]:
+            del self._cache[key]
+
+    def _refresh_row(self, index: int) -> None:
+        if self.is_mounted:
+            self.refresh_lines(index + 1, 1)  # virtual line: the header is line 0
+
+    def _scroll_to_cursor(self) -> None:
+        if not self._rows or not self.is_mounted:
+            return
+        view = self.scrollable_content_region.height - 1  # rows below the header
+        if view <= 0:
+            return
+        top = round(self.scroll_offset.y)
+        if self.cursor_row < top:
+            top = self.cursor_row
+        elif self.cursor_row >= top + view:
+            top = self.cursor_row - view + 1
+        if top != round(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    # ------------------------------------------------------------------ keys
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(row=self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height - 2)
+        self.move_cursor(row=self.cursor_row + direction * page)
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=len(self._rows) - 1)
+
+    def action_select(self) -> None:
+        if self._rows:
+            self.post_message(self.Selected(self, self._rows[self.cursor_row].id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = round(self.scroll_offset.y) + offset.y - 1
+        if 0 <= index < len(self._rows):
+            if index == self.cursor_row:
+                self.action_select()
+            else:
+                self.move_cursor(row=index)
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor_row)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor_row)
+
+    # ---------------------------------------------------------------- drawing
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
+
+    def _fit_columns(self, width: int) -> None:
+        """Share the width left by the fixed columns between name and role."""
+        free = max(16, width - FIXED_WIDTH - PADDING)
+        name_w = max(10, min(40, free * 3 // 5))
+        self._widths = (name_w, max(6, min(30, free - name_w)))
+        self._cache.clear()
+        self._header = None
+        self._cache_width = width
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+
+    @property
+    def _base_style(self) -> Style:
+        """The widget's own style, looked up once per style change (not once per line)."""
+        if self._base is None:
+            base = self.rich_style
+            if base != self._drawn_with:  # drawn rows carry the old colours
+                self._cache.clear()
+                self._header = None
+                self._drawn_with = base
+            self._base = base
+        return self._base
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Look the width and the scroll offset up once per paint, not once per line."""
+        self._paint = (self.scrollable_content_region.width, round(self.scroll_offset.y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def render_line(self, y: int) -> Strip:
+        width, top = self._paint or (
+            self.scrollable_content_region.width,
+            round(self.scroll_offset.y),
+        )
+        if width != self._cache_width:
+            self._fit_columns(width)
+        base = self._base_style
+        if y == 0:
+            if self._header is None:
+                style = base + self.get_component_rich_style("influencer-table--header")
+                cells = tuple(Text(label, end="") for label in HEADER)
+                self._header = self._line(cells, style, width)
+            return self._header
+        index = top + y - 1
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[index]
+        state = (2 if self.has_focus else 1) if index == self.cursor_row else 0
+        key = (row.id, state, index % 2)
+        strip = self._cache.get(key)
+        if strip is None:
+            if len(self._cache) > 600:
+                self._cache.clear()
+            style = base
+            if state:
+                name = "influencer-table--cursor" if state == 2 else "influencer-table--cursor-idle"
+                style += self.get_component_rich_style(name)
+            elif index % 2 == 0:
+                style += self.get_component_rich_style("influencer-table--stripe")
+            strip = self._cache[key] = self._line(self._cells(row), style, width)
+        return strip
+
+    def _line(self, cells: tuple[Text, ...], style: Style, width: int) -> Strip:
+        """One line: each cell padded by a space either side, cut or padded to its column."""
+        name_w, role_w = self._widths
+        widths = (2, name_w, role_w, 12, 4, 4, 6)
+        line = Text(end="", no_wrap=True)
+        for column, (cell, cell_width) in enumerate(zip(cells, widths, strict=True)):
+            cell = cell.copy()
+            cell.truncate(cell_width, overflow="ellipsis", pad=True)
+            if column in RIGHT:
+                cell.rstrip()
+                cell.pad_left(cell_width - cell.cell_len)
+            line.append(" ")
+            line.append_text(cell)
+            line.append(" ")
+        line.stylize_before(style)
+        return Strip(line.render(self.app.console)).adjust_cell_length(width, style)
 
     def _cells(self, row: PersonRow) -> tuple[Text, ...]:
         colors = self._colors
-        marks = Text("★" if row.chief else " ", style=colors.get("chief", ""))
+        marks = Text("★" if row.chief else " ", style=colors.get("chief", ""), end="")
         marks.append("◆" if row.decider else " ", style="bold")
         name = MASK if self._private else row.name
         name_w, role_w = self._widths
@@ -179,7 +374,7 @@ class InfluencerTable(DataTable[Text]):
             name_text,
             fit(role, role_w),
             stance_text(row.stance, colors),
-            Text(f"{row.score:.0f}", justify="right"),
-            Text(str(row.rank), justify="right"),
-            Text(contact, style="" if row.last_contact else "dim"),
+            Text(f"{row.score:.0f}", end=""),
+            Text(str(row.rank), end=""),
+            Text(contact, style="" if row.last_contact else "dim", end=""),
         )

@@ -164,19 +164,19 @@ class Recorder:
 
 
 def _cursor_row(app: Any) -> int | None:
-    from textual.widgets import DataTable
+    from widgets.influencer_table import InfluencerTable
 
     try:
-        return app.screen.query_one("#people-table", DataTable).cursor_row
+        return app.screen.query_one("#people-table", InfluencerTable).cursor_row
     except Exception:
         return None
 
 
 def _people_rows(app: Any) -> int:
-    from textual.widgets import DataTable
+    from widgets.influencer_table import InfluencerTable
 
     try:
-        return app.screen.query_one("#people-table", DataTable).row_count
+        return app.screen.query_one("#people-table", InfluencerTable).row_count
     except Exception:
         return 0
 

@@ -14,7 +14,7 @@ from widgets.influencer_table import InfluencerTable
 
 def names_on_screen(app) -> list[str]:
     table = app.screen.query_one(InfluencerTable)
-    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    return [str(table.cells_at(i)[1]) for i in range(table.row_count)]
 
 
 async def test_add_person_from_the_keyboard(repo: Repository, plan_path: Path, make_app) -> None:
@@ -60,7 +60,7 @@ async def test_stance_keys_move_and_log(repo: Repository, plan_path: Path, make_
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("plus", "plus")
         await pilot.pause()
-        assert "champion" in str(app.screen.query_one(InfluencerTable).get_row_at(0)[3])
+        assert "champion" in str(app.screen.query_one(InfluencerTable).cells_at(0)[3])
         await pilot.press("u")
         await pilot.pause()
     on_disk = saved(plan_path)

@@ -28,7 +28,7 @@ from widgets.trade_list import TradeList
 def select_person(app, name: str) -> None:
     table = app.screen.query_one(InfluencerTable)
     for i in range(table.row_count):
-        if str(table.get_row_at(i)[1]) == name:
+        if str(table.cells_at(i)[1]) == name:
             table.move_cursor(row=i)
             app.screen.show_detail_now()
             return
@@ -47,7 +47,7 @@ def table_rank(app, name: str) -> tuple[str, str]:
     """(score, rank) shown in the table for this person."""
     table = app.screen.query_one(InfluencerTable)
     for i in range(table.row_count):
-        row = table.get_row_at(i)
+        row = table.cells_at(i)
         if str(row[1]) == name:
             return str(row[4]), str(row[5])
     raise AssertionError(name)

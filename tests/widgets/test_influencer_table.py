@@ -57,7 +57,7 @@ async def test_a_changed_row_is_repainted_and_the_others_stay() -> None:
         assert "Renamed Three" in after[3] and "◆" in after[3] and "champion" in after[3]
         assert "Person 3 " not in after[3]
         assert after[:3] == before[:3] and after[4:] == before[4:]
-        assert table.get_row("3")[1].plain == "Renamed Three"
+        assert table.cells_at(2)[1].plain == "Renamed Three"
 
 
 async def test_a_row_below_the_fold_is_updated_when_scrolled_to() -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from store.model import Person
 from tui.screens.base import PlanScreen
@@ -185,7 +185,7 @@ class PeopleScreen(DetailActions, PlanScreen):
             scroll_visible = False  # Textual's own (animated) centring would race the detail's
         super().set_focus(widget, scroll_visible, from_app_focus)
 
-    @on(DataTable.RowHighlighted, "#people-table")
+    @on(InfluencerTable.Highlighted, "#people-table")
     def _highlighted(self) -> None:
         """Paint the cursor move at once; the detail follows when the cursor rests.
 
@@ -216,7 +216,7 @@ class PeopleScreen(DetailActions, PlanScreen):
             self._detail_timer = None
         self.show_detail()
 
-    @on(DataTable.RowSelected, "#people-table")
+    @on(InfluencerTable.Selected, "#people-table")
     def _selected(self) -> None:
         self.action_edit()
 
