@@ -99,6 +99,7 @@ class AlliesApp(App[None]):
         self.repo = repo
         self._today = today
         self._now = now
+        self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
@@ -186,7 +187,12 @@ class AlliesApp(App[None]):
         return datetime.now().astimezone()
 
     def pulse(self) -> Pulse:
-        return compute_pulse(self.repo, self.now())
+        """The header's figures, computed once per plan version and minute."""
+        now = self.now()
+        key = (self.repo.version, now.replace(second=0, microsecond=0))
+        if self._pulse is None or self._pulse[0] != key:
+            self._pulse = (key, compute_pulse(self.repo, now))
+        return self._pulse[1]
 
     # ---------------------------------------------------------------- changes
 

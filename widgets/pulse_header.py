@@ -1,15 +1,16 @@
-"""The header: plan title, my agenda, the view tabs and the one-line pulse."""
+"""The header: plan title, my agenda, the view tabs and the one-line pulse.
+
+One widget drawing two lines (not a container of four): it is on every view,
+and each widget costs its share of every restyle and of the first screen.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from widgets.stance import MASK
 
@@ -17,67 +18,55 @@ if TYPE_CHECKING:
     from store.pulse import Pulse
 
 VIEWS = (("1", "People"), ("2", "Board"), ("3", "Timeline"), ("4", "Review"))
+NARROW = 100  # below this many columns, other views' tabs show their number only
 
 
 class PulseHeader(Widget):
     """Two lines: title and view tabs; my agenda and the pulse."""
 
-    pulse: reactive[Pulse | None] = reactive(None, always_update=True)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"pulse-header--line"}
+    """
+    | Class | Description |
+    | :- | :- |
+    | `pulse-header--line` | The second line: the figures of the pulse. |
+    """
+
+    pulse: reactive[Pulse | None] = reactive(None, always_update=True, layout=False)
     """The figures to show (None until the plan is read)."""
     view: reactive[str] = reactive("People")
     """The name of the current view, highlighted among the tabs."""
     private: reactive[bool] = reactive(False)
     """Mask meeting titles while the privacy screen is on."""
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="pulse-top"):
-            yield Static(id="pulse-title")
-            yield Static(id="pulse-tabs")
-        yield Static(id="pulse-line")
-
-    def watch_pulse(self) -> None:
-        self._render_all()
-
-    def watch_view(self) -> None:
-        self._render_tabs()
-        self._render_all()
-
-    def watch_private(self) -> None:
-        self._render_all()
-
-    def on_mount(self) -> None:
-        self._paint_tabs()
-
-    def on_resize(self) -> None:
-        self._paint_tabs()
-
-    def _render_tabs(self) -> None:
-        if self.is_mounted:
-            self._paint_tabs()
-
-    def _paint_tabs(self) -> None:
-        narrow = 0 < self.size.width < 100  # other views by number only, so the title shows
-        tabs = Text()
+    def tabs(self) -> Text:
+        """The view tabs, the current one highlighted (numbers only when narrow)."""
+        narrow = 0 < self.content_size.width < NARROW
+        tabs = Text(end="")
         for key, name in VIEWS:
             current = name == self.view
             label = f" {key} {name} " if current or not narrow else f" {key} "
             tabs.append(label, style="reverse bold" if current else "dim")
             tabs.append(" ")
-        self.query_one("#pulse-tabs", Static).update(tabs)
+        return tabs
 
-    def _render_all(self) -> None:
-        if not self.is_mounted:
-            return
+    def title(self) -> Text:
+        """``Allies │`` plan title — my agenda."""
+        title = Text("Allies │ ", style="bold", end="")
         pulse = self.pulse
         if pulse is None:
-            return
-        title = Text("Allies │ ", style="bold")
+            return title
         title.append(pulse.title, style=f"bold {self.app.theme_variables.get('accent', '')}")
         if pulse.agenda:
             title.append(" — ", style="dim")
             title.append(pulse.agenda, style="italic")
-        self.query_one("#pulse-title", Static).update(title, layout=False)  # fixed size
-        line = Text()
+        return title
+
+    def pulse_line(self) -> Text:
+        """Allies, consensus, chiefs won, wins, the next meeting."""
+        pulse = self.pulse
+        line = Text(end="", style=self.get_component_rich_style("pulse-header--line"))
+        if pulse is None:
+            return line
         line.append(f"allies {pulse.allies}/{pulse.people}")
         line.append(f" · consensus {pulse.consensus:.0%}")
         line.append(f" · chiefs won {pulse.chiefs_won}/{pulse.chiefs}")
@@ -88,4 +77,19 @@ class PulseHeader(Widget):
             line.append(f" · next: {meeting.start:%a %d %b %H:%M} {title_text}")
         else:
             line.append(" · no meeting planned")
-        self.query_one("#pulse-line", Static).update(line, layout=False)
+        return line
+
+    def render(self) -> Text:
+        width = self.content_size.width
+        tabs = self.tabs()
+        title = self.title()
+        room = max(0, width - tabs.cell_len - 1)
+        if title.cell_len > room:
+            title.truncate(room, overflow="ellipsis")
+        top = title.copy()
+        top.pad_right(max(0, width - title.cell_len - tabs.cell_len))
+        top.append_text(tabs)
+        line = self.pulse_line()
+        if line.cell_len > width:
+            line.truncate(width, overflow="ellipsis")
+        return Text("\n", end="").join((top, line))

@@ -19,7 +19,7 @@ from widgets.pulse_header import PulseHeader
 
 def header_text(app) -> str:
     header = app.screen.query_one(PulseHeader)
-    return " ".join(str(s.render()) for s in header.query("Static"))
+    return str(header.render())
 
 
 async def test_number_keys_switch_views(demo_repo: Repository, make_app) -> None:

@@ -14,6 +14,7 @@ from tui.screens.modals.card_form import CardForm
 from tui.screens.modals.confirm import ConfirmScreen
 from widgets.kanban_board import KanbanBoard
 from widgets.kanban_column import KanbanColumn
+from widgets.pulse_header import PulseHeader
 
 # The demo board, in order:
 #   Possible: Pilot: two engineers… (builds on Dana agrees…), Priya's pipeline dashboard scoped
@@ -82,7 +83,7 @@ async def test_move_into_won_stamps_won_at_and_the_cursor_follows(
         assert board.card is not None and board.card.title == DANA
         assert titles(board, Column.WON)[0] == DANA  # lands on the row it left
         assert board.column_widget(Column.WON).border_title == "Won 4"
-        assert "wins 4" in str(app.screen.query_one("#pulse-line").render())
+        assert "wins 4" in str(app.screen.query_one(PulseHeader).pulse_line())
     win = by_title(saved(plan_path), DANA)
     assert win.column is Column.WON and win.won_at is not None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,10 +15,12 @@ from textual.widgets import Input, Static
 
 from store.model import Person
 from tui.screens.base import PlanScreen
-from tui.screens.people_detail import DetailActions, DetailIndex, person_view
+from tui.screens.detail_actions import DetailActions
 from widgets.influencer_table import InfluencerTable, PersonRow
-from widgets.pane_list import PaneList
-from widgets.person_detail import PersonDetail
+
+if TYPE_CHECKING:
+    from tui.screens.people_detail import DetailIndex
+    from widgets.person_detail import PersonDetail
 
 DETAIL_DELAY = 0.06  # seconds the cursor rests before the detail is redrawn
 SORTS = ("rank", "name", "stance", "contact")
@@ -84,10 +86,27 @@ class PeopleScreen(DetailActions, PlanScreen):
                 yield Input(placeholder="Filter people…  (escape clears)", id="people-filter")
                 yield InfluencerTable(id="people-table")
                 yield Static(id="people-empty")
-            yield self.compose_detail()
+            # The detail is drawn just after the first screen (see on_mount): the table
+            # is what the user reads and moves in first, and it shows sooner alone.
+            yield Vertical(id="people-detail")
 
-    def compose_detail(self) -> Vertical:
-        return PersonDetail(id="people-detail")
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(self._mount_detail)
+
+    async def _mount_detail(self) -> None:
+        from widgets.person_detail import PersonDetail
+
+        await self.query_one("#people-detail").mount(PersonDetail(id="detail"))
+        self.show_detail_now()
+
+    @property
+    def detail(self) -> PersonDetail | None:
+        """The detail of the highlighted person (None until it is drawn)."""
+        from widgets.person_detail import PersonDetail
+
+        found = self.query(PersonDetail)
+        return found.first() if found else None
 
     @property
     def table(self) -> InfluencerTable:
@@ -157,10 +176,14 @@ class PeopleScreen(DetailActions, PlanScreen):
     def show_detail(self, select: tuple[str, int] | None = None) -> None:
         """Show the highlighted person's detail; ``select`` = (pane id, record id) to highlight."""
         from store.analysis import analysis_for
+        from tui.screens.people_detail import DetailIndex, person_view
 
         if self._detail_timer is not None:  # drawing now: a pending redraw is moot
             self._detail_timer.stop()
             self._detail_timer = None
+        detail = self.detail
+        if detail is None:
+            return  # drawn with the highlighted person once mounted
         person = self.selected()
         self._shown_person = person.id if person is not None else None
         view = None
@@ -169,7 +192,7 @@ class PeopleScreen(DetailActions, PlanScreen):
             if self._index is None or self._index.key != DetailIndex.key_of(self.repo):
                 self._index = DetailIndex(self.repo, analysis)
             view = person_view(self.repo, analysis, self._index, person.id)
-        self.query_one(PersonDetail).show_person(
+        detail.show_person(
             view,
             private=self.allies.private,
             colors=self.app.theme_variables,
@@ -181,6 +204,8 @@ class PeopleScreen(DetailActions, PlanScreen):
         self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
     ) -> None:
         """Focus a widget; a detail pane is scrolled into view by the detail (title included)."""
+        from widgets.pane_list import PaneList
+
         if isinstance(widget, PaneList):
             scroll_visible = False  # Textual's own (animated) centring would race the detail's
         super().set_focus(widget, scroll_visible, from_app_focus)
