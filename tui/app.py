@@ -96,6 +96,9 @@ class AlliesApp(App[None]):
         remember_settings: bool = True,
     ) -> None:
         super().__init__()
+        from tui.stylesheet import CachedStylesheet
+
+        self.stylesheet = CachedStylesheet(variables=self.get_css_variables())
         self.repo = repo
         self._today = today
         self._now = now
