@@ -98,7 +98,7 @@ class Analysis:
     @property
     def flagged_no(self) -> list[int]:
         """Opposed or skeptical chief influencers with no alternative on the table yet."""
-        return self._get("flagged_no", lambda: beyond_no(self.plan, self.scores))
+        return self._get("flagged_no", lambda: beyond_no(self.plan, self.scores, self.chiefs))
 
     def channels(self, person_id: int) -> list[Channel]:
         """Whom this person trusts (allies first): the people to ask what they want."""

@@ -20,6 +20,8 @@ from store.influence import (
 )
 from store.model import InterestStatus, Person, Stance, TieKind
 
+ALLY_STANCES = frozenset(s for s in Stance if s.is_ally)
+
 # How open a stance is to being won; allies are done and never suggested.
 OPENNESS: dict[Stance, float] = {
     Stance.UNKNOWN: 1.0,
@@ -74,28 +76,30 @@ def approach_next(plan: Plan, scores: dict[int, Influence] | None = None) -> lis
     """Everyone not yet an ally, best next ally first (ties broken by name, then id)."""
     scores = scores if scores is not None else influence(plan)
     people = plan.people
-    followers: dict[int, dict[int, int]] = {}  # leader -> follower -> strongest tie
+    followers: dict[int, set[int]] = {}  # leader -> the people who defer or listen to them
     leaders: dict[int, set[int]] = {}  # follower -> the people they defer or listen to
     for tie in plan.ties.values():
         if tie.kind not in INFLUENCE_KINDS or tie.source == tie.target:
             continue
         if tie.source not in people or tie.target not in people:
             continue
-        mine = followers.setdefault(tie.target, {})
-        mine[tie.source] = max(mine.get(tie.source, 0), tie.strength)
+        followers.setdefault(tie.target, set()).add(tie.source)
         leaders.setdefault(tie.source, set()).add(tie.target)
     offers = _offers_for_interests(plan)
-
-    def by_influence(pid: int) -> tuple[float, str, int]:
-        return (-scores[pid].score if pid in scores else 0.0, people[pid].name.casefold(), pid)
+    allies = {pid for pid, p in people.items() if p.stance in ALLY_STANCES}
+    # Most influential first (then by name, then id): one key per person, made once.
+    by_influence = {
+        pid: (-scores[pid].score if pid in scores else 0.0, p.name.casefold(), pid)
+        for pid, p in people.items()
+    }.__getitem__
 
     result: list[Suggestion] = []
     for pid, person in people.items():
-        if person.stance.is_ally:
+        if pid in allies:
             continue
         reasons: list[str] = []
         respect = max(scores[pid].score if pid in scores else 0.0, MIN_RESPECT)
-        fans = sorted(followers.get(pid, {}), key=by_influence)
+        fans = sorted(followers.get(pid, ()), key=by_influence)
         if fans:
             reasons.append(f"respected by {names([people[f] for f in fans])}")
         if person.decider:
@@ -107,15 +111,13 @@ def approach_next(plan: Plan, scores: dict[int, Influence] | None = None) -> lis
         if offer is not None:
             readiness *= TRADE_LIFT
             reasons.append(f"you can offer {offer[0]} for their interest {offer[1]}")
-        allies = sorted(
-            (a for a in leaders.get(pid, ()) if people[a].stance.is_ally), key=by_influence
-        )
-        if allies:
+        ears = sorted(allies.intersection(leaders.get(pid, ())), key=by_influence)
+        if ears:
             readiness *= ALLY_EAR_LIFT
-            who = names([people[a] for a in allies])
+            who = names([people[a] for a in ears])
             reasons.append(
                 f"{who} (ally) has their ear"
-                if len(allies) == 1
+                if len(ears) == 1
                 else f"{who} (allies) have their ear"
             )
         score = round(respect * openness * readiness, 2)
@@ -187,12 +189,18 @@ def trusted_channels(
     return channels
 
 
-def beyond_no(plan: Plan, scores: dict[int, Influence] | None = None) -> list[int]:
-    """Opposed or skeptical chief influencers with no open trade ("beyond the no")."""
-    scores = scores if scores is not None else influence(plan)
+def beyond_no(
+    plan: Plan, scores: dict[int, Influence] | None = None, chiefs: list[int] | None = None
+) -> list[int]:
+    """Opposed or skeptical chief influencers with no open trade ("beyond the no").
+
+    Pass ``chiefs`` (from ``chief_influencers`` on the same scores) to save recomputing them.
+    """
+    if chiefs is None:
+        chiefs = chief_influencers(plan, scores if scores is not None else influence(plan))
     with_trade = {t.person for t in plan.trades.values() if t.status.is_open}
     return [
         pid
-        for pid in chief_influencers(plan, scores)
+        for pid in chiefs
         if plan.people[pid].stance in (Stance.OPPOSED, Stance.SKEPTICAL) and pid not in with_trade
     ]

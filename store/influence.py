@@ -6,13 +6,15 @@ target). Deciders carry extra weight: the walk restarts at a decider more often
 than at anyone else, so a decider holds more influence to pass on and having a
 decider's ear counts for more than having a peripheral person's ear.
 
-Plain Python, O(iterations × ties): a 1,000-person plan takes a few milliseconds.
+Plain Python, O(iterations × ties): the large plan (1,000 people, 2,400
+influence ties, ~50 steps) takes about 15 ms.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import sub
 from typing import Protocol
 
 from store.model import Interest, Meeting, Meta, Person, Tie, TieKind, Trade, Win
@@ -72,13 +74,12 @@ def influence_edges(plan: Plan) -> dict[int, dict[int, float]]:
 
 def _walk(ids: list[int], deciders: set[int], edges: dict[int, dict[int, float]]) -> list[float]:
     """The stationary distribution of the weighted walk with decider-biased restarts."""
-    n = len(ids)
     index = {pid: i for i, pid in enumerate(ids)}
     restart = [DECIDER_WEIGHT if pid in deciders else 1.0 for pid in ids]
     total = sum(restart)
     restart = [r / total for r in restart]
-    # out-links as (target index, share of the follower's vote), in a fixed order
-    links: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    # each follower's out-links as (target index, share of their vote), in a fixed order
+    links: list[tuple[int, list[tuple[int, float]]]] = []
     dangling: list[int] = []
     for i, pid in enumerate(ids):
         out = edges.get(pid)
@@ -86,18 +87,17 @@ def _walk(ids: list[int], deciders: set[int], edges: dict[int, dict[int, float]]
             dangling.append(i)
             continue
         weight = sum(out.values())
-        links[i] = [(index[t], w / weight) for t, w in sorted(out.items())]
+        links.append((i, [(index[t], w / weight) for t, w in sorted(out.items())]))
     rank = restart[:]
     for _ in range(MAX_ITERATIONS):
-        lost = sum(rank[i] for i in dangling)  # followers of no one restart the walk
-        base = [(1.0 - DAMPING + DAMPING * lost) * r for r in restart]
-        nxt = base
-        for i, targets in enumerate(links):
-            if targets:
-                flow = DAMPING * rank[i]
-                for j, share in targets:
-                    nxt[j] += flow * share
-        delta = sum(abs(a - b) for a, b in zip(nxt, rank, strict=True))
+        lost = sum(map(rank.__getitem__, dangling))  # followers of no one restart the walk
+        keep = 1.0 - DAMPING + DAMPING * lost
+        nxt = [keep * r for r in restart]
+        for i, targets in links:
+            flow = DAMPING * rank[i]
+            for j, share in targets:
+                nxt[j] += flow * share
+        delta = sum(map(abs, map(sub, nxt, rank)))
         rank = nxt
         if delta < TOLERANCE:
             break

@@ -6,10 +6,16 @@ never writes: a bad file is reported, not repaired.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from store.errors import ValidationError
+from store.fast_load import builder
 from store.migrations import MigrationError, migrate
 from store.model import SCHEMA, TABLES, Meta, Record
 from store.storage import loads
@@ -49,10 +55,30 @@ def parse(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
 
 def load(raw: bytes) -> LoadedPlan:
     """Parse, migrate and check a plan; ``problems`` lists what is wrong and where."""
-    data, problem = parse(raw)
-    if data is None:
-        return LoadedPlan({}, None, {}, [problem or "unreadable"])
-    return check(data)
+    with _gc_paused():
+        data, problem = parse(raw)
+        if data is None:
+            return LoadedPlan({}, None, {}, [problem or "unreadable"])
+        return check(data)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a plan is read.
+
+    Reading a large plan makes some 100,000 objects, every one of them kept, and
+    none in a cycle: each collection the allocations would trigger on the way
+    (a full one, over everything the app has imported, on a large plan) is
+    wasted work, about a sixth of the time it takes to open the plan.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def check(data: dict[str, Any]) -> LoadedPlan:
@@ -135,9 +161,19 @@ def _check_meta(plan: LoadedPlan, table: dict[str, Any]) -> None:
 
 def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str, Any]) -> None:
     out = plan.records[name]
+    build = builder(cls)
     for key, doc in table.items():
-        doc_id = _doc_id(plan, name, key)
-        if doc_id is None:
+        try:
+            doc_id = int(key)
+        except ValueError:
+            doc_id = 0
+        if doc_id < 1:
+            _doc_id(plan, name, key)  # reports it
+            continue
+        # A well-formed record in one step; anything else through every check, for the message.
+        fast = build(doc_id, doc)
+        if fast is not None:
+            out[doc_id] = fast
             continue
         try:
             record = cls.from_doc(doc_id, doc)
@@ -152,6 +188,8 @@ def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str
 
 def _dangling(plan: LoadedPlan) -> list[tuple[str, int, str]]:
     """Records that refer to a record that does not exist: (table, id, message)."""
+    if not _any_dangling(plan):
+        return []
     found = []
     for name, cls in TABLES.items():
         for doc_id, record in plan.records[name].items():
@@ -169,3 +207,21 @@ def _dangling(plan: LoadedPlan) -> list[tuple[str, int, str]]:
                             )
                         )
     return found
+
+
+def _any_dangling(plan: LoadedPlan) -> bool:
+    """Whether any record refers to a missing one: a set difference per field, no loop in Python."""
+    for name, cls in TABLES.items():
+        records = plan.records[name].values()
+        if not records:
+            continue
+        for fname, target in cls.REFS.items():
+            values = map(attrgetter(fname), records)
+            first = next(iter(records))
+            refs = set(
+                chain.from_iterable(values) if isinstance(getattr(first, fname), tuple) else values
+            )
+            refs.discard(None)
+            if not refs.issubset(plan.records[target].keys()):
+                return True
+    return False

@@ -33,13 +33,17 @@ SHORT_MAX = 200
 NOTE_MAX = 4000
 
 
-# Anything strip_controls would change (ESC and CSI are controls too): the fast path.
-_ANY_CONTROL = re.compile(f"[{_CONTROLS}\t\n\r]")
+# Text that strip_controls would change (ESC and CSI are controls too): without a match,
+# it returns the text as it is. One line: tabs and line breaks change too; several lines
+# keep their "\n".
+NEEDS_STRIPPING = re.compile(f"[{_CONTROLS}\t\n\r]")
+NEEDS_STRIPPING_MULTILINE = re.compile(f"[{_CONTROLS}\t\r]")
 
 
 def strip_controls(value: str, *, multiline: bool = False) -> str:
     """Return ``value`` without escapes, control characters or bidi overrides."""
-    if _ANY_CONTROL.search(value) is None:
+    clean = NEEDS_STRIPPING_MULTILINE if multiline else NEEDS_STRIPPING
+    if clean.search(value) is None:
         return value
     value = _ESCAPES.sub("", value)
     if multiline:
