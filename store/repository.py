@@ -85,7 +85,7 @@ class Repository:
         self.migrated_from = loaded.migrated_from
         self._lock = lock
         self.storage = AtomicStorage(
-            path, loaded.data, read_only=read_only, owns_folder=owns_folder(path)
+            path, loaded.data, read_only=read_only, owns_folder=lambda: owns_folder(path)
         )
         self.warnings: list[str] = []
         if loaded.warnings:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
-
 from store.approach import Suggestion, approach_next, names
 from store.influence import Influence, Plan, influence
 from store.model import Column, Meeting, MeetingKind, MeetingStatus
@@ -31,17 +29,8 @@ TOO_FEW_WINS = "too_few_wins"
 
 ONE_ON_ONE_MINUTES = 30
 MAX_ONE_ON_ONES_PER_DAY = 3  # so a week of preparation is not crammed into one morning
-SLOT_TIMES: tuple[time, ...] = tuple(
-    slot.time()
-    for slot in rrule(
-        DAILY,
-        count=10,
-        byhour=(10, 11, 14, 15, 16),
-        byminute=(0, 30),
-        bysecond=0,
-        dtstart=datetime(2000, 1, 3),
-    )
-)
+# Each working day: every half hour from 10:00 to 11:30 and from 14:00 to 16:30.
+SLOT_TIMES: tuple[time, ...] = tuple(time(h, m) for h in (10, 11, 14, 15, 16) for m in (0, 30))
 SEARCH_DAYS = 5000  # working days searched for a free slot before giving up (~20 years)
 
 
@@ -169,6 +158,9 @@ class _Calendar:
     """Working-day slots from ``today`` on, and what is already booked."""
 
     def __init__(self, plan: Plan, today: date, not_before: datetime | None = None) -> None:
+        # Imported here: only a suggestion needs it, and the first screen does not.
+        from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
+
         start = datetime.combine(today, time())
         self._not_before = not_before
         self._days_iter: Iterator[datetime] = iter(

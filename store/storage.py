@@ -17,7 +17,7 @@ import fcntl
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -222,6 +222,9 @@ class AtomicStorage(Storage):
     Writes can be batched (``with storage.batch():``) so that one user action
     is one save. When a save fails, :attr:`dirty` stays true and the data stay
     in memory, so the next save (or :meth:`flush`) writes them.
+
+    ``owns_folder`` may be a function, asked on the first save: whether the
+    folder is Allies' own takes platformdirs, which opening need not wait for.
     """
 
     def __init__(
@@ -230,15 +233,22 @@ class AtomicStorage(Storage):
         data: dict[str, Any],
         *,
         read_only: bool = False,
-        owns_folder: bool = True,
+        owns_folder: bool | Callable[[], bool] = True,
     ) -> None:
         self.path = path
         self.read_only = read_only
-        self.owns_folder = owns_folder
+        self._owns_folder = owns_folder
         self._data = data
         self._depth = 0
         self.dirty = False
         self.saves = 0
+
+    @property
+    def owns_folder(self) -> bool:
+        """Whether the plan's folder is Allies' own (made 0700 again on every save)."""
+        if not isinstance(self._owns_folder, bool):
+            self._owns_folder = self._owns_folder()
+        return self._owns_folder
 
     def read(self) -> dict[str, Any]:
         return self._data
