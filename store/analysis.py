@@ -23,10 +23,10 @@ from store.approach import (
     trusted_channels,
 )
 from store.influence import Influence, Plan, chief_influencers, influence
-from store.sequencing import Readiness, all_readiness
 
 if TYPE_CHECKING:
     from store.repository import Repository
+    from store.sequencing import Readiness
 
 T = TypeVar("T")
 
@@ -93,6 +93,8 @@ class Analysis:
     @property
     def readiness(self) -> dict[int, Readiness]:
         """Readiness of each planned group meeting, by meeting id."""
+        from store.sequencing import all_readiness  # imported when first asked: not at start-up
+
         return self._get("readiness", lambda: all_readiness(self.plan, self.scores))
 
     @property
