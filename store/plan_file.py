@@ -66,10 +66,12 @@ def load(raw: bytes) -> LoadedPlan:
 def _gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a plan is read.
 
-    Reading a large plan makes some 100,000 objects, every one of them kept, and
+    Reading a large plan makes some 100,000 objects, kept for the session and
     none in a cycle: each collection the allocations would trigger on the way
     (a full one, over everything the app has imported, on a large plan) is
-    wasted work, about a sixth of the time it takes to open the plan.
+    wasted work. Afterwards they go straight to the oldest generation
+    (``freeze`` then ``unfreeze``, unless something else froze objects) rather
+    than being walked twice more, by the young collections, just after opening.
     """
     if not gc.isenabled():
         yield
@@ -78,6 +80,9 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

@@ -238,14 +238,27 @@ def test_a_naive_time_is_given_the_local_offset_as_before(tmp_path: Path) -> Non
 def test_reading_a_plan_leaves_garbage_collection_as_it_was(tmp_path: Path) -> None:
     raw = json.dumps(plan_with(tmp_path, "ties", {})).encode()
     assert gc.isenabled()
+    frozen = gc.get_freeze_count()
     load(raw)
     assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # what it read is collectable as ever
     gc.disable()
     try:
         load(raw)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_reading_a_plan_keeps_what_the_app_froze_frozen(tmp_path: Path) -> None:
+    raw = json.dumps(plan_with(tmp_path, "ties", {})).encode()
+    gc.freeze()  # as the app does after its first screen
+    try:
+        frozen = gc.get_freeze_count()
+        load(raw)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize(
