@@ -67,11 +67,11 @@ def _gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a plan is read.
 
     Reading a large plan makes some 100,000 objects, kept for the session and
-    none in a cycle: each collection the allocations would trigger on the way
-    (a full one, over everything the app has imported, on a large plan) is
-    wasted work. Afterwards they go straight to the oldest generation
-    (``freeze`` then ``unfreeze``, unless something else froze objects) rather
-    than being walked twice more, by the young collections, just after opening.
+    none in a cycle, so every collection their allocation triggers is wasted
+    work (dozens, and a full one when much is already loaded). Afterwards they
+    go straight to the oldest generation (``freeze`` then ``unfreeze``, unless
+    something else froze objects) instead of being walked by two more young
+    collections just after opening. Nothing is left frozen.
     """
     if not gc.isenabled():
         yield
