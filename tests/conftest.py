@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,7 +72,26 @@ def make_app():
     from tui.app import AlliesApp
 
     def factory(r: Repository, **kwargs: object) -> AlliesApp:
-        return AlliesApp(r, today=TODAY, now=NOW, **kwargs)  # type: ignore[arg-type]
+        app = AlliesApp(r, today=TODAY, now=NOW, **kwargs)  # type: ignore[arg-type]
+        run_test = app.run_test
+
+        @asynccontextmanager
+        async def run_until_drawn(*args: Any, **options: Any) -> AsyncIterator[Any]:
+            """Start as a user does: keys come once the first screen is whole.
+
+            The People view draws its table first and the person's detail a moment
+            later; a test's first key waits for the detail, as a user's eye does.
+            """
+            async with run_test(*args, **options) as pilot:
+                for _ in range(20):
+                    screen = app.screen
+                    if getattr(screen, "detail", True) is not None:
+                        break
+                    await pilot.pause()
+                yield pilot
+
+        app.run_test = run_until_drawn  # type: ignore[method-assign]
+        return app
 
     return factory
 

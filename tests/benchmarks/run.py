@@ -421,6 +421,19 @@ def _load() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
+def _compile_checkout() -> None:
+    """Write the checkout's bytecode first, as ``pip install`` does for an installed app.
+
+    With PYTHONDONTWRITEBYTECODE set (as on some machines), every start would
+    otherwise compile Allies' modules again (~35 ms) while Textual's, installed,
+    are compiled: the comparison with the floor would not be like for like.
+    """
+    import compileall
+
+    for folder in ("store", "tui", "widgets", "themes", "tests"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=default_workdir())
@@ -450,6 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     print(f"work folder {args.workdir}; today {args.today}; seed {args.seed}", flush=True)
+    _compile_checkout()
     print(f"machine: {os.cpu_count()} cores; {_load()}", flush=True)
     plans = {
         "large": large_plan(args.workdir, args.today, seed=args.seed, regen=args.regen),

@@ -94,6 +94,7 @@ async def test_agenda_trades_and_approach_advice(demo_repo: Repository, make_app
 async def test_tab_walks_the_panes_and_the_footer_follows(demo_repo: Repository, make_app):
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the detail is drawn just after the table
         assert isinstance(app.screen.focused, InfluencerTable)
         assert app.screen.active_bindings["n"].binding.description == "New"
         await pilot.press("tab")

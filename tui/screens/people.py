@@ -92,6 +92,16 @@ class PeopleScreen(DetailActions, PlanScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.app.call_later(self._after_start)
+
+    def _after_start(self) -> None:
+        """Draw the table, then the detail.
+
+        The app runs its queue only once start-up is over; until then Textual draws
+        nothing on the terminal, so the detail mounted earlier would hold back the
+        first screen. From here a refresh reaches the terminal, then the detail comes.
+        """
+        self.refresh()
         self.call_after_refresh(self._mount_detail)
 
     async def _mount_detail(self) -> None:
