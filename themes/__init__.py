@@ -86,8 +86,15 @@ ALLIES_LIGHT = Theme(
 THEMES: tuple[Theme, ...] = (ALLIES_DARK, ALLIES_LIGHT)
 DEFAULT_THEME = "allies-dark"
 
-# app.tcss first (the shell), then every area's file, so areas can refine it.
-CSS_FILES: list[str | Path] = [
-    THEMES_DIR / "app.tcss",
-    *sorted(p for p in THEMES_DIR.glob("*.tcss") if p.name != "app.tcss"),
-]
+
+def css_file(name: str) -> Path:
+    """One area's stylesheet: ``themes/<name>.tcss``."""
+    return THEMES_DIR / f"{name}.tcss"
+
+
+# The app parses the shell and the first view only; every other view and modal
+# names its own file (CSS_PATH), read when it is first shown: less CSS to parse
+# before the first screen. Forms come before the timeline, which refines them.
+CSS_FILES: list[str | Path] = [css_file("app"), css_file("people")]
+FORMS_CSS: list[str | Path] = [css_file("forms")]
+MEETINGS_CSS: list[str | Path] = [css_file("forms"), css_file("timeline")]

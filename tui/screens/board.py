@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -19,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from store.model import BOARD_COLUMNS, Column, Person, Trade, Win
+from themes import css_file
 from tui.screens.base import PlanScreen
 from widgets.kanban_board import KanbanBoard
 from widgets.kanban_card import COLUMN_NAMES, Card, CardPerson, card_detail
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 class BoardScreen(PlanScreen):
     """Kanban of small wins: win one, then build on it."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [css_file("board")]
 
     VIEW_NAME = "Board"
     AUTO_FOCUS = "#board"

@@ -83,7 +83,6 @@ class PeopleScreen(DetailActions, PlanScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="people-body"):
             with Vertical(id="people-master"):
-                yield Input(placeholder="Filter people…  (escape clears)", id="people-filter")
                 yield InfluencerTable(id="people-table")
                 yield Static(id="people-empty")
             # The detail is drawn just after the first screen (see on_mount): the table
@@ -333,13 +332,22 @@ class PeopleScreen(DetailActions, PlanScreen):
             return
         self.allies.change(lambda: self.repo.set_stance(person.id, stance))
 
-    def action_filter(self) -> None:
-        box = self.query_one("#people-filter", Input)
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:  # made on first use: one widget less on the first screen
+            box = Input(placeholder="Filter people…  (escape clears)", id="people-filter")
+            await self.query_one("#people-master").mount(box, before=0)
         box.add_class("-open")
         box.focus()
 
+    def _filter_box(self) -> Input | None:
+        found = self.query("#people-filter")
+        return found.first(Input) if found else None
+
     def action_clear_filter(self) -> None:
-        box = self.query_one("#people-filter", Input)
+        box = self._filter_box()
+        if box is None:
+            return
         if self.filter_text or box.has_class("-open"):
             box.value = ""
             box.remove_class("-open")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -30,6 +31,7 @@ from store.review import (
     weekly_review,
 )
 from store.sequencing import NEEDS_ONE_ON_ONE, Readiness
+from themes import css_file
 from tui.screens.base import PlanScreen
 from widgets.influencer_table import fit
 from widgets.review_list import ReviewItem, ReviewList, ReviewSection
@@ -71,6 +73,8 @@ class _Spec:
 
 class ReviewScreen(PlanScreen):
     """This week, what is due, what moved, what stalled — and what to do next."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [css_file("review")]
 
     VIEW_NAME = "Review"
     AUTO_FOCUS = "#review-list"

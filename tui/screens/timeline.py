@@ -8,6 +8,7 @@ debrief right after each meeting.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,6 +28,7 @@ from store.model import (
     TieKind,
     Win,
 )
+from themes import css_file
 from tui.screens.base import PlanScreen
 from widgets.stance import MASK
 from widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
@@ -41,6 +43,8 @@ MORE_CARDS = 20  # open cards offered by the debrief beyond those with the atten
 
 class TimelineScreen(PlanScreen):
     """Meetings in date order, grouped by week, with readiness and debriefs due."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [css_file("timeline")]
 
     VIEW_NAME = "Timeline"
     AUTO_FOCUS = "#timeline"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -32,6 +33,7 @@ from store.model import (
     Win,
 )
 from store.text import NOTE_MAX, clean_text
+from themes import MEETINGS_CSS
 from tui.screens.modals.form import FormScreen
 from widgets.date_field import DateField
 from widgets.person_picker import PersonPicker
@@ -136,6 +138,8 @@ class StanceChoice(_OneKey):
 
 class DebriefScreen(FormScreen[Debrief]):
     """Everything a meeting taught, recorded at once."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
 
     def __init__(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store.errors import ValidationError
+from themes import FORMS_CSS
 
 T = TypeVar("T")
 
@@ -24,6 +26,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     ``build`` returns the value to dismiss with, or raises ValidationError whose
     ``field`` names the field that gets the message.
     """
+
+    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
 
     TITLE = "Form"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from themes import FORMS_CSS
 
 
 def _keys(binding: Binding) -> str:
@@ -32,6 +35,8 @@ def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 
 class HelpScreen(ModalScreen[None]):
     """Keys of the current view, its widgets, and the global keys."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")

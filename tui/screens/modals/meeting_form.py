@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,6 +19,7 @@ from textual.widgets import Input, Static
 
 from store.errors import ValidationError
 from store.model import Meeting, Stance
+from themes import MEETINGS_CSS
 from tui.screens.modals.form import FormScreen
 from widgets.date_field import DateField
 from widgets.person_picker import PersonPicker
@@ -42,6 +45,8 @@ def parse_minutes(text: str) -> int:
 
 class MeetingForm(FormScreen[Meeting]):
     """Title, attendees, start (natural input, shown resolved), duration."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from store.sequencing import Proposal
+from themes import MEETINGS_CSS
 from widgets.stance import MASK
 
 
@@ -61,6 +63,8 @@ class _Proposals(SelectionList[int]):
 
 class SequenceScreen(ModalScreen[list[Proposal] | None]):
     """Tick the suggestions to accept; nothing changes until enter."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "accept", "Accept ticked", id="sequence.accept"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from store.errors import ValidationError
 from store.text import SHORT_MAX, TITLE_MAX, clean_text
+from themes import FORMS_CSS
 
 INTRO = (
     "Allies helps you move an agenda by building alliances: find the chief influencers, "
@@ -24,6 +26,8 @@ INTRO = (
 
 class WelcomeScreen(ModalScreen[tuple[str, str, str] | None]):
     """Dismisses with ("new", title, agenda), ("demo", "", "") or None (start untitled)."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "skip", "Skip", id="welcome.skip"),
