@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.widget import AwaitMount
 
 from store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
 from store.pulse import Pulse, compute_pulse
@@ -37,6 +38,10 @@ def _freeze_heap() -> None:
     import gc
 
     gc.freeze()
+
+
+def _no_delay(delay: float = 0.05) -> None:
+    """Stands in for ``App.delay_update`` while a visited view is switched to."""
 
 
 def _commands() -> Any:
@@ -103,6 +108,7 @@ class AlliesApp(App[None]):
         self._today = today
         self._now = now
         self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
+        self._visited = {self.DEFAULT_MODE}
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
@@ -237,6 +243,22 @@ class AlliesApp(App[None]):
 
     async def action_view(self, name: str) -> None:
         await self.switch_mode(name)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Show another view; one shown before comes back at once.
+
+        Textual holds every repaint for 50 ms on a mode switch, so that a view being
+        built is not seen half-drawn. A view visited before is whole and up to date
+        the moment it is shown, so for it the hold would only be a delay.
+        """
+        if mode not in self._visited:
+            self._visited.add(mode)
+            return super().switch_mode(mode)
+        self.delay_update = _no_delay  # type: ignore[method-assign]
+        try:
+            return super().switch_mode(mode)
+        finally:
+            del self.delay_update
 
     def action_undo(self) -> None:
         if self.repo.read_only:

@@ -39,3 +39,28 @@ def test_reparse_keeps_the_parsed_rules_for_the_next_parse() -> None:
     sheet.reparse()
     assert sheet.rules[0] is not rules[0]
     assert sheet.rules[0].styles.color == Color.parse("#00ff00")
+
+
+async def test_a_view_shown_again_follows_a_theme_changed_meanwhile(
+    demo_repo: Repository, make_app
+) -> None:
+    app = make_app(demo_repo, theme="allies-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")  # the board is made, then left in the dark theme
+        await pilot.pause()
+        board = app.screen
+        dark = board.query_one(PulseHeader).styles.background
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("2")  # shown again, nothing changed: same colours
+        await pilot.pause()
+        assert app.screen is board and board.query_one(PulseHeader).styles.background == dark
+        await pilot.press("1")
+        await pilot.pause()
+        app.theme = "allies-light"
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        light = Color.parse(app.theme_variables["panel"])
+        assert app.screen is board and board.query_one(PulseHeader).styles.background == light
+        assert light != dark

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 
@@ -28,6 +29,7 @@ class PlanScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._drawn: tuple[int, bool, str] | None = None
+        self._styled_with: tuple[int, int, str] | None = None
         if self.app.is_running:
             # A new screen asks Textual to re-parse and re-apply the whole stylesheet when
             # first shown (twice, ~90 ms), in case the CSS changed since the screen was made.
@@ -71,6 +73,21 @@ class PlanScreen(Screen[None]):
             self.plan_changed()
         else:
             self._drawn = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Skip Textual's restyle of every widget when nothing it depends on changed.
+
+        A view shown again is restyled whole on each switch, in case the CSS or the
+        theme changed meanwhile; that, and the repaint of every widget it forces,
+        is most of what a switch costs. The styles are kept when the stylesheet
+        (its sources, its last re-parse) and the theme are those the view had.
+        """
+        app = self.app
+        styled_with = (app._css_update_count, len(app.stylesheet.source), app.theme)
+        if styled_with == self._styled_with:
+            event.refresh_styles = False
+        self._styled_with = styled_with
+        super()._on_screen_resume(event)
 
     def on_screen_resume(self) -> None:
         if self._drawn != self._state:
