@@ -72,6 +72,7 @@ def make_app():
     from tui.app import AlliesApp
 
     def factory(r: Repository, **kwargs: object) -> AlliesApp:
+        kwargs.setdefault("prewarm", False)  # views built ahead: tests/tui/test_app.py
         app = AlliesApp(r, today=TODAY, now=NOW, **kwargs)  # type: ignore[arg-type]
         run_test = app.run_test
 

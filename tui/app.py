@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from time import monotonic
 from typing import Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -38,6 +40,11 @@ def _freeze_heap() -> None:
     import gc
 
     gc.freeze()
+
+
+PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahead
+PREWARM_GAP = 0.3  # between two of them
+PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
 
 
 def _no_delay(delay: float = 0.05) -> None:
@@ -99,6 +106,7 @@ class AlliesApp(App[None]):
         now: datetime | None = None,
         theme: str | None = None,
         remember_settings: bool = True,
+        prewarm: bool = True,
     ) -> None:
         super().__init__()
         from tui.stylesheet import CachedStylesheet
@@ -109,6 +117,8 @@ class AlliesApp(App[None]):
         self._now = now
         self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
         self._visited = {self.DEFAULT_MODE}
+        self._prewarm = prewarm
+        self._last_key = monotonic()
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
@@ -135,10 +145,39 @@ class AlliesApp(App[None]):
             why = "newer Allies" if self.repo.newer_schema else "--read-only"
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
         self.call_after_refresh(_freeze_heap)
+        if self._prewarm:
+            self.set_timer(PREWARM_AFTER, self._build_next_view)
         for warning in self.repo.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.repo.migrated_from is not None:
             self.notify("This plan was upgraded; the original is kept in backups/.", timeout=6)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = monotonic()
+        await super().on_event(event)
+
+    def _build_next_view(self) -> None:
+        """Build one view not shown yet, in the background, while the user is idle.
+
+        A view's first showing costs a few hundred milliseconds on a large plan
+        (making its widgets, styling and drawing them); built ahead, it shows like
+        a view visited before. One view per quiet moment, never under a modal.
+        """
+        quiet = monotonic() - self._last_key >= PREWARM_QUIET
+        if not quiet or len(self.screen_stack) > 1:
+            self.set_timer(PREWARM_GAP, self._build_next_view)
+            return
+        mode = next((m for m in self.MODES if m not in self._visited), None)
+        if mode is None:
+            return
+        self._visited.add(mode)
+        try:
+            self._init_mode(mode)  # Textual's own set-up of a mode, without showing it
+        except Exception:  # a view that cannot be built ahead is built when first shown
+            self._visited.discard(mode)
+            return
+        self.set_timer(PREWARM_GAP, self._build_next_view)
 
     def notify(
         self,

@@ -339,3 +339,62 @@ async def test_export_from_the_app_writes_a_private_file(
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in exports)
     assert "## Chief influencers" in exports[2].read_text()
     assert "BEGIN:VEVENT" in exports[0].read_text()
+
+
+async def test_views_are_built_ahead_while_the_user_reads(demo_repo: Repository, make_app) -> None:
+    from store.model import Stance
+    from tui.screens.board import BoardScreen
+    from tui.screens.people import PeopleScreen
+    from widgets.kanban_column import KanbanColumn
+
+    app = make_app(demo_repo, prewarm=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(2.5)  # idle: board, timeline and review are made in the background
+        assert app.current_mode == "people" and isinstance(app.screen, PeopleScreen)
+        board = app.get_screen_stack("board")[0]
+        assert isinstance(board, BoardScreen) and board.is_mounted
+        assert app.get_screen_stack("review") and app.get_screen_stack("timeline")
+        dana = app.screen.query_one(InfluencerTable).person_id
+        await pilot.press("plus")  # Dana: neutral -> supportive, while the board waits
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is board
+        stances = {
+            p.stance
+            for column in board.query(KanbanColumn)
+            for card in column.cards
+            for p in card.people
+            if p.id == dana
+        }
+        assert stances == {Stance.SUPPORTIVE}
+
+
+async def test_a_view_shown_again_shows_changes_made_elsewhere(
+    demo_repo: Repository, make_app
+) -> None:
+    from store.model import Stance
+    from widgets.kanban_column import KanbanColumn
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("1")
+        await pilot.pause()
+        dana = app.screen.query_one(InfluencerTable).person_id
+        await pilot.press("plus")  # neutral -> supportive while the board is away
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is board
+        stances = {
+            p.stance
+            for column in board.query(KanbanColumn)
+            for card in column.cards
+            for p in card.people
+            if p.id == dana
+        }
+        assert stances == {Stance.SUPPORTIVE}
+        assert "allies 4/10" in str(board.query_one(PulseHeader).pulse_line())

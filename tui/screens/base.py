@@ -75,21 +75,20 @@ class PlanScreen(Screen[None]):
             self._drawn = None
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Skip Textual's restyle of every widget when nothing it depends on changed.
+        """Shown again: redraw if the plan changed meanwhile; keep styles that still hold.
 
-        A view shown again is restyled whole on each switch, in case the CSS or the
-        theme changed meanwhile; that, and the repaint of every widget it forces,
-        is most of what a switch costs. The styles are kept when the stylesheet
-        (its sources, its last re-parse) and the theme are those the view had.
+        Textual restyles every widget of a view on each switch, in case the CSS or
+        the theme changed meanwhile; that, and the repaint of every widget it forces,
+        is most of what a switch costs. The styles are kept when the stylesheet (its
+        sources, its last re-parse) and the theme are those the view had. (Textual
+        calls this instead of ``on_screen_resume`` for this class, then its own
+        ``Screen._on_screen_resume`` with the same event.)
         """
         app = self.app
         styled_with = (app._css_update_count, len(app.stylesheet.source), app.theme)
         if styled_with == self._styled_with:
             event.refresh_styles = False
         self._styled_with = styled_with
-        super()._on_screen_resume(event)
-
-    def on_screen_resume(self) -> None:
         if self._drawn != self._state:
             self.plan_changed()
         else:
