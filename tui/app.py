@@ -118,6 +118,7 @@ class AlliesApp(App[None]):
         self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
         self._visited = {self.DEFAULT_MODE}
         self._prewarm = prewarm
+        self._ahead_css_read = False
         self._last_key = monotonic()
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
@@ -171,6 +172,11 @@ class AlliesApp(App[None]):
         mode = next((m for m in self.MODES if m not in self._visited), None)
         if mode is None:
             return
+        if not self._ahead_css_read:  # every view's stylesheet first, in one re-parse, so
+            self._ahead_css_read = True  # that no view is restyled for another's CSS later
+            self._read_view_css()
+            self.set_timer(PREWARM_GAP, self._build_next_view)
+            return
         self._visited.add(mode)
         try:
             self._init_mode(mode)  # Textual's own set-up of a mode, without showing it
@@ -178,6 +184,18 @@ class AlliesApp(App[None]):
             self._visited.discard(mode)
             return
         self.set_timer(PREWARM_GAP, self._build_next_view)
+
+    def _read_view_css(self) -> None:
+        """Parse the stylesheets of the views and modals not shown yet, ahead of them."""
+        from themes import MEETINGS_CSS, css_file
+
+        paths = [*MEETINGS_CSS, css_file("board"), css_file("review")]
+        new = [p for p in paths if not self.stylesheet.has_source(str(p), "")]
+        for path in new:
+            self.stylesheet.read(path)
+        if new:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def notify(
         self,

@@ -45,6 +45,7 @@ CURSOR = "cursor move, people table"
 STANCE = "stance change (+/-)"
 CARD = "card move on the board (L/H)"
 SWITCH_FIRST = "view switch {}, first visit"
+SWITCH_AHEAD = "view switch {}, first visit after 2 s idle (built ahead)"
 SWITCH_AGAIN = "view switch, revisit"
 SWITCH_BACK = "view switch 4→1, back to People after edits"
 
@@ -217,7 +218,8 @@ async def one_run(plan: Path, today: date, rec: Recorder, first_clock: str) -> N
 
     repo = Repository.open(plan, backup=False)
     try:
-        app = AlliesApp(repo, today=today)
+        # Views built on demand: the keys come too fast for the app to build them ahead.
+        app = AlliesApp(repo, today=today, prewarm=False)
         async with app.run_test(size=SIZE) as pilot:
             if not await _wait_for(pilot, lambda: _people_rows(app) > 0):
                 rec.problem(CURSOR, "the people table never showed rows")
@@ -252,6 +254,27 @@ async def one_run(plan: Path, today: date, rec: Recorder, first_clock: str) -> N
         repo.close()
 
 
+async def ahead_run(plan: Path, today: date, rec: Recorder, clock: str) -> None:
+    """A user who reads the people table for two seconds, then looks at each view."""
+    from store.repository import Repository
+    from tui.app import AlliesApp
+
+    repo = Repository.open(plan, backup=False)
+    try:
+        app = AlliesApp(repo, today=today)
+        async with app.run_test(size=SIZE) as pilot:
+            if not await _wait_for(pilot, lambda: _people_rows(app) > 0):
+                rec.problem(CURSOR, "the people table never showed rows")
+                return
+            await pilot.pause(2.0)
+            await until_idle(app, time.perf_counter(), windows=50)
+            mode = lambda: app.current_mode  # noqa: E731
+            for view, key in (("1→2", "2"), ("2→3", "3"), ("3→4", "4")):
+                await rec.timed(pilot, SWITCH_AHEAD.format(view), key, mode, "no switch", clock)
+    finally:
+        repo.close()
+
+
 def run(plan: Path, runs: int, today: date, profile_dir: Path | None) -> dict[str, Any]:
     rec = Recorder(profile=profile_dir is not None)
     errors: list[str] = []
@@ -265,6 +288,7 @@ def run(plan: Path, runs: int, today: date, profile_dir: Path | None) -> dict[st
             copy = fresh_copy(plan, Path(tmp) / f"run{i}")
             try:  # first visits happen once per run: alternate the clock between runs
                 asyncio.run(one_run(copy, today, rec, "net" if i % 2 == 0 else "pilot"))
+                asyncio.run(ahead_run(copy, today, rec, "net" if i % 2 == 0 else "pilot"))
             except Exception as exc:  # the app crashed: report it, measure the next run
                 errors.append(f"{type(exc).__name__}: {exc}")
                 traceback.print_exc(file=sys.stderr)
