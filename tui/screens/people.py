@@ -108,6 +108,7 @@ class PeopleScreen(DetailActions, PlanScreen):
 
         await self.query_one("#people-detail").mount(PersonDetail(id="detail"))
         self.show_detail_now()
+        self.call_after_refresh(self.allies.read_view_css)
 
     @property
     def detail(self) -> PersonDetail | None:
