@@ -30,8 +30,19 @@ def person(i: int, **changes: object) -> PersonRow:
 
 
 class TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: list[int | None] = []
+        self.selected: list[int] = []
+
     def compose(self) -> ComposeResult:
         yield InfluencerTable(id="table")
+
+    def on_influencer_table_highlighted(self, event: InfluencerTable.Highlighted) -> None:
+        self.highlighted.append(event.person_id)
+
+    def on_influencer_table_selected(self, event: InfluencerTable.Selected) -> None:
+        self.selected.append(event.person_id)
 
 
 def screen_lines(table: InfluencerTable) -> list[str]:
@@ -88,3 +99,59 @@ async def test_names_are_literal_and_cut_with_an_ellipsis() -> None:
         table.show([person(1, name="[/] still literal")], private=False, colors=COLORS)
         await pilot.pause()
         assert "[/] still literal" in screen_lines(table)[1]
+
+
+async def test_keys_move_the_cursor_and_the_header_stays() -> None:
+    rows = [person(i) for i in range(1, 101)]
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(InfluencerTable)
+        table.show(rows, private=False, colors=COLORS)
+        table.focus()
+        await pilot.pause()
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert table.person_id == 3 and app.highlighted[-1] == 3
+        await pilot.press("G")
+        await pilot.pause()
+        lines = screen_lines(table)
+        assert lines[0].split()[:2] == ["★◆", "Name"]  # the header, still on top
+        assert "Person 100 " in lines[-1] and table.person_id == 100
+        await pilot.press("pageup")
+        assert table.person_id < 100 and str(table.person_id) in str(
+            table.cells_at(table.cursor_row)[1]
+        )
+        await pilot.press("g")
+        await pilot.pause()
+        assert table.person_id == 1 and "Person 1 " in screen_lines(table)[1]
+
+
+async def test_enter_and_a_click_on_the_cursor_row_select_the_person() -> None:
+    rows = [person(i) for i in range(1, 11)]
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(InfluencerTable)
+        table.show(rows, private=False, colors=COLORS)
+        table.focus()
+        await pilot.pause()
+        selected = app.selected
+        await pilot.press("enter")
+        await pilot.pause()
+        assert selected == [1]
+        await pilot.click(InfluencerTable, offset=(10, 4))  # the fourth person's row
+        await pilot.pause()
+        assert table.person_id == 4 and selected == [1]  # a click moves the cursor...
+        await pilot.click(InfluencerTable, offset=(10, 4))
+        await pilot.pause()
+        assert selected == [1, 4]  # ...and a click on the cursor row opens the person
+
+
+async def test_an_empty_table_has_no_one_selected() -> None:
+    app = TableApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(InfluencerTable)
+        table.show([], private=False, colors=COLORS)
+        await pilot.pause()
+        assert table.person_id is None and table.row_count == 0
+        await pilot.press("j", "enter", "G")  # nothing to move to or open: no error
+        assert table.person_id is None
