@@ -104,3 +104,22 @@ def test_check_does_not_import_textual(demo_repo: Repository, plan_path: Path) -
         [sys.executable, "-c", code, str(plan_path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_collector_is_back_on_after_a_command(
+    demo_repo: Repository, plan_path: Path, capsys
+) -> None:
+    """main() rests the garbage collector while it works; an in-process caller gets it back."""
+    import gc
+
+    assert gc.isenabled()
+    assert main(["check", "--db", str(plan_path)]) == 0
+    assert gc.isenabled()
+    assert main(["check", "--db", str(plan_path.with_name("missing.json"))]) != 0
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        main(["check", "--db", str(plan_path)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -40,6 +40,7 @@ def _freeze_heap() -> None:
     import gc
 
     gc.freeze()
+    gc.enable()  # off since start-up (tui.cli.main): nothing to collect until now
 
 
 PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahead

@@ -8,6 +8,7 @@ clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -105,6 +106,23 @@ def fail(message: str, code: int = EXIT_PROBLEMS) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the garbage collector rests until the app's first screen.
+
+    Start-up (imports, the plan, the first screen) allocates a great deal and frees
+    almost nothing: about a hundred collections (~27 ms) would find nothing to free.
+    The app turns the collector back on once its first screen is drawn; a command
+    without a screen runs to its end without it (its state is restored on return).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
