@@ -180,7 +180,19 @@ class AlliesApp(App[None]):
         except Exception:  # a view that cannot be built ahead is built when first shown
             self._visited.discard(mode)
             return
+        self.set_timer(PREWARM_GAP / 2, partial(self._draw_ahead, mode))
         self.set_timer(PREWARM_GAP, self._build_next_view)
+
+    def _draw_ahead(self, mode: str) -> None:
+        """Draw a view built ahead once, off screen, so its first showing finds its
+        widgets' lines drawn (Textual draws only the screen on top)."""
+        screen = self.get_screen_stack(mode)[0]
+        if screen.is_mounted and screen is not self.screen:
+            try:
+                screen._refresh_layout(self.size)
+                screen._compositor.render_update(full=True)
+            except Exception:  # only a head start: the view draws itself when shown
+                return
 
     def read_view_css(self) -> None:
         """Parse the stylesheets of the views and modals not shown yet, ahead of them.
@@ -198,8 +210,12 @@ class AlliesApp(App[None]):
         for path in new:
             self.stylesheet.read(path)
         if new:
+            from tui.screens.base import PlanScreen
+
             self.stylesheet.reparse()
             self.stylesheet.update(self)
+            if isinstance(self.screen, PlanScreen):
+                self.screen.styles_refreshed()
 
     def notify(
         self,

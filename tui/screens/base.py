@@ -74,6 +74,22 @@ class PlanScreen(Screen[None]):
         else:
             self._drawn = None
 
+    def _styling(self) -> tuple[int, int, str]:
+        """What this view's styles were computed from: the stylesheet's state and the theme.
+
+        Sources that can style this view's widgets are counted: the app's and views' CSS
+        files, and unscoped default CSS. A widget type's own (scoped) default CSS, added
+        when another view first shows one, styles only widgets of that type.
+        """
+        app = self.app
+        sources = app.stylesheet.source.values()
+        general = sum(1 for _css, default, _tie, scope in sources if not default or not scope)
+        return (app._css_update_count, general, app.theme)
+
+    def styles_refreshed(self) -> None:
+        """Every widget was just restyled (by the app): the styles are current."""
+        self._styled_with = self._styling()
+
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Shown again: redraw if the plan changed meanwhile; keep styles that still hold.
 
@@ -84,8 +100,7 @@ class PlanScreen(Screen[None]):
         calls this instead of ``on_screen_resume`` for this class, then its own
         ``Screen._on_screen_resume`` with the same event.)
         """
-        app = self.app
-        styled_with = (app._css_update_count, len(app.stylesheet.source), app.theme)
+        styled_with = self._styling()
         if styled_with == self._styled_with:
             event.refresh_styles = False
         self._styled_with = styled_with
