@@ -20,12 +20,12 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.model import Stance
+from widgets.cached_lines import CachedLinesView
 from widgets.stance import MASK, stance_color, stance_text
 
 # Fixed columns (marks, stance, influence, rank, contact) and the two that share the rest.
@@ -57,7 +57,20 @@ def fit(value: str, width: int) -> Text:
     return text
 
 
-class InfluencerTable(ScrollView, can_focus=True):
+class _PersonMessage(Message):
+    """A message about one person of the table (the base of the table's messages)."""
+
+    def __init__(self, table: InfluencerTable, person_id: int | None) -> None:
+        super().__init__()
+        self.table = table
+        self.person_id = person_id
+
+    @property
+    def control(self) -> InfluencerTable:
+        return self.table
+
+
+class InfluencerTable(CachedLinesView, can_focus=True):
     """A table of people with a row cursor and vim-style movement; the header stays put."""
 
     HELP_TITLE = "The people table"
@@ -110,29 +123,11 @@ class InfluencerTable(ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
+    class Highlighted(_PersonMessage):
         """The cursor is on another person (or on no one: an empty table)."""
 
-        def __init__(self, table: InfluencerTable, person_id: int | None) -> None:
-            super().__init__()
-            self.table = table
-            self.person_id = person_id
-
-        @property
-        def control(self) -> InfluencerTable:
-            return self.table
-
-    class Selected(Message):
-        """Enter (or a click) on the highlighted person."""
-
-        def __init__(self, table: InfluencerTable, person_id: int) -> None:
-            super().__init__()
-            self.table = table
-            self.person_id = person_id
-
-        @property
-        def control(self) -> InfluencerTable:
-            return self.table
+    class Selected(_PersonMessage):
+        """Enter (or a click) on the highlighted person (``person_id`` is never None)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -145,10 +140,7 @@ class InfluencerTable(ScrollView, can_focus=True):
         self._cache: dict[tuple[int, int, int], Strip] = {}
         self._cache_width = 0
         self._header: Strip | None = None
-        self._base: Style | None = None
-        self._drawn_with: Style | None = None
         self._posted: int | None = None
-        self._paint: tuple[int, int] | None = None  # (width, scroll offset) during a paint
 
     # ------------------------------------------------------------------ data
 
@@ -179,8 +171,7 @@ class InfluencerTable(ScrollView, can_focus=True):
         rows = tuple(rows)
         if private != self._private or dict(colors) != self._colors:
             self._private, self._colors = private, dict(colors)
-            self._cache.clear()
-            self._header = None
+            self.forget_drawn()
         else:
             for row in rows:
                 before = self._by_id.get(row.id)
@@ -281,42 +272,18 @@ class InfluencerTable(ScrollView, can_focus=True):
         free = max(16, width - FIXED_WIDTH - PADDING)
         name_w = max(10, min(40, free * 3 // 5))
         self._widths = (name_w, max(6, min(30, free - name_w)))
-        self._cache.clear()
-        self._header = None
+        self.forget_drawn()
         self._cache_width = width
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._base = None
-
-    @property
-    def _base_style(self) -> Style:
-        """The widget's own style, looked up once per style change (not once per line)."""
-        if self._base is None:
-            base = self.rich_style
-            if base != self._drawn_with:  # drawn rows carry the old colours
-                self._cache.clear()
-                self._header = None
-                self._drawn_with = base
-            self._base = base
-        return self._base
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Look the width and the scroll offset up once per paint, not once per line."""
-        self._paint = (self.scrollable_content_region.width, round(self.scroll_offset.y))
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint = None
+    def forget_drawn(self) -> None:
+        self._cache.clear()
+        self._header = None
 
     def render_line(self, y: int) -> Strip:
-        width, top = self._paint or (
-            self.scrollable_content_region.width,
-            round(self.scroll_offset.y),
-        )
+        width, top = self.view
         if width != self._cache_width:
             self._fit_columns(width)
-        base = self._base_style
+        base = self.base_style
         if y == 0:
             if self._header is None:
                 style = base + self.get_component_rich_style("influencer-table--header")

@@ -12,19 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.model import Column
+from widgets.cached_lines import CachedLinesView
 from widgets.kanban_card import CARD_HEIGHT, CARD_LINES, COLUMN_NAMES, Card, card_lines
 
 
-class KanbanColumn(ScrollView):
+class KanbanColumn(CachedLinesView):
     """The cards of one column, in order; the cursor marks the selected card."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -77,9 +76,6 @@ class KanbanColumn(ScrollView):
         self._cache: dict[tuple[int, int], list[Strip]] = {}
         self._cache_width = 0
         self._titles: tuple[str | None, str | None] = (None, None)
-        self._paint: tuple[int, int] | None = None  # (width, scroll offset) during a paint
-        self._base: Style | None = None
-        self._drawn_with: Style | None = None
         self._title()
 
     # ------------------------------------------------------------------ data
@@ -179,20 +175,8 @@ class KanbanColumn(ScrollView):
 
     # ---------------------------------------------------------------- drawing
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._base = None
-
-    @property
-    def _base_style(self) -> Style:
-        """The widget's own style, looked up once per style change (not once per line)."""
-        if self._base is None:
-            base = self.rich_style
-            if base != self._drawn_with:  # drawn cards carry the old colours
-                self._cache.clear()
-                self._drawn_with = base
-            self._base = base
-        return self._base
+    def forget_drawn(self) -> None:
+        self._cache.clear()
 
     def _resize(self) -> None:
         """Fit the scrollable height to the cards, without a layout of the screen if possible.
@@ -224,25 +208,14 @@ class KanbanColumn(ScrollView):
             region = Region(0, self.cursor * CARD_HEIGHT, max(1, width), CARD_HEIGHT)
             self.scroll_to_region(region, animate=False, immediate=True, x_axis=False)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Look the width and the scroll offset up once per paint, not once per line."""
-        self._paint = (self.scrollable_content_region.width, round(self.scroll_offset.y))
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint = None
-
     def render_line(self, y: int) -> Strip:
-        width, top = self._paint or (
-            self.scrollable_content_region.width,
-            round(self.scroll_offset.y),
-        )
+        width, top = self.view
         row = top + y
         if not self._cards:
             return self._hint_line(row, width)
         index, line = divmod(row, CARD_HEIGHT)
         if index >= len(self._cards) or line >= CARD_LINES:
-            return Strip.blank(width, self._base_style)
+            return Strip.blank(width, self.base_style)
         state = self._cursor_state if index == self.cursor else 0
         if width != self._cache_width:
             self._cache.clear()
@@ -256,7 +229,7 @@ class KanbanColumn(ScrollView):
         return strips[line]
 
     def _render_card(self, card: Card, width: int, state: int) -> list[Strip]:
-        style = self._base_style
+        style = self.base_style
         if state:
             cursor = "kanban-column--cursor" if state == 2 else "kanban-column--cursor-idle"
             style += self.get_component_rich_style(cursor)
@@ -274,7 +247,7 @@ class KanbanColumn(ScrollView):
 
     def _hint_line(self, row: int, width: int) -> Strip:
         """An empty column says what belongs in it (wrapped), or that the filter hides all."""
-        base = self._base_style
+        base = self.base_style
         hint = self.hint if self._total == 0 else "No card matches the filter"
         style = base + self.get_component_rich_style("kanban-column--hint")
         lines = Text(hint, style=style).wrap(self.app.console, max(1, width - 2))

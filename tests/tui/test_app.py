@@ -341,11 +341,23 @@ async def test_export_from_the_app_writes_a_private_file(
     assert "BEGIN:VEVENT" in exports[0].read_text()
 
 
+def stances_on_board(board, person: int) -> set:
+    """The stances the board's cards show for this person."""
+    from widgets.kanban_column import KanbanColumn
+
+    return {
+        p.stance
+        for column in board.query(KanbanColumn)
+        for card in column.cards
+        for p in card.people
+        if p.id == person
+    }
+
+
 async def test_views_are_built_ahead_while_the_user_reads(demo_repo: Repository, make_app) -> None:
     from store.model import Stance
     from tui.screens.board import BoardScreen
     from tui.screens.people import PeopleScreen
-    from widgets.kanban_column import KanbanColumn
 
     app = make_app(demo_repo, prewarm=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -360,21 +372,13 @@ async def test_views_are_built_ahead_while_the_user_reads(demo_repo: Repository,
         await pilot.press("2")
         await pilot.pause()
         assert app.screen is board
-        stances = {
-            p.stance
-            for column in board.query(KanbanColumn)
-            for card in column.cards
-            for p in card.people
-            if p.id == dana
-        }
-        assert stances == {Stance.SUPPORTIVE}
+        assert stances_on_board(board, dana) == {Stance.SUPPORTIVE}
 
 
 async def test_a_view_shown_again_shows_changes_made_elsewhere(
     demo_repo: Repository, make_app
 ) -> None:
     from store.model import Stance
-    from widgets.kanban_column import KanbanColumn
 
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -389,12 +393,5 @@ async def test_a_view_shown_again_shows_changes_made_elsewhere(
         await pilot.press("2")
         await pilot.pause()
         assert app.screen is board
-        stances = {
-            p.stance
-            for column in board.query(KanbanColumn)
-            for card in column.cards
-            for p in card.people
-            if p.id == dana
-        }
-        assert stances == {Stance.SUPPORTIVE}
+        assert stances_on_board(board, dana) == {Stance.SUPPORTIVE}
         assert "allies 4/10" in str(board.query_one(PulseHeader).pulse_line())

@@ -42,6 +42,7 @@ class TableApp(App[None]):
         self.highlighted.append(event.person_id)
 
     def on_influencer_table_selected(self, event: InfluencerTable.Selected) -> None:
+        assert event.person_id is not None
         self.selected.append(event.person_id)
 
 
@@ -101,14 +102,19 @@ async def test_names_are_literal_and_cut_with_an_ellipsis() -> None:
         assert "[/] still literal" in screen_lines(table)[1]
 
 
+async def focused_table(app: TableApp, pilot, count: int) -> InfluencerTable:
+    """The table showing ``count`` people, with the focus."""
+    table = app.query_one(InfluencerTable)
+    table.show([person(i) for i in range(1, count + 1)], private=False, colors=COLORS)
+    table.focus()
+    await pilot.pause()
+    return table
+
+
 async def test_keys_move_the_cursor_and_the_header_stays() -> None:
-    rows = [person(i) for i in range(1, 101)]
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(InfluencerTable)
-        table.show(rows, private=False, colors=COLORS)
-        table.focus()
-        await pilot.pause()
+        table = await focused_table(app, pilot, 100)
         await pilot.press("j", "j")
         await pilot.pause()
         assert table.person_id == 3 and app.highlighted[-1] == 3
@@ -127,13 +133,9 @@ async def test_keys_move_the_cursor_and_the_header_stays() -> None:
 
 
 async def test_enter_and_a_click_on_the_cursor_row_select_the_person() -> None:
-    rows = [person(i) for i in range(1, 11)]
     app = TableApp()
     async with app.run_test(size=(120, 20)) as pilot:
-        table = app.query_one(InfluencerTable)
-        table.show(rows, private=False, colors=COLORS)
-        table.focus()
-        await pilot.pause()
+        table = await focused_table(app, pilot, 10)
         selected = app.selected
         await pilot.press("enter")
         await pilot.pause()
