@@ -395,3 +395,24 @@ async def test_a_view_shown_again_shows_changes_made_elsewhere(
         assert app.screen is board
         assert stances_on_board(board, dana) == {Stance.SUPPORTIVE}
         assert "allies 4/10" in str(board.query_one(PulseHeader).pulse_line())
+
+
+async def test_keys_typed_ahead_across_views_never_crash(demo_repo: Repository, make_app) -> None:
+    """A card moved, then another view asked for before the move is handled: the new view,
+    not built yet, draws the change when it is ready (it used to be asked to draw before)."""
+    from textual import events
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        board = app.screen
+        version = demo_repo.version
+        for key in ("L", "3", "4", "1"):  # typed ahead: queued before any is handled
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.current_mode == "people" and demo_repo.version == version + 1
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.query("Timeline") and board.is_mounted

@@ -30,6 +30,7 @@ class PlanScreen(Screen[None]):
         super().__init__()
         self._drawn: tuple[int, bool, str] | None = None
         self._styled_with: tuple[int, int, str] | None = None
+        self._composed = False  # its widgets exist (set when mounted)
         if self.app.is_running:
             # A new screen asks Textual to re-parse and re-apply the whole stylesheet when
             # first shown (twice, ~90 ms), in case the CSS changed since the screen was made.
@@ -55,6 +56,7 @@ class PlanScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self._composed = True
         self.query_one(PulseHeader).view = self.VIEW_NAME
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.plan_changed()
@@ -110,7 +112,14 @@ class PlanScreen(Screen[None]):
             self._refresh_header()
 
     def plan_changed(self) -> None:
-        """Redraw from the store: the header, then the view's body."""
+        """Redraw from the store: the header, then the view's body.
+
+        A view switched to but not built yet (keys typed ahead) has nothing to redraw:
+        it draws from the store when it is mounted.
+        """
+        if not self._composed:
+            self._drawn = None
+            return
         self._drawn = self._state
         self._refresh_header()
         self.refresh_body()
