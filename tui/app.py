@@ -186,13 +186,13 @@ class AlliesApp(App[None]):
     def _draw_ahead(self, mode: str) -> None:
         """Draw a view built ahead once, off screen, so its first showing finds its
         widgets' lines drawn (Textual draws only the screen on top)."""
-        screen = self.get_screen_stack(mode)[0]
-        if screen.is_mounted and screen is not self.screen:
-            try:
+        try:
+            screen = self.get_screen_stack(mode)[0]
+            if screen.is_mounted and screen is not self.screen:
                 screen._refresh_layout(self.size)
                 screen._compositor.render_update(full=True)
-            except Exception:  # only a head start: the view draws itself when shown
-                return
+        except Exception:  # only a head start: the view draws itself when shown
+            return
 
     def read_view_css(self) -> None:
         """Parse the stylesheets of the views and modals not shown yet, ahead of them.
