@@ -71,6 +71,22 @@ async def test_board_shows_columns_counts_cards_and_chain(demo_repo: Repository,
         assert f"✓ {SAM} → this → {PILOT}" in detail(app)
 
 
+async def test_the_detail_follows_a_moved_card_and_a_theme_change(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        assert board.card is not None and board.card.title == PILOT
+        assert "Possible" in detail(app)
+        await pilot.press("L")  # the card moves to Pursuing, the cursor with it
+        await pilot.pause()
+        assert board.card.title == PILOT and "Pursuing" in detail(app)
+        before = app.screen.query_one("#board-detail").render()
+        app.theme = "allies-light"  # same card, new colours: drawn again
+        await pilot.pause()
+        after = app.screen.query_one("#board-detail").render()
+        assert str(after) == str(before) and after.spans != before.spans
+
+
 async def test_move_into_won_stamps_won_at_and_the_cursor_follows(
     demo_repo: Repository, plan_path: Path, make_app
 ):

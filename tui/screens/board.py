@@ -55,6 +55,7 @@ class BoardScreen(PlanScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._detail_shown: tuple[object, ...] | None = None
         self.filter_text = ""
         self._cards: dict[int, Card] = {}
         self._built_on: dict[int, list[int]] = {}
@@ -170,6 +171,10 @@ class BoardScreen(PlanScreen):
                 before.append(self._cards[parent])
                 parent = self._parent_of.get(parent)
             after = [self._cards[c] for c in self._built_on.get(card.id, ()) if c in self._cards]
+        shown = (card, tuple(before), tuple(after), self.allies.private, self.app.theme)
+        if shown == self._detail_shown:
+            return  # the same detail: repainting it would cost a frame for nothing
+        self._detail_shown = shown
         detail = card_detail(
             card,
             before=before,
