@@ -119,7 +119,6 @@ class AlliesApp(App[None]):
         self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
         self._visited = {self.DEFAULT_MODE}
         self._prewarm = prewarm
-        self._ahead_css_read = False
         self._last_key = monotonic()
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
@@ -202,9 +201,6 @@ class AlliesApp(App[None]):
         """
         from themes import MEETINGS_CSS, css_file
 
-        if self._ahead_css_read:
-            return
-        self._ahead_css_read = True
         paths = [*MEETINGS_CSS, css_file("board"), css_file("review")]
         new = [p for p in paths if not self.stylesheet.has_source(str(p), "")]
         for path in new:

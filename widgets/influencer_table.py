@@ -28,8 +28,10 @@ from store.model import Stance
 from widgets.cached_lines import CachedLinesView
 from widgets.stance import MASK, stance_color, stance_text
 
-# Fixed columns (marks, stance, influence, rank, contact) and the two that share the rest.
-FIXED_WIDTH = 2 + 12 + 4 + 4 + 6
+# Widths of the fixed columns (marks, stance, influence, rank, contact); name and role share
+# what is left, each column padded by a space either side.
+MARKS_W, STANCE_W, INFL_W, RANK_W, SEEN_W = 2, 12, 4, 4, 6
+FIXED_WIDTH = MARKS_W + STANCE_W + INFL_W + RANK_W + SEEN_W
 PADDING = 2 * 7
 HEADER = ("★◆", "Name", "Role", "Stance", "Infl", "#", "Seen")
 RIGHT = frozenset({4, 5})  # influence and rank are right-aligned
@@ -136,7 +138,7 @@ class InfluencerTable(CachedLinesView, can_focus=True):
         self.cursor_row = 0
         self._private = False
         self._colors: Mapping[str, str] = {}
-        self._widths = (20, 14)
+        self._widths = (MARKS_W, 20, 14, STANCE_W, INFL_W, RANK_W, SEEN_W)
         self._cache: dict[tuple[int, int, int], Strip] = {}
         self._cache_width = 0
         self._header: Strip | None = None
@@ -271,7 +273,8 @@ class InfluencerTable(CachedLinesView, can_focus=True):
         """Share the width left by the fixed columns between name and role."""
         free = max(16, width - FIXED_WIDTH - PADDING)
         name_w = max(10, min(40, free * 3 // 5))
-        self._widths = (name_w, max(6, min(30, free - name_w)))
+        role_w = max(6, min(30, free - name_w))
+        self._widths = (MARKS_W, name_w, role_w, STANCE_W, INFL_W, RANK_W, SEEN_W)
         self.forget_drawn()
         self._cache_width = width
 
@@ -311,10 +314,8 @@ class InfluencerTable(CachedLinesView, can_focus=True):
 
     def _line(self, cells: tuple[Text, ...], style: Style, width: int) -> Strip:
         """One line: each cell padded by a space either side, cut or padded to its column."""
-        name_w, role_w = self._widths
-        widths = (2, name_w, role_w, 12, 4, 4, 6)
         line = Text(end="", no_wrap=True)
-        for column, (cell, cell_width) in enumerate(zip(cells, widths, strict=True)):
+        for column, (cell, cell_width) in enumerate(zip(cells, self._widths, strict=True)):
             cell = cell.copy()
             cell.truncate(cell_width, overflow="ellipsis", pad=True)
             if column in RIGHT:
@@ -331,7 +332,7 @@ class InfluencerTable(CachedLinesView, can_focus=True):
         marks = Text("★" if row.chief else " ", style=colors.get("chief", ""), end="")
         marks.append("◆" if row.decider else " ", style="bold")
         name = MASK if self._private else row.name
-        name_w, role_w = self._widths
+        _, name_w, role_w, *_ = self._widths
         name_text = fit(name, name_w)
         name_text.stylize(stance_color(row.stance, colors))
         role = MASK if self._private and row.role else row.role
