@@ -416,3 +416,30 @@ async def test_keys_typed_ahead_across_views_never_crash(demo_repo: Repository, 
         await pilot.press("3")
         await pilot.pause()
         assert app.screen.query("Timeline") and board.is_mounted
+
+
+async def test_views_fit_the_terminal_width_from_the_first_screen(
+    demo_repo: Repository, make_app
+) -> None:
+    """The width classes (narrow below 100 columns) hold from the first frame, for views
+    made later too, and follow a resize."""
+    from tui.screens.people import PeopleScreen
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        people = app.screen
+        assert isinstance(people, PeopleScreen)
+        assert people.has_class("-narrow") and not people.has_class("-wide")
+        # narrow: the detail sits under the table, not beside it
+        table, detail = people.query_one("#people-master"), people.query_one("#people-detail")
+        assert detail.region.y > table.region.y and detail.region.x == table.region.x
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.screen.has_class("-wide") and not app.screen.has_class("-narrow")
+        await pilot.press("1")
+        await pilot.pause()
+        assert people.has_class("-wide")
+        assert detail.region.x > table.region.x

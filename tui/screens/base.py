@@ -37,6 +37,11 @@ class PlanScreen(Screen[None]):
             # Views have no CSS of their own and are made (on first visit) just before they
             # are shown, with every stylesheet loaded: they are up to date.
             self._css_update_count = self.app._css_update_count
+            # Textual sets the width classes (-narrow / -wide) on the first resize, which
+            # restyles every widget of the view; set now, its widgets are styled once.
+            width = self.app.size.width
+            breakpoints = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
+            self.add_class(*self._get_breakpoint_classes(width, breakpoints), update=False)
 
     @property
     def allies(self) -> AlliesApp:
@@ -57,6 +62,7 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._composed = True
+        self._styled_with = self._styling()  # its widgets were styled as they were mounted
         self.query_one(PulseHeader).view = self.VIEW_NAME
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.plan_changed()
@@ -110,6 +116,20 @@ class PlanScreen(Screen[None]):
             self.plan_changed()
         else:
             self._refresh_header()
+
+    def _compositor_refresh(self) -> None:
+        """Paint what changed; while Textual holds updates back, paint nothing.
+
+        Textual renders the whole screen and then throws the frame away while updates
+        are held (during start-up, and for 50 ms after a switch to a new view). The
+        regions left dirty make the first frame after the hold a whole one: at start-up
+        that frame goes out at once, instead of a partial frame now and the whole one a
+        timer tick later.
+        """
+        app = self.app
+        if app._batch_count and not app.is_inline and self is app.screen:
+            return
+        super()._compositor_refresh()
 
     def plan_changed(self) -> None:
         """Redraw from the store: the header, then the view's body.

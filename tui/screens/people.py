@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -113,10 +113,9 @@ class PeopleScreen(DetailActions, PlanScreen):
     @property
     def detail(self) -> PersonDetail | None:
         """The detail of the highlighted person (None until it is drawn)."""
-        from widgets.person_detail import PersonDetail
-
-        found = self.query(PersonDetail)
-        return found.first() if found else None
+        # By id: importing the detail's widgets would cost the first screen ~10 ms.
+        found = self.query("#detail")
+        return cast("PersonDetail", found.first()) if found else None
 
     @property
     def table(self) -> InfluencerTable:
@@ -185,15 +184,15 @@ class PeopleScreen(DetailActions, PlanScreen):
 
     def show_detail(self, select: tuple[str, int] | None = None) -> None:
         """Show the highlighted person's detail; ``select`` = (pane id, record id) to highlight."""
-        from store.analysis import analysis_for
-        from tui.screens.people_detail import DetailIndex, person_view
-
         if self._detail_timer is not None:  # drawing now: a pending redraw is moot
             self._detail_timer.stop()
             self._detail_timer = None
         detail = self.detail
         if detail is None:
             return  # drawn with the highlighted person once mounted
+        from store.analysis import analysis_for
+        from tui.screens.people_detail import DetailIndex, person_view
+
         person = self.selected()
         self._shown_person = person.id if person is not None else None
         view = None
