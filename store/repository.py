@@ -293,7 +293,8 @@ class Repository:
             self.unsaved_error = str(exc)
             self._finish_step()
             raise
-        self.unsaved_error = None
+        if not self.storage.dirty:
+            self.unsaved_error = None
         self._finish_step()
 
     def _finish_step(self) -> None:
@@ -303,8 +304,23 @@ class Repository:
             del self._undo[:-UNDO_STEPS]
             self.version += 1
 
+    @contextlib.contextmanager
+    def saves_held(self) -> Iterator[None]:
+        """Changes made inside stay in memory, unsaved, until ``save_pending``.
+
+        The app shows a change first and saves it just after, so the save is not
+        between a key and its repaint. ``close`` saves what is still pending.
+        """
+        with self.storage.hold():
+            yield
+
+    @property
+    def pending(self) -> bool:
+        """Whether a change is not in the file yet (held, or its save failed)."""
+        return self.storage.dirty and not self.read_only
+
     def save_pending(self) -> None:
-        """Retry a save that failed earlier; raises SaveError if it fails again."""
+        """Save held changes, or retry a save that failed; raises SaveError on failure."""
         try:
             self.storage.flush()
         except SaveError as exc:

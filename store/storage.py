@@ -270,6 +270,15 @@ class AtomicStorage(Storage):
         if self._depth == 0 and self.dirty:
             self.flush()
 
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Writes inside are kept in memory, unsaved (``dirty``), until ``flush``."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
     def flush(self) -> None:
         """Save now if anything changed; raises SaveError and stays dirty on failure."""
         if not self.dirty or self.read_only:

@@ -365,6 +365,53 @@ def test_a_save_failing_again_keeps_the_change_until_it_succeeds(
         assert [p.name for p in reopened.people.values()] == ["Dana"]
 
 
+def test_held_changes_reach_the_file_on_save_pending_or_close(tmp_path: Path) -> None:
+    """The app shows a change first and saves it a moment later: until then the file is
+    the old plan, whole; a failure then is kept and reported like any failed save."""
+    plan = tmp_path / "plan.json"
+    with Repository.open(plan, title="P") as repo:
+        before = plan.read_bytes()
+        with repo.saves_held():
+            repo.add_person("Dana")
+            repo.add_person("Lee")
+        assert plan.read_bytes() == before and repo.pending
+        assert repo.can_undo and repo.unsaved_error is None
+        repo.save_pending()
+        assert not repo.pending
+        assert [p["name"] for p in load(plan.read_bytes()).data["people"].values()] == [
+            "Dana",
+            "Lee",
+        ]
+        with repo.saves_held():
+            repo.add_person("Kim")
+    # closing saves what is still held
+    with Repository.open(plan) as reopened:
+        assert [p.name for p in reopened.people.values()] == ["Dana", "Lee", "Kim"]
+
+
+def test_a_held_change_whose_save_fails_stays_pending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plan.json"
+    with Repository.open(plan, title="P") as repo:
+        before = plan.read_bytes()
+        with repo.saves_held():
+            repo.add_person("Dana")
+        with monkeypatch.context() as patch:
+            patch.setattr(storage.os, "fsync", lambda *a: (_ for _ in ()).throw(OSError(28, "x")))
+            with pytest.raises(SaveError):
+                repo.save_pending()
+        assert plan.read_bytes() == before
+        assert repo.pending and repo.unsaved_error
+        with repo.saves_held():  # a later change does not hide the earlier failure
+            repo.add_person("Lee")
+        assert repo.unsaved_error
+        repo.save_pending()
+        assert not repo.pending and repo.unsaved_error is None
+    with Repository.open(plan) as reopened:
+        assert [p.name for p in reopened.people.values()] == ["Dana", "Lee"]
+
+
 # -------------------------------------------------------------------- symlinks
 
 

@@ -3,9 +3,13 @@ from the keyboard, checking the screen and the saved file."""
 
 from __future__ import annotations
 
+import errno
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from store import storage
 from store.model import Column, Win
 from store.repository import Repository
 from tests.conftest import TODAY, saved
@@ -102,6 +106,51 @@ async def test_move_into_won_stamps_won_at_and_the_cursor_follows(
         assert "wins 4" in str(app.screen.query_one(PulseHeader).pulse_line())
     win = by_title(saved(plan_path), DANA)
     assert win.column is Column.WON and win.won_at is not None
+
+
+async def test_a_move_is_in_the_file_as_soon_as_the_app_settles(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    """Shown first, saved just after its frame: the file never waits for the app's exit."""
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert titles(board, Column.PURSUING)[0] == PILOT
+        assert not demo_repo.pending
+        assert saved_titles(plan_path, Column.PURSUING)[0] == PILOT
+        await pilot.press("L", "q")  # quit typed right after a move: saved before leaving
+        await pilot.pause()
+    assert app.return_code == 0
+    assert saved_titles(plan_path, Column.WON)[0] == PILOT
+
+
+async def test_a_failed_save_is_shown_kept_on_screen_and_retried(
+    demo_repo: Repository, plan_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
+):
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        before = plan_path.read_bytes()
+        with monkeypatch.context() as patch:
+            patch.setattr(storage.os, "replace", disk_full)
+            await pilot.press("L")
+            await pilot.pause()
+            assert any(n.title == "Save failed" for n in app._notifications)
+            assert plan_path.read_bytes() == before
+            assert titles(board, Column.PURSUING)[0] == PILOT  # the change stays on screen
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, BoardScreen)  # not lost
+            assert any("quitting now would lose" in n.message for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not demo_repo.pending
+        assert saved_titles(plan_path, Column.PURSUING)[0] == PILOT
 
 
 async def test_moving_out_of_won_asks_before_clearing_won_at(
