@@ -45,6 +45,7 @@ def _freeze_heap() -> None:
 
 PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahead
 PREWARM_GAP = 0.3  # between two of them
+SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view switched to is painted by then, ready or not
 SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
 PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
 
@@ -121,6 +122,7 @@ class AlliesApp(App[None]):
         self._visited = {self.DEFAULT_MODE}
         self._prewarm = prewarm
         self._save_due = False
+        self._switch_held = False
         self._last_key = monotonic()
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
@@ -356,10 +358,29 @@ class AlliesApp(App[None]):
             self._visited.add(mode)
             return super().switch_mode(mode)
         self.delay_update = _no_delay  # type: ignore[method-assign]
+        if not self._switch_held:
+            # Nothing is painted until the view has handled being shown (see view_shown):
+            # Textual would paint part of it at once, then the rest a timer tick later.
+            self._switch_held = True
+            self._begin_batch()
+            self.set_timer(SWITCH_HOLD_AT_MOST, self.view_shown)
         try:
             return super().switch_mode(mode)
         finally:
             del self.delay_update
+
+    def view_shown(self) -> None:
+        """A view switched to is ready: paint it whole, now (not at the next 1/60 s tick)."""
+        if not self._switch_held:
+            return
+        self._switch_held = False
+        self._end_batch()
+        screen = self.screen
+        screen.refresh()
+        try:
+            screen._on_timer_update()  # Textual's own paint step, run now
+        except Exception:  # the update timer paints it anyway
+            return
 
     def action_undo(self) -> None:
         if self.repo.read_only:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -24,6 +24,23 @@ class CachedLinesView(ScrollView):
         self._base: Style | None = None
         self._drawn_with: Style | None = None
         self._paint: tuple[int, int] | None = None  # (width, scroll offset) during a paint
+        self._sized: tuple[object, ...] | None = None  # the sizes of the last layout
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Take a layout's sizes; the same sizes as the last layout change nothing.
+
+        Textual's ScrollView reads every layout as a resize (it compares the
+        container size it is given with its own, which never match), so each layout
+        of the screen sent every table and column a Resize and repainted their
+        scrollbars: a second frame after each view switch.
+        """
+        key = (size, virtual_size, container_size, self.virtual_size, self.styles.gutter)
+        if key == self._sized:
+            return False
+        self._sized = key
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def forget_drawn(self) -> None:
         """Drop every drawn line (override: clear the subclass's caches)."""

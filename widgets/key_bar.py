@@ -15,6 +15,8 @@ from textual.widgets import Static
 class KeyBar(Static):
     """Shown keys of the focused widget, its screen and the app; the palette key at the end."""
 
+    _shown: Text | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.call_after_refresh(self.show_keys)
@@ -42,7 +44,9 @@ class KeyBar(Static):
         text.append("palette")
         if text.cell_len > self.size.width > 0:
             text.truncate(self.size.width, overflow="ellipsis")
-        self.update(text, layout=False)
+        if text != self._shown:  # the same keys again (a view shown again): no repaint
+            self._shown = text
+            self.update(text, layout=False)
 
     def on_resize(self) -> None:
         self.show_keys()
