@@ -443,3 +443,23 @@ async def test_views_fit_the_terminal_width_from_the_first_screen(
         await pilot.pause()
         assert people.has_class("-wide")
         assert detail.region.x > table.region.x
+
+
+async def test_quick_view_switches_always_end_with_the_last_view_painted(
+    demo_repo: Repository, make_app
+) -> None:
+    """A view shown again holds repaints until it is ready: never longer."""
+    from textual import events
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in "2341":
+            await pilot.press(key)
+            await pilot.pause()
+        for key in "2132":  # typed ahead: queued before any is handled
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.current_mode == "board"
+        assert app._batch_count == 0  # repaints are not held back
+        assert "Possible" in str(app.screen.query_one("#column-possible").border_title)

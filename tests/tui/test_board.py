@@ -401,3 +401,23 @@ async def test_a_filter_that_hides_the_column_moves_to_a_visible_card(
         await pilot.pause()
     [card] = [w for w in saved(plan_path).wins.values() if w.title.startswith("Security")]
     assert card.column is Column.WON and card.won_at is not None
+
+
+async def test_columns_redraw_their_cards_at_a_new_terminal_size(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        column = board.column_widget(Column.PURSUING)  # not the current (wider) one
+        wide = column.size.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert column.size.width < wide
+        width = column.scrollable_content_region.width
+        assert all(column.render_line(y).cell_length == width for y in range(4))
+        assert DANA[:8] in "".join(lines(column)) and DANA not in "".join(lines(column))
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert column.size.width == wide
+        assert "Dana agrees to an on-call" in " ".join(lines(column))
