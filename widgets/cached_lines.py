@@ -42,6 +42,14 @@ class CachedLinesView(ScrollView):
         self._sized = key
         return super()._size_updated(size, virtual_size, container_size, layout)
 
+    def set_virtual_size_in_place(self, size: Size) -> None:
+        """Change the scrollable size without a layout: scrollbar and offsets updated
+        here, as a layout would, and the next layout of the same sizes is no resize."""
+        self.set_reactive(CachedLinesView.virtual_size, size)
+        self._scroll_update(size)
+        if self._sized is not None:
+            self._sized = (*self._sized[:3], size, self._sized[4])
+
     def forget_drawn(self) -> None:
         """Drop every drawn line (override: clear the subclass's caches)."""
 

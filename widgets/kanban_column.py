@@ -191,8 +191,7 @@ class KanbanColumn(CachedLinesView):
             return
         view = self.scrollable_content_region.height
         if self.is_mounted and view and (size.height > view) == (self.virtual_size.height > view):
-            self.set_reactive(KanbanColumn.virtual_size, size)
-            self._scroll_update(size)  # what a layout does for a scroll view: bar and offsets
+            self.set_virtual_size_in_place(size)
         else:
             self.virtual_size = size
 
