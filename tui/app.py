@@ -357,6 +357,8 @@ class AlliesApp(App[None]):
         if mode not in self._visited:
             self._visited.add(mode)
             return super().switch_mode(mode)
+        if mode == self.current_mode:
+            return super().switch_mode(mode)  # nothing to show
         self.delay_update = _no_delay  # type: ignore[method-assign]
         if not self._switch_held:
             # Nothing is painted until the view has handled being shown (see view_shown):
@@ -375,11 +377,11 @@ class AlliesApp(App[None]):
             return
         self._switch_held = False
         self._end_batch()
-        screen = self.screen
-        screen.refresh()
         try:
+            screen = self.screen
+            screen.refresh()
             screen._on_timer_update()  # Textual's own paint step, run now
-        except Exception:  # the update timer paints it anyway
+        except Exception:  # closing (no screen), or Textual's update timer paints it
             return
 
     def action_undo(self) -> None:
@@ -462,7 +464,12 @@ class AlliesApp(App[None]):
             return
         self.call_from_thread(self.notify, f"Exported to {target}", timeout=8)
 
-    async def action_quit(self) -> None:
+    def action_quit(self) -> None:
+        # Keys typed just before q (a card move, say) may still be on their way as
+        # messages: quit once the view has handled them and repainted.
+        self.call_after_refresh(self._quit)
+
+    def _quit(self) -> None:
         if self.repo.pending:
             try:
                 self.repo.save_pending()

@@ -463,3 +463,14 @@ async def test_quick_view_switches_always_end_with_the_last_view_painted(
         assert app.current_mode == "board"
         assert app._batch_count == 0  # repaints are not held back
         assert "Possible" in str(app.screen.query_one("#column-possible").border_title)
+
+
+async def test_switching_to_the_view_on_screen_holds_nothing(
+    demo_repo: Repository, make_app
+) -> None:
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "1")
+        await pilot.pause()
+        await app.switch_mode("people")  # as the palette does before running an action
+        assert app._batch_count == 0  # repaints are not held back

@@ -126,6 +126,21 @@ async def test_a_move_is_in_the_file_as_soon_as_the_app_settles(
     assert saved_titles(plan_path, Column.WON)[0] == PILOT
 
 
+async def test_a_move_typed_ahead_of_quit_lands_and_is_saved(
+    demo_repo: Repository, plan_path: Path, make_app
+):
+    from textual import events
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(app, pilot)
+        for key in ("L", "q"):  # queued before either is handled, as fast typing does
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+    assert saved_titles(plan_path, Column.PURSUING)[0] == PILOT
+
+
 async def test_a_failed_save_is_shown_kept_on_screen_and_retried(
     demo_repo: Repository, plan_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
 ):
