@@ -380,6 +380,14 @@ class AlliesApp(App[None]):
         try:
             screen = self.screen
             screen.refresh()
+            # Widgets redrawn while the view was being shown tell the screen only when
+            # idle, after this paint, which would then paint them again: take them now.
+            for node in screen.walk_children():
+                bars = (node._vertical_scrollbar, node._horizontal_scrollbar)
+                for widget in (node, *filter(None, bars)):
+                    if widget._repaint_required and widget.display:
+                        widget._repaint_required = False
+                        screen._dirty_widgets.add(widget)
             screen._on_timer_update()  # Textual's own paint step, run now
         except Exception:  # closing (no screen), or Textual's update timer paints it
             return

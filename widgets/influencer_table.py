@@ -171,7 +171,12 @@ class InfluencerTable(CachedLinesView, can_focus=True):
         """Show these rows (in this order); keep the cursor on ``select`` or the same person."""
         keep = select if select is not None else self.person_id
         rows = tuple(rows)
-        if private != self._private or dict(colors) != self._colors:
+        restyle = private != self._private or dict(colors) != self._colors
+        if rows == self._rows and not restyle:  # the same table (a change elsewhere)
+            if select is not None and select in self._by_id:
+                self.move_cursor(row=next(i for i, r in enumerate(rows) if r.id == select))
+            return
+        if restyle:
             self._private, self._colors = private, dict(colors)
             self.forget_drawn()
         else:
