@@ -123,3 +123,30 @@ def test_the_collector_is_back_on_after_a_command(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--db", "p.json"], ["--read-only", "--db", "p.json"], ["--db", "review"], ["--read"]],
+)
+def test_opening_the_planner_parses_as_the_whole_command_line_does(argv: list[str]) -> None:
+    assert cli.parse_args(argv) == cli.build_parser().parse_args(argv)
+
+
+def test_every_command_is_known_to_the_short_parse() -> None:
+    import argparse
+
+    parser = cli.build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == set(cli.COMMANDS)
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["--bogus"], ["--db", "p.json", "extra"]])
+def test_bad_planner_options_get_the_whole_usage(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.parse_args(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: allies" in err and "COMMAND" in err and "error:" in err
