@@ -13,10 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-
-from tinydb import TinyDB
-from tinydb.table import Document
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
 from store.model import (
@@ -45,6 +42,9 @@ from store.storage import (
     make_backup,
     remove_leftovers,
 )
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 R = TypeVar("R", bound=Record)
 
@@ -94,7 +94,7 @@ class Repository:
                 f"Written by a newer Allies: {count} record(s) this version cannot read are "
                 f"not shown (first: {loaded.warnings[0]})."
             )
-        self.db = TinyDB(storage=lambda: self.storage)  # type: ignore[arg-type]
+        self._db: TinyDB | None = None
         assert loaded.meta is not None
         self._meta: Meta = loaded.meta
         self._records: dict[str, dict[int, Record]] = loaded.records
@@ -357,6 +357,15 @@ class Repository:
 
     # ----------------------------------------------------------- raw writes
 
+    @property
+    def db(self) -> TinyDB:
+        """The TinyDB database over the storage (TinyDB is imported on the first change)."""
+        if self._db is None:
+            from tinydb import TinyDB
+
+            self._db = TinyDB(storage=lambda: self.storage)
+        return self._db
+
     def _write_doc(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
         """Put (or remove, when ``doc`` is None) one document, in TinyDB and the cache."""
         tdb = self.db.table(table, cache_size=0)
@@ -377,6 +386,8 @@ class Repository:
             cache[doc_id] = TABLES[table].from_doc(doc_id, doc)
             return
         last = next(reversed(cache.keys()), 0)
+        from tinydb.table import Document
+
         tdb.insert(Document(doc, doc_id=doc_id))
         cache[doc_id] = TABLES[table].from_doc(doc_id, doc)
         if doc_id < last:

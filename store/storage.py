@@ -22,8 +22,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from store.errors import PlanLockedError, SaveError
 
 try:  # orjson is several times faster on a large plan; json is the fallback.
@@ -216,8 +214,11 @@ class PlanLock:
             self._fd = None
 
 
-class AtomicStorage(Storage):
+class AtomicStorage:
     """A TinyDB storage that serves the plan from memory and saves atomically.
+
+    It has what TinyDB asks of a storage (``read``, ``write``, ``close``) without
+    importing TinyDB's base class: TinyDB itself is loaded with the first change.
 
     Writes can be batched (``with storage.batch():``) so that one user action
     is one save. When a save fails, :attr:`dirty` stays true and the data stay
