@@ -45,7 +45,7 @@ def _freeze_heap() -> None:
 
 PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahead
 PREWARM_GAP = 0.3  # between two of them
-SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view switched to is painted by then, ready or not
+SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view shown before is painted by then, ready or not
 SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
 PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
 
@@ -123,6 +123,7 @@ class AlliesApp(App[None]):
         self._prewarm = prewarm
         self._save_due = False
         self._switch_held = False
+        self._switch_count = 0
         self._last_key = monotonic()
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
@@ -348,32 +349,38 @@ class AlliesApp(App[None]):
         await self.switch_mode(name)
 
     def switch_mode(self, mode: str) -> AwaitMount:
-        """Show another view; one shown before comes back at once.
+        """Show another view, painted whole once it is ready.
 
         Textual holds every repaint for 50 ms on a mode switch, so that a view being
-        built is not seen half-drawn. A view visited before is whole and up to date
-        the moment it is shown, so for it the hold would only be a delay.
+        built is not seen half-drawn, then paints it in parts over the next timer
+        ticks. For a view built before (shown, or built ahead), repaints are held
+        instead until it has handled being shown (see ``view_shown``), at once, then
+        it is painted in one frame.
         """
-        if mode not in self._visited:
-            self._visited.add(mode)
-            return super().switch_mode(mode)
         if mode == self.current_mode:
             return super().switch_mode(mode)  # nothing to show
+        if mode not in self._visited:
+            # A view made now: Textual's own hold (a single paint measured slower here).
+            self._visited.add(mode)
+            return super().switch_mode(mode)
         self.delay_update = _no_delay  # type: ignore[method-assign]
         if not self._switch_held:
-            # Nothing is painted until the view has handled being shown (see view_shown):
-            # Textual would paint part of it at once, then the rest a timer tick later.
             self._switch_held = True
+            self._switch_count += 1
             self._begin_batch()
-            self.set_timer(SWITCH_HOLD_AT_MOST, self.view_shown)
+            self.set_timer(SWITCH_HOLD_AT_MOST, partial(self.view_shown, self._switch_count))
         try:
             return super().switch_mode(mode)
         finally:
             del self.delay_update
 
-    def view_shown(self) -> None:
-        """A view switched to is ready: paint it whole, now (not at the next 1/60 s tick)."""
-        if not self._switch_held:
+    def view_shown(self, switch: int | None = None) -> None:
+        """A view switched to is ready: paint it whole, now (not at the next 1/60 s tick).
+
+        ``switch``: the switch a time limit was set for (a later switch is not released
+        by an earlier one's limit).
+        """
+        if not self._switch_held or switch not in (None, self._switch_count):
             return
         self._switch_held = False
         self._end_batch()

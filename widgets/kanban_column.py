@@ -148,7 +148,13 @@ class KanbanColumn(CachedLinesView):
         state = (2 if focused else 1) if current else 0
         if state != self._cursor_state:
             self._cursor_state = state
-            self.set_class(current, "-current")
+            if current != self.has_class("-current"):
+                # Restyle the column alone: Textual would restyle its scrollbar too, which
+                # no rule about the current column touches (half the cost of a card move's
+                # restyle).
+                self.set_class(current, "-current", update=False)
+                if self.is_mounted:
+                    self.app.stylesheet.apply(self, animate=False)
             self._refresh_card(self.cursor)
 
     def _title(self) -> None:

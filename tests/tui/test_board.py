@@ -436,3 +436,18 @@ async def test_columns_redraw_their_cards_at_a_new_terminal_size(demo_repo: Repo
         await pilot.pause()
         assert column.size.width == wide
         assert "Dana agrees to an on-call" in " ".join(lines(column))
+
+
+async def test_at_80_columns_the_current_column_is_the_wide_one(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(app, pilot)
+        possible = board.column_widget(Column.POSSIBLE)
+        pursuing = board.column_widget(Column.PURSUING)
+        assert possible.size.width > pursuing.size.width
+        await pilot.press("L")  # the card moves, the cursor (and the width) go with it
+        await pilot.pause()
+        assert board.current_column is Column.PURSUING
+        assert pursuing.has_class("-current") and not possible.has_class("-current")
+        assert pursuing.size.width > possible.size.width
+        assert pursuing.styles.border_top[1] != possible.styles.border_top[1]  # its colour
