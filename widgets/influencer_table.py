@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.control import strip_control_codes
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -50,6 +53,27 @@ class PersonRow:
     rank: int
     chief: bool
     last_contact: date | None
+
+
+_BOLD = Style(bold=True)
+_DIM = Style(dim=True)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis (as Rich's Text.truncate does)."""
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+
+
+def _fill(text: str, width: int) -> str:
+    """``text`` cut or padded to exactly ``width`` cells."""
+    text = _cut(text, width)
+    return text + " " * (width - cell_len(text))
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells and aligned right."""
+    text = _cut(text, width).rstrip()
+    return " " * (width - cell_len(text)) + text
 
 
 def fit(value: str, width: int) -> Text:
@@ -314,8 +338,43 @@ class InfluencerTable(CachedLinesView, can_focus=True):
                 style += self.get_component_rich_style(name)
             elif index % 2 == 0:
                 style += self.get_component_rich_style("influencer-table--stripe")
-            strip = self._cache[key] = self._line(self._cells(row), style, width)
+            strip = self._cache[key] = self._row_line(row, style, width)
         return strip
+
+    def _row_line(self, row: PersonRow, style: Style, width: int) -> Strip:
+        """One person's row as segments: what ``_line`` makes of ``_cells``, built directly
+        (a quarter of the cost: no Text to copy, cut, pad and render per cell)."""
+        colors = self._colors
+        _, name_w, role_w, stance_w, infl_w, rank_w, seen_w = self._widths
+        stance = style + Style.parse(stance_color(row.stance, colors))
+        chief = style + Style.parse(colors.get("chief", ""))
+        name = strip_control_codes(MASK if self._private else row.name)
+        role = strip_control_codes(MASK if self._private and row.role else row.role)
+        name = _cut(name, name_w)
+        contact = row.last_contact.strftime("%d %b") if row.last_contact else "never"
+        spans = [
+            (" ", style),
+            ("★" if row.chief else " ", chief),
+            ("◆" if row.decider else " ", chief + _BOLD),
+            ("  ", style),
+            (name, stance),
+            (" " * (name_w - cell_len(name)) + "  " + _fill(role, role_w) + "  ", style),
+            (_fill(f"{row.stance.symbol} {row.stance.value}", stance_w), stance),
+            (
+                "  " + _right(f"{row.score:.0f}", infl_w) + "  " + _right(str(row.rank), rank_w),
+                style,
+            ),
+            ("  ", style),
+            (_fill(contact, seen_w), style if row.last_contact else style + _DIM),
+            (" ", style),
+        ]
+        segments: list[Segment] = []
+        for text, span_style in spans:  # one segment per run of one style, as Rich renders
+            if segments and segments[-1].style == span_style:
+                segments[-1] = Segment(segments[-1].text + text, span_style)
+            elif text:
+                segments.append(Segment(text, span_style))
+        return Strip(segments).adjust_cell_length(width, style)
 
     def _line(self, cells: tuple[Text, ...], style: Style, width: int) -> Strip:
         """One line: each cell padded by a space either side, cut or padded to its column."""

@@ -157,3 +157,31 @@ async def test_an_empty_table_has_no_one_selected() -> None:
         assert table.person_id is None and table.row_count == 0
         await pilot.press("j", "enter", "G")  # nothing to move to or open: no error
         assert table.person_id is None
+
+
+async def test_rows_are_drawn_cell_for_cell_as_their_cells_read() -> None:
+    """A row is drawn straight to segments; it must match its cells (``cells_at``) laid
+    out by the table's columns: cut with an ellipsis, padded, numbers on the right, the
+    stance and chief colours, dim "never" — wide characters and markup-like names too."""
+    from rich.segment import Segment
+
+    names = ["Dana Whitfield", "李小龙 Bruce Lee 李小龙", "[bold]x[/]", "Zoë 🙂 Ångström", "A" * 80]
+    rows = [
+        person(i, name=name, chief=i % 2 == 0, decider=i % 3 == 0, stance=stance, rank=i * 997)
+        for i, (name, stance) in enumerate(zip(names, [*Stance][: len(names)], strict=True), 1)
+    ]
+    rows.append(person(9, role="", last_contact=None, score=0.4))
+    for size in ((120, 40), (80, 24)):
+        app = TableApp()
+        async with app.run_test(size=size) as pilot:
+            table = app.query_one(InfluencerTable)
+            for private in (False, True):
+                table.show(rows, private=private, colors=COLORS)
+                await pilot.pause()
+                width = table.scrollable_content_region.width
+                style = table.base_style
+                for row in rows:
+                    drawn = Segment.simplify(table._row_line(row, style, width))
+                    laid_out = Segment.simplify(table._line(table._cells(row), style, width))
+                    assert list(drawn) == list(laid_out)
+                assert "[bold]x[/]" in screen_lines(table)[3] or private
