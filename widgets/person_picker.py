@@ -57,7 +57,10 @@ class PersonPicker(Vertical):
     DEFAULT_CSS = """
     PersonPicker { height: auto; }
     PersonPicker > .picker-chosen { height: auto; padding: 0 1; }
-    PersonPicker > OptionList { display: none; max-height: 8; border: none; padding: 0 1; }
+    PersonPicker > OptionList {
+        display: none; max-height: 8; border: none; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     PersonPicker > OptionList.-open { display: block; }
     """
 

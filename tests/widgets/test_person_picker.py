@@ -19,15 +19,18 @@ PEOPLE = [
 
 
 class PickerApp(App[None]):
-    def __init__(self, selected: tuple[int, ...] = (), multiple: bool = True) -> None:
+    def __init__(
+        self, selected: tuple[int, ...] = (), multiple: bool = True, people=PEOPLE
+    ) -> None:
         super().__init__()
+        self.people = people
         self.selected = selected
         self.multiple = multiple
         self.changes: list[tuple[int, ...]] = []
         self.submitted = 0
 
     def compose(self) -> ComposeResult:
-        yield PersonPicker(PEOPLE, self.selected, multiple=self.multiple, id="who")
+        yield PersonPicker(self.people, self.selected, multiple=self.multiple, id="who")
 
     def on_mount(self) -> None:
         self.query_one(PersonPicker).focus()
@@ -120,3 +123,18 @@ async def test_markup_in_a_name_is_literal() -> None:
         await pilot.press(*"bold", "enter")
         await pilot.pause()
         assert chosen(app) == "? [bold]x[/]"
+
+
+async def test_a_long_name_takes_one_line_cut_with_an_ellipsis() -> None:
+    long_name = "Maximiliana " + "Wolkenstein-" * 6 + "Trostburg"  # about 90 characters
+    app = PickerApp(
+        people=[*PEOPLE, (6, long_name, Stance.NEUTRAL), (7, "Maxine Roe", Stance.NEUTRAL)]
+    )
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(*"max")
+        await pilot.pause()
+        found = app.query_one(PersonPicker).matches
+        assert found.option_count == 2
+        assert found.virtual_size.height == 2  # one line per match: no wrapping
+        first = found.render_line(0).text
+        assert "Maximiliana" in first and "…" in first
