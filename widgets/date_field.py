@@ -61,6 +61,13 @@ class DateField(Vertical):
         hint.update(f"→ {parsed.describe()}")
         hint.set_class(False, "-error")
 
+    def quiet_error(self, message: str) -> None:
+        """Stop showing ``message`` here (the form shows it); typing shows hints again."""
+        hint = self.query_one(".date-resolved", Static)
+        if hint.has_class("-error") and str(hint.render()) == message:
+            hint.update("")
+            hint.set_class(False, "-error")
+
     def parsed(self) -> Parsed | None:
         """The resolved value, None when empty; raises ValidationError when unreadable."""
         text = self.input.value.strip()

@@ -137,3 +137,20 @@ async def test_editing_keeps_the_card_and_its_column() -> None:
     assert isinstance(app.result, Win)
     assert (app.result.id, app.result.title, app.result.column) == (3, "New", Column.WON)
     assert app.result.people == (3,) and app.result.notes == "n" and app.result.trade == 7
+
+
+async def test_an_unreadable_date_is_said_once() -> None:
+    app = FormApp(form())
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.form.query_one("#title").value = "A small win"
+        app.form.query_one("#due Input").value = "someday soon"
+        await pilot.pause()
+        hint = app.form.query_one("#due .date-resolved")
+        assert "Cannot read" in str(hint.render())  # said as it is typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Cannot read" in str(app.form.query_one("#error-due").render())
+        assert "Cannot read" not in str(hint.render())  # not twice
+        app.form.query_one("#due Input").value = "fri"
+        await pilot.pause()
+        assert "→" in str(hint.render())

@@ -88,6 +88,17 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             return
         box.update(Text(message))
         box.display = True
+        self._quiet_date_hint(name, message)
+
+    def _quiet_date_hint(self, name: str, message: str) -> None:
+        """A date field says under its box why it cannot read the date; with the same
+        message now below the field, it says it once (until the date is typed again)."""
+        from widgets.date_field import DateField
+
+        found = self.query(f"#{name}")
+        field = found.first() if found else None
+        if isinstance(field, DateField):
+            field.quiet_error(message)
 
     def action_save(self) -> None:
         try:
