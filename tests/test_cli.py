@@ -150,3 +150,14 @@ def test_bad_planner_options_get_the_whole_usage(
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "usage: allies" in err and "COMMAND" in err and "error:" in err
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help", "--h", "--he"])
+def test_help_lists_the_commands_however_it_is_asked(
+    flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.parse_args([flag])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in cli.COMMANDS)

@@ -151,6 +151,7 @@ class AlliesApp(App[None]):
             why = "newer Allies" if self.repo.newer_schema else "--read-only"
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
         self.call_after_refresh(_freeze_heap)
+        self._save_on_signals()
         if self._prewarm:
             self.set_timer(PREWARM_AFTER, self._build_next_view)
         for warning in self.repo.warnings:
@@ -293,6 +294,7 @@ class AlliesApp(App[None]):
                 result = action()
         except ValidationError as exc:
             self.notify(exc.message, title="Not saved", severity="error")
+            self._save_soon()  # (rolled back: the file is as it was; nothing is lost)
             return None
         except SaveError as exc:
             self.notify(str(exc), title="Save failed", severity="error", timeout=30)
@@ -318,8 +320,35 @@ class AlliesApp(App[None]):
         """
         if self.repo.pending and not self._save_due:
             self._save_due = True
-            self.call_after_refresh(self.save_now)
-            self.set_timer(SAVE_AT_LATEST, self.save_now)
+            self.call_after_refresh(self._save_due_now)
+            self.set_timer(SAVE_AT_LATEST, self._save_due_now)
+
+    def _save_on_signals(self) -> None:
+        """Closing the terminal (SIGHUP) or ``kill`` (SIGTERM): save what is pending, leave.
+
+        A change is written a frame after it is shown; without this, a signal in that
+        moment would end the process before the write.
+        """
+        if self.is_headless:
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.leave_on_signal)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return
+
+    def leave_on_signal(self) -> None:
+        """Save now, then exit (the plan's lock goes with the process)."""
+        self.save_now()
+        self.exit(return_code=1)
+
+    def _save_due_now(self) -> None:
+        if self._save_due:  # the other of the two calls saved (or tried) already
+            self.save_now()
 
     def save_now(self) -> bool:
         """Write what is pending now; False (and a message) when the save failed."""
@@ -374,13 +403,16 @@ class AlliesApp(App[None]):
         finally:
             del self.delay_update
 
-    def view_shown(self, switch: int | None = None) -> None:
+    def view_shown(self, switch: int | None = None, view: object = None) -> None:
         """A view switched to is ready: paint it whole, now (not at the next 1/60 s tick).
 
         ``switch``: the switch a time limit was set for (a later switch is not released
-        by an earlier one's limit).
+        by an earlier one's limit); ``view``: the view that is ready (only the one on
+        top releases the hold).
         """
         if not self._switch_held or switch not in (None, self._switch_count):
+            return
+        if view is not None and view is not self.screen:
             return
         self._switch_held = False
         self._end_batch()

@@ -51,6 +51,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         description="Allies: a private terminal planner for building alliances around your agenda.",
         epilog="Run 'allies demo' to explore a full example plan.",
         exit_on_error=commands,
+        allow_abbrev=commands,  # the short parse leaves "--h" (for --help) to the whole one
     )
     parser.add_argument("--version", action="version", version=f"allies {VERSION}")
     _db_option(parser, top=True)

@@ -154,8 +154,8 @@ async def test_a_failed_save_is_shown_kept_on_screen_and_retried(
         with monkeypatch.context() as patch:
             patch.setattr(storage.os, "replace", disk_full)
             await pilot.press("L")
-            await pilot.pause()
-            assert any(n.title == "Save failed" for n in app._notifications)
+            await pilot.pause(0.3)  # past the latest moment a save is tried
+            assert [n.title for n in app._notifications].count("Save failed") == 1
             assert plan_path.read_bytes() == before
             assert titles(board, Column.PURSUING)[0] == PILOT  # the change stays on screen
             await pilot.press("q")
@@ -166,6 +166,24 @@ async def test_a_failed_save_is_shown_kept_on_screen_and_retried(
         await pilot.pause()
         assert not demo_repo.pending
         assert saved_titles(plan_path, Column.PURSUING)[0] == PILOT
+
+
+async def test_a_signal_right_after_a_change_saves_it_before_leaving(
+    demo_repo: Repository, plan_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
+):
+    """Closing the terminal (SIGHUP) or kill (SIGTERM) a moment after a move."""
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(app, pilot)
+        monkeypatch.setattr(app, "_save_soon", lambda: None)  # the signal comes first
+        await pilot.press("L")
+        await pilot.pause()
+        assert demo_repo.pending and saved_titles(plan_path, Column.PURSUING)[0] != PILOT
+        app.leave_on_signal()
+        assert not demo_repo.pending
+        assert saved_titles(plan_path, Column.PURSUING)[0] == PILOT
+        await pilot.pause()
+    assert app.return_code == 1
 
 
 async def test_moving_out_of_won_asks_before_clearing_won_at(

@@ -116,7 +116,7 @@ class PlanScreen(Screen[None]):
             self.plan_changed()
         else:
             self._refresh_header()
-        self.call_next(self.allies.view_shown)  # after Textual's own resume handler
+        self.call_next(self.allies.view_shown, view=self)  # after Textual's own handler
 
     def _compositor_refresh(self) -> None:
         """Paint what changed; while Textual holds updates back, paint nothing.
