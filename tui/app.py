@@ -207,7 +207,7 @@ class AlliesApp(App[None]):
         """
         from themes import MEETINGS_CSS, css_file
 
-        paths = [*MEETINGS_CSS, css_file("board"), css_file("review")]
+        paths = [css_file("person_detail"), *MEETINGS_CSS, css_file("board"), css_file("review")]
         new = [p for p in paths if not self.stylesheet.has_source(str(p), "")]
         for path in new:
             self.stylesheet.read(path)

@@ -106,9 +106,9 @@ class PeopleScreen(DetailActions, PlanScreen):
     async def _mount_detail(self) -> None:
         from widgets.person_detail import PersonDetail
 
+        self.allies.read_view_css()  # the detail's CSS (and the other views'), before it
         await self.query_one("#people-detail").mount(PersonDetail(id="detail"))
         self.show_detail_now()
-        self.call_after_refresh(self.allies.read_view_css)
 
     @property
     def detail(self) -> PersonDetail | None:
