@@ -261,17 +261,6 @@ class AtomicStorage:
             self.flush()
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Group writes: the file is saved once, when the outermost batch ends."""
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-        if self._depth == 0 and self.dirty:
-            self.flush()
-
-    @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
         """Writes inside are kept in memory, unsaved (``dirty``), until ``flush``."""
         self._depth += 1
@@ -279,6 +268,14 @@ class AtomicStorage:
             yield
         finally:
             self._depth -= 1
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes: the file is saved once, when the outermost batch ends."""
+        with self.hold():
+            yield
+        if self._depth == 0 and self.dirty:
+            self.flush()
 
     def flush(self) -> None:
         """Save now if anything changed; raises SaveError and stays dirty on failure."""

@@ -350,15 +350,16 @@ class AlliesApp(App[None]):
         if self._save_due:  # the other of the two calls saved (or tried) already
             self.save_now()
 
-    def save_now(self) -> bool:
-        """Write what is pending now; False (and a message) when the save failed."""
+    def save_now(self, *, then: str = "") -> bool:
+        """Write what is pending now; False (and a message, ``then`` after the reason)
+        when the save failed."""
         self._save_due = False
         if not self.repo.pending:
             return True
         try:
             self.repo.save_pending()
         except SaveError as exc:
-            self.notify(str(exc), title="Save failed", severity="error", timeout=30)
+            self.notify(f"{exc}{then}", title="Save failed", severity="error", timeout=30)
             self.plan_changed()
             return False
         return True
@@ -517,14 +518,5 @@ class AlliesApp(App[None]):
         self.call_after_refresh(self._quit)
 
     def _quit(self) -> None:
-        if self.repo.pending:
-            try:
-                self.repo.save_pending()
-            except SaveError as exc:
-                self.notify(
-                    f"{exc} Press ctrl+s to retry; quitting now would lose the change.",
-                    severity="error",
-                    timeout=30,
-                )
-                return
-        self.exit()
+        if self.save_now(then=" Press ctrl+s to retry; quitting now would lose the change."):
+            self.exit()

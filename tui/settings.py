@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from store.paths import config_dir
-from store.storage import loads
 
 
 def settings_path() -> Path:
@@ -14,7 +14,7 @@ def settings_path() -> Path:
 
 def load_settings() -> dict[str, object]:
     try:
-        data = loads(settings_path().read_bytes())
+        data = json.loads(settings_path().read_text())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -26,8 +26,6 @@ def load_theme() -> str | None:
 
 
 def save_setting(key: str, value: object) -> None:
-    import json
-
     from store.storage import atomic_write
 
     data = load_settings()

@@ -78,9 +78,7 @@ def _right(text: str, width: int) -> str:
 
 def fit(value: str, width: int) -> Text:
     """Literal text cut to ``width`` cells with an ellipsis."""
-    text = Text(value, no_wrap=True, overflow="ellipsis", end="")
-    text.truncate(width, overflow="ellipsis")
-    return text
+    return Text(_cut(strip_control_codes(value), width), no_wrap=True, overflow="ellipsis", end="")
 
 
 class _PersonMessage(Message):
