@@ -22,7 +22,14 @@ from store.approach import (
     trust_index,
     trusted_channels,
 )
-from store.influence import Influence, Plan, chief_influencers, influence
+from store.influence import (
+    Edges,
+    Influence,
+    Plan,
+    chief_influencers,
+    influence,
+    influence_edges,
+)
 
 if TYPE_CHECKING:
     from store.repository import Repository
@@ -33,6 +40,7 @@ T = TypeVar("T")
 # What each answer reads: tables whose every change matters. "graph" is the
 # influence graph: ties, plus who is in the plan and who decides.
 DEPENDS: dict[str, tuple[str, ...]] = {
+    "edges": ("graph",),
     "scores": ("graph",),
     "chiefs": ("graph",),
     "trust": ("graph",),
@@ -76,14 +84,19 @@ class Analysis:
             self._channels = older._channels
 
     @property
+    def edges(self) -> Edges:
+        """The influence graph: follower → {leader: summed strength}."""
+        return self._get("edges", lambda: influence_edges(self.plan))
+
+    @property
     def scores(self) -> dict[int, Influence]:
         """Influence by person id (every person has one)."""
-        return self._get("scores", lambda: influence(self.plan))
+        return self._get("scores", lambda: influence(self.plan, self.edges))
 
     @property
     def chiefs(self) -> list[int]:
         """The chief influencers' ids, top first."""
-        return self._get("chiefs", lambda: chief_influencers(self.plan, self.scores))
+        return self._get("chiefs", lambda: chief_influencers(self.plan, self.scores, self.edges))
 
     @property
     def approach(self) -> list[Suggestion]:

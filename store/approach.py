@@ -8,8 +8,8 @@ has their ear). Every suggestion says why, in words, with names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from store.influence import (
     INFLUENCE_KINDS,
@@ -42,8 +42,7 @@ _STANCE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A person to approach next, with a score (higher first) and the reasons in words."""
 
     person: int
@@ -51,8 +50,7 @@ class Suggestion:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(NamedTuple):
     """Someone the target trusts: a person to ask what the target wants."""
 
     person: int

@@ -13,9 +13,8 @@ influence ties, ~50 steps) takes about 12 ms.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from operator import sub
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from store.model import Interest, Meeting, Meta, Person, Tie, TieKind, Trade, Win
 
@@ -46,8 +45,7 @@ class Plan(Protocol):
     def meetings(self) -> Mapping[int, Meeting]: ...
 
 
-@dataclass(frozen=True)
-class Influence:
+class Influence(NamedTuple):
     """One person's influence: a 0–100 score (top person = 100) and a rank (1 = top)."""
 
     person: int
@@ -55,13 +53,17 @@ class Influence:
     rank: int
 
 
-def influence_edges(plan: Plan) -> dict[int, dict[int, float]]:
+Edges = dict[int, dict[int, float]]
+"""Follower → {leader: summed strength}."""
+
+
+def influence_edges(plan: Plan) -> Edges:
     """Follower → {leader: summed strength} over defers_to and listens_to ties.
 
     Ties naming someone not in the plan, or a person to themselves, are ignored.
     """
     people = plan.people
-    edges: dict[int, dict[int, float]] = {}
+    edges: Edges = {}
     for tie in plan.ties.values():
         if tie.kind not in INFLUENCE_KINDS or tie.source == tie.target:
             continue
@@ -72,7 +74,7 @@ def influence_edges(plan: Plan) -> dict[int, dict[int, float]]:
     return edges
 
 
-def _walk(ids: list[int], deciders: set[int], edges: dict[int, dict[int, float]]) -> list[float]:
+def _walk(ids: list[int], deciders: set[int], edges: Edges) -> list[float]:
     """The stationary distribution of the weighted walk with decider-biased restarts."""
     index = {pid: i for i, pid in enumerate(ids)}
     restart = [DECIDER_WEIGHT if pid in deciders else 1.0 for pid in ids]
@@ -104,20 +106,20 @@ def _walk(ids: list[int], deciders: set[int], edges: dict[int, dict[int, float]]
     return rank
 
 
-def influence(plan: Plan) -> dict[int, Influence]:
+def influence(plan: Plan, edges: Edges | None = None) -> dict[int, Influence]:
     """Every person's influence score and rank, by person id.
 
     With no defers_to / listens_to tie at all, everyone scores 0 and ranks by name.
     Callers that ask often go through ``store.analysis``, which caches the result
-    until the ties, the people or who decides change.
+    until the ties, the people or who decides change. ``edges``: this plan's
+    ``influence_edges``, when the caller has them already.
     """
-    return _influence(plan)
+    return _influence(plan, influence_edges(plan) if edges is None else edges)
 
 
-def _influence(plan: Plan) -> dict[int, Influence]:
+def _influence(plan: Plan, edges: Edges) -> dict[int, Influence]:
     people = plan.people
     ids = sorted(people)
-    edges = influence_edges(plan)
     if edges:
         deciders = {pid for pid in ids if people[pid].decider}
         raw = _walk(ids, deciders, edges)
@@ -132,14 +134,18 @@ def _influence(plan: Plan) -> dict[int, Influence]:
     }
 
 
-def led_people(plan: Plan) -> set[int]:
+def led_people(plan: Plan, edges: Edges | None = None) -> set[int]:
     """People whom at least one other person defers to or listens to."""
-    return {leader for out in influence_edges(plan).values() for leader in out}
+    edges = influence_edges(plan) if edges is None else edges
+    return {leader for out in edges.values() for leader in out}
 
 
-def chief_influencers(plan: Plan, scores: dict[int, Influence] | None = None) -> list[int]:
+def chief_influencers(
+    plan: Plan, scores: dict[int, Influence] | None = None, edges: Edges | None = None
+) -> list[int]:
     """The top five by rank among the people whom someone defers or listens to."""
-    scores = scores if scores is not None else influence(plan)
-    led = led_people(plan)
+    edges = influence_edges(plan) if edges is None else edges
+    scores = scores if scores is not None else influence(plan, edges)
+    led = led_people(plan, edges)
     ranked = sorted((s for s in scores.values() if s.person in led), key=lambda s: s.rank)
     return [s.person for s in ranked[:CHIEF_COUNT]]

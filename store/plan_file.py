@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 from typing import Any
@@ -21,18 +20,24 @@ from store.model import SCHEMA, TABLES, Meta, Record
 from store.storage import loads
 
 
-@dataclass
 class LoadedPlan:
     """A checked plan: its raw TinyDB data and typed records, per table."""
 
-    data: dict[str, Any]
-    meta: Meta | None
-    records: dict[str, dict[int, Record]]
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    """What a newer-schema plan holds that this version left out (it opens read-only)."""
-    schema: int = SCHEMA
-    migrated_from: int | None = None
+    def __init__(
+        self,
+        data: dict[str, Any],
+        meta: Meta | None,
+        records: dict[str, dict[int, Record]],
+        problems: list[str] | None = None,
+    ) -> None:
+        self.data = data
+        self.meta = meta
+        self.records = records
+        self.problems: list[str] = [] if problems is None else problems
+        self.warnings: list[str] = []
+        """What a newer-schema plan holds that this version left out (it opens read-only)."""
+        self.schema = SCHEMA
+        self.migrated_from: int | None = None
 
     @property
     def newer(self) -> bool:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from store.model import Column, Meeting, MeetingStatus
 from store.repository import Repository
 
 
-@dataclass(frozen=True)
-class Pulse:
+class Pulse(NamedTuple):
     title: str
     agenda: str
     allies: int

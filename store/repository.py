@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,10 +35,10 @@ from store.model import (
 from store.plan_file import LoadedPlan, load
 from store.storage import (
     AtomicStorage,
+    BackupOnOpen,
     PlanLock,
     backups_dir,
     ensure_private_dir,
-    make_backup,
     remove_leftovers,
 )
 
@@ -67,12 +66,14 @@ UNDO_STEPS = 200
 POSITION_GAP = 1024
 
 
-@dataclass
 class _Step:
     """One undoable action: the documents it changed, as they were before."""
 
-    label: str
-    before: dict[tuple[str, int], dict[str, Any] | None] = field(default_factory=dict)
+    __slots__ = ("before", "label")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.before: dict[tuple[str, int], dict[str, Any] | None] = {}
 
 
 class Repository:
@@ -87,10 +88,12 @@ class Repository:
         self.storage = AtomicStorage(
             path, loaded.data, read_only=read_only, owns_folder=lambda: owns_folder(path)
         )
-        self.warnings: list[str] = []
+        self._backup: BackupOnOpen | None = None
+        self.storage.before_save = self.wait_for_backup
+        self._warnings: list[str] = []
         if loaded.warnings:
             count = len(loaded.warnings)
-            self.warnings.append(
+            self._warnings.append(
                 f"Written by a newer Allies: {count} record(s) this version cannot read are "
                 f"not shown (first: {loaded.warnings[0]})."
             )
@@ -164,17 +167,9 @@ class Repository:
             raise BadPlanError(str(path), loaded.problems[0] + more, backups)
         if loaded.newer:
             read_only = True
-        backup_problem = None
-        if backup and not read_only:
-            try:
-                make_backup(path, raw)
-            except SaveError as exc:
-                cause = exc.__cause__
-                reason = cause.strerror if isinstance(cause, OSError) else str(exc)
-                backup_problem = f"No backup could be made on open ({reason})."
         repo = cls(path, loaded, read_only=read_only, lock=lock)
-        if backup_problem:
-            repo.warnings.append(backup_problem)
+        if backup and not read_only:
+            repo._backup = BackupOnOpen(path, raw)
         return repo
 
     @classmethod
@@ -193,6 +188,18 @@ class Repository:
     def in_memory_path(cls, folder: Path) -> Path:
         return folder / "plan.json"
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the user should know about this plan as opened (shown once, at start)."""
+        self.wait_for_backup()
+        return self._warnings
+
+    def wait_for_backup(self) -> None:
+        """Wait for the backup made on open (a thread); a failure joins the warnings."""
+        backup, self._backup = self._backup, None
+        if backup is not None and (problem := backup.wait()):
+            self._warnings.append(problem)
+
     def close(self) -> None:
         """Save anything pending and release the lock.
 
@@ -200,6 +207,7 @@ class Repository:
         locked, so the change can still be saved (and no other process can
         write the file meanwhile).
         """
+        self.wait_for_backup()
         if not self.read_only:
             self.storage.flush()
         if self._lock:

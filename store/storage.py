@@ -17,6 +17,7 @@ import fcntl
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +70,9 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+_UMASK = threading.Lock()
+
+
 def ensure_private_dir(folder: Path, *, tighten: bool = True) -> None:
     """Create ``folder`` (and parents) readable by the owner only.
 
@@ -77,11 +81,12 @@ def ensure_private_dir(folder: Path, *, tighten: bool = True) -> None:
     folder (sticky, like /tmp) or someone else's: a plan saved there must not
     lock others out.
     """
-    old = os.umask(0o077)
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    finally:
-        os.umask(old)
+    with _UMASK:  # the umask is the process's: one thread at a time sets and restores it
+        old = os.umask(0o077)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        finally:
+            os.umask(old)
     if not tighten:
         return
     with contextlib.suppress(OSError):
@@ -177,6 +182,37 @@ def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Pat
     return target
 
 
+class BackupOnOpen:
+    """The backup of a plan as opened, written in a thread while the app starts.
+
+    Writing it (the whole file, made durable) need not hold back the first
+    screen; whatever writes the plan or reports the open's problems waits for
+    it first (:meth:`wait`), so the backup is always of the file as it was.
+    """
+
+    def __init__(self, path: Path, raw: bytes) -> None:
+        self.problem: str | None = None
+        self._thread = threading.Thread(
+            target=self._write, args=(path, raw), name="allies-backup", daemon=False
+        )
+        self._thread.start()
+
+    def _write(self, path: Path, raw: bytes) -> None:
+        try:
+            make_backup(path, raw)
+        except SaveError as exc:
+            cause = exc.__cause__
+            reason = cause.strerror if isinstance(cause, OSError) else str(exc)
+            self.problem = f"No backup could be made on open ({reason})."
+        except OSError as exc:  # the backups folder itself could not be made or listed
+            self.problem = f"No backup could be made on open ({exc.strerror or exc})."
+
+    def wait(self) -> str | None:
+        """Wait until the backup is written; what went wrong, if anything."""
+        self._thread.join()
+        return self.problem
+
+
 class PlanLock:
     """An exclusive ``flock`` on ``<plan>.lock``; the kernel drops it if we die."""
 
@@ -243,6 +279,8 @@ class AtomicStorage:
         self._depth = 0
         self.dirty = False
         self.saves = 0
+        self.before_save: Callable[[], object] | None = None
+        """Called before each save: the backup made on open is written first."""
 
     @property
     def owns_folder(self) -> bool:
@@ -281,6 +319,8 @@ class AtomicStorage:
         """Save now if anything changed; raises SaveError and stays dirty on failure."""
         if not self.dirty or self.read_only:
             return
+        if self.before_save is not None:
+            self.before_save()
         atomic_write(self.path, dumps(self._data), tighten_folder=self.owns_folder)
         self.dirty = False
         self.saves += 1

@@ -154,6 +154,14 @@ class AlliesApp(App[None]):
         self._save_on_signals()
         if self._prewarm:
             self.set_timer(PREWARM_AFTER, self._build_next_view)
+        self.call_after_refresh(self._said_on_open)
+
+    def _said_on_open(self) -> None:
+        """What the user should know about the plan as opened, once it is on screen.
+
+        After the first screen: the warnings include the backup's, which is written
+        in a thread while the app starts.
+        """
         for warning in self.repo.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.repo.migrated_from is not None:

@@ -12,9 +12,8 @@ the rows is a list assignment, a cursor move repaints two lines.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.control import strip_control_codes
@@ -40,8 +39,7 @@ HEADER = ("★◆", "Name", "Role", "Stance", "Infl", "#", "Seen")
 RIGHT = frozenset({4, 5})  # influence and rank are right-aligned
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     """What the table shows of one person."""
 
     id: int

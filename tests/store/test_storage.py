@@ -123,6 +123,7 @@ def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(tmp_path: Pat
     assert acked_trials >= after_ack_trials  # the kills did hit the save loop
     with Repository.open(plan) as repo:  # the next open cleans up and works
         assert repo.meta.agenda == f"save {on_disk}"
+        repo.wait_for_backup()  # its own backup is written in a thread
         assert not list(tmp_path.glob(f"{TMP_PREFIX}*"))
         assert not list(backups_dir(plan).glob(f"{TMP_PREFIX}*"))
 
@@ -165,8 +166,9 @@ def test_permissions_are_reapplied_on_every_save(
         assert mode(plan.parent) == 0o700
     os.chmod(lock_path(plan), 0o644)
     os.chmod(backups_dir(plan), 0o755)
-    with Repository.open(plan):
+    with Repository.open(plan) as repo:
         assert mode(lock_path(plan)) == 0o600
+        repo.wait_for_backup()  # written (and its folder tightened) in a thread
         assert mode(backups_dir(plan)) == 0o700
 
 
@@ -286,6 +288,7 @@ def test_each_open_keeps_a_backup_and_only_the_last_ten(tmp_path: Path) -> None:
     for i in range(BACKUPS_KEPT + 3):
         before = plan.read_bytes()
         with Repository.open(plan) as repo:
+            repo.wait_for_backup()  # written in a thread while the app starts
             newest = max(backups_dir(plan).iterdir())
             assert newest.read_bytes() == before  # the copy is of the file as opened
             seen.append(before)
@@ -293,6 +296,20 @@ def test_each_open_keeps_a_backup_and_only_the_last_ten(tmp_path: Path) -> None:
     backups = sorted(backups_dir(plan).iterdir())
     assert len(backups) == BACKUPS_KEPT
     assert [b.read_bytes() for b in backups] == seen[-BACKUPS_KEPT:]
+
+
+def test_a_backup_that_cannot_be_made_is_said_and_the_plan_still_opens_and_saves(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.json"
+    Repository.open(plan, title="P").close()
+    backups_dir(plan).write_text("not a folder")  # the backup (made in a thread) fails
+    with Repository.open(plan) as repo:
+        repo.add_person("Dana")  # the save waits for the backup, then goes ahead
+        (warning,) = repo.warnings
+    assert warning.startswith("No backup could be made on open (")
+    with Repository.open(plan, read_only=True) as again:
+        assert [p.name for p in again.people.values()] == ["Dana"]
 
 
 def test_pruning_backups_never_touches_another_plans_backups(tmp_path: Path) -> None:
