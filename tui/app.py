@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from time import monotonic
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App
@@ -21,6 +21,9 @@ from store.pulse import Pulse, compute_pulse
 from store.repository import Repository
 from themes import CSS_FILES, DEFAULT_THEME, DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT, THEMES
 from tui.screens.people import PeopleScreen
+
+if TYPE_CHECKING:
+    from tui.css_cache import CssCache
 
 T = TypeVar("T")
 
@@ -110,11 +113,14 @@ class AlliesApp(App[None]):
         theme: str | None = None,
         remember_settings: bool = True,
         prewarm: bool = True,
+        css_cache: CssCache | None = None,
     ) -> None:
         super().__init__()
         from tui.stylesheet import CachedStylesheet
 
         self.stylesheet = CachedStylesheet(variables=self.get_css_variables())
+        if css_cache is not None:
+            self.stylesheet.disk_cache = css_cache
         self.repo = repo
         self._today = today
         self._now = now

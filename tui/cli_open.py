@@ -14,12 +14,15 @@ def launch(path: Path, *, read_only: bool = False) -> int:
     repo = Repository.open(path, read_only=read_only)
     try:
         from tui.app import AlliesApp
+        from tui.css_cache import CssCache
         from tui.settings import load_theme
 
-        app = AlliesApp(repo, theme=load_theme())
+        css_cache = CssCache.default()
+        app = AlliesApp(repo, theme=load_theme(), css_cache=css_cache)
         app.run()
     finally:
         repo.close()
+    css_cache.save()  # what this run parsed, for the next start
     if app.open_demo:
         from store.paths import demo_plan
 

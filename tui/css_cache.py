@@ -1,0 +1,155 @@
+"""Parsed CSS kept between runs, so the first screen does not wait for the CSS parser.
+
+Textual parses every CSS source (the app's .tcss files and each widget's default
+CSS) on every start: about 10 ms before the first screen, the same sources with
+the same theme variables each time. This file keeps the parsed rules in the
+user's cache folder, found by everything the parse depends on: the CSS text,
+where it was read from, its scope and priority, the theme's variables, and the
+Textual and Python versions. A change to any of them is a miss, parsed as
+before and remembered at exit; an unreadable, foreign or stale cache is ignored.
+
+It is kept where Python keeps the program's bytecode (``tui/__pycache__``)
+when that folder belongs to the user, like the bytecode itself: the parsed form
+of the program's own stylesheet, the same for every plan and every user of
+that install. Otherwise it goes in the user's cache folder. It holds no plan
+data. It is a pickle, read only from a folder and file that belong to the user
+and that no one else may write.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.css.model import RuleSet
+
+FORMAT = 1
+KEPT_AT_MOST = 200  # entries: a few themes' worth of every view's and widget's CSS
+FILE_NAME = "css-cache.pickle"
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for Allies (platformdirs)."""
+    from platformdirs import user_cache_path
+
+    return Path(user_cache_path("allies"))
+
+
+def _stamp() -> tuple[Any, ...]:
+    """What a cache file must have been written by to be read: this format, Python, Textual.
+
+    Textual is told apart by its files (reinstalling or upgrading rewrites them):
+    asking its version would import importlib.metadata, ~10 ms.
+    """
+    import textual
+    import textual.css.model
+
+    files = (textual.__file__, textual.css.model.__file__)
+    marks = [(f, (st := os.stat(f)).st_size, st.st_mtime_ns) for f in files if f is not None]
+    return (FORMAT, sys.version_info[:2], marks)
+
+
+Source = tuple[Any, ...]
+"""What one parse depends on besides the variables: css, location, defaults, tie breaker, scope."""
+Variables = tuple[tuple[str, str], ...]
+
+
+class CssCache:
+    """Parsed rule sets by theme variables, then by source."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._entries: dict[Variables, dict[Source, list[RuleSet]]] | None = None
+        self._used: set[tuple[Variables, Source]] = set()
+        self._added = False
+        self.hits = 0
+
+    @classmethod
+    def default(cls) -> CssCache:
+        """Beside the program's bytecode when that folder is the user's, else the cache folder."""
+        folder = _bytecode_folder()
+        return cls((folder or cache_dir()) / FILE_NAME)
+
+    @staticmethod
+    def variables_key(variables: dict[str, str]) -> Variables:
+        return tuple(sorted(variables.items()))
+
+    def get(self, variables: Variables, source: Source) -> list[RuleSet] | None:
+        found = self._load().get(variables, {}).get(source)
+        if found is not None:
+            self._used.add((variables, source))
+            self.hits += 1
+        return found
+
+    def put(self, variables: Variables, source: Source, rules: list[RuleSet]) -> None:
+        self._load().setdefault(variables, {})[source] = rules
+        self._used.add((variables, source))
+        self._added = True
+
+    def save(self) -> None:
+        """Write the cache if this run parsed anything new (never raises)."""
+        if not self._added or self._entries is None:
+            return
+        entries = self._entries
+        if sum(map(len, entries.values())) > KEPT_AT_MOST:  # keep what this run used
+            entries = {
+                variables: kept
+                for variables, by_source in entries.items()
+                if (
+                    kept := {
+                        source: rules
+                        for source, rules in by_source.items()
+                        if (variables, source) in self._used
+                    }
+                )
+            }
+        try:
+            data = pickle.dumps((_stamp(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+            folder = self.path.parent
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # never wider than 0700
+            tmp = folder / f".{self.path.name}.{os.getpid()}"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, self.path)
+        except Exception:  # a cache: never worth an error
+            return
+        self._added = False
+
+    def _load(self) -> dict[Variables, dict[Source, list[RuleSet]]]:
+        if self._entries is None:
+            self._entries = self._read()
+        return self._entries
+
+    def _read(self) -> dict[Variables, dict[Source, list[RuleSet]]]:
+        try:
+            if not (_private(self.path.parent) and _private(self.path)):
+                return {}
+            stamp, entries = pickle.loads(self.path.read_bytes())
+        except Exception:  # missing, unreadable, or written by another version: start afresh
+            return {}
+        if stamp != _stamp() or not isinstance(entries, dict):
+            return {}
+        return entries
+
+
+def _bytecode_folder() -> Path | None:
+    """This package's ``__pycache__`` if the user owns it (or may make it), else None."""
+    folder = Path(__file__).resolve().parent / "__pycache__"
+    try:
+        if folder.exists():
+            return folder if _private(folder) and os.access(folder, os.W_OK) else None
+        return folder if _private(folder.parent) and os.access(folder.parent, os.W_OK) else None
+    except OSError:
+        return None
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by no one else (else not to be unpickled)."""
+    st = path.stat()
+    return st.st_uid == os.geteuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
