@@ -7,13 +7,17 @@ clear line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 VERSION = "0.1.0"
 
@@ -23,6 +27,8 @@ EXIT_USAGE = 2
 
 
 def _db_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    import argparse
+
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -44,22 +50,20 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 COMMANDS = ("demo", "review", "suggest", "export", "import", "check")
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The command line; without ``commands``, only the options of the planner itself."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (argparse: imported here, as opening the planner needs none)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="allies",
         description="Allies: a private terminal planner for building alliances around your agenda.",
         epilog="Run 'allies demo' to explore a full example plan.",
-        exit_on_error=commands,
-        allow_abbrev=commands,  # the short parse leaves "--h" (for --help) to the whole one
     )
     parser.add_argument("--version", action="version", version=f"allies {VERSION}")
     _db_option(parser, top=True)
     parser.add_argument(
         "--read-only", action="store_true", help="open without the lock; change nothing"
     )
-    if not commands:
-        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="write the demo plan, then open it")
@@ -100,7 +104,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_db(args: argparse.Namespace) -> Path:
+def resolve_db(args: argparse.Namespace | SimpleNamespace) -> Path:
     """The plan path from ``--db``, ``$ALLIES_DB`` or the default."""
     from store.paths import default_plan
 
@@ -108,24 +112,36 @@ def resolve_db(args: argparse.Namespace) -> Path:
     return db.expanduser() if db is not None else default_plan()
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def parse_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     """Parse the command line.
 
-    Opening the planner (no command) is parsed without building every command's
-    parser: argparse looks up a translation for each help text it sets up, which
-    costs ~9 ms of the start-up. Anything else, or anything the short form cannot
-    read, goes to the whole parser (its messages and its help).
+    Opening the planner (``allies [--db PATH] [--read-only]``) is read here, as
+    argparse would read it: importing argparse and building the parser cost the
+    first screen ~5 ms. Anything else, or anything unusual (abbreviations, a value
+    that looks like an option, help), goes to argparse: its messages, its help.
     """
-    if not any(a in COMMANDS or a in ("-h", "--help") for a in argv):
-        try:
-            args, extra = build_parser(commands=False).parse_known_args(argv)
-        except argparse.ArgumentError:
-            pass
-        else:
-            if not extra:
-                args.command = None
-                return args
+    planner = _planner_options(argv)
+    if planner is not None:
+        return planner
     return build_parser().parse_args(argv)
+
+
+def _planner_options(argv: list[str]) -> SimpleNamespace | None:
+    """``[--db PATH | --db=PATH] [--read-only]`` in any order, or None for anything else."""
+    db: Path | None = None
+    read_only = False
+    args = iter(argv)
+    for arg in args:
+        if arg == "--read-only":
+            read_only = True
+        elif arg == "--db" or arg.startswith("--db="):
+            value = arg[len("--db=") :] if "=" in arg else next(args, None)
+            if not value or value.startswith("-"):
+                return None
+            db = Path(value)
+        else:
+            return None
+    return SimpleNamespace(command=None, db=db, read_only=read_only)
 
 
 def fail(message: str, code: int = EXIT_PROBLEMS) -> int:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.demo import build_demo
 from store.paths import demo_plan
 from store.repository import Repository
 from store.storage import PlanLock
 from tui.cli import fail
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def write_demo(path: Path, *, force: bool) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.repository import Repository
 from tui.cli import EXIT_OK, resolve_db
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def launch(path: Path, *, read_only: bool = False) -> int:
