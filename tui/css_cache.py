@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.css.model import RuleSet
 
-FORMAT = 1
+FORMAT = 2
 KEPT_AT_MOST = 200  # entries: a few themes' worth of every view's and widget's CSS
 FILE_NAME = "css-cache.pickle"
 
@@ -60,13 +60,17 @@ Variables = tuple[tuple[str, str], ...]
 
 
 class CssCache:
-    """Parsed rule sets by theme variables, then by source."""
+    """Parsed rule sets by theme variables, then by source.
+
+    Each source's rules are pickled on their own and unpickled only when asked
+    for: a start reads the rules of what it shows, not of every view and theme.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries: dict[Variables, dict[Source, list[RuleSet]]] | None = None
+        self._blobs: dict[Variables, dict[Source, bytes]] | None = None
+        self._new: dict[tuple[Variables, Source], list[RuleSet]] = {}
         self._used: set[tuple[Variables, Source]] = set()
-        self._added = False
         self.hits = 0
 
     @classmethod
@@ -80,36 +84,39 @@ class CssCache:
         return tuple(sorted(variables.items()))
 
     def get(self, variables: Variables, source: Source) -> list[RuleSet] | None:
-        found = self._load().get(variables, {}).get(source)
-        if found is not None:
-            self._used.add((variables, source))
-            self.hits += 1
-        return found
+        blob = self._load().get(variables, {}).get(source)
+        if blob is None:
+            return None
+        try:
+            rules: list[RuleSet] = pickle.loads(blob)
+        except Exception:  # a damaged entry: parsed again, and replaced
+            return None
+        self._used.add((variables, source))
+        self.hits += 1
+        return rules
 
     def put(self, variables: Variables, source: Source, rules: list[RuleSet]) -> None:
-        self._load().setdefault(variables, {})[source] = rules
+        self._new[variables, source] = rules
         self._used.add((variables, source))
-        self._added = True
 
     def save(self) -> None:
         """Write the cache if this run parsed anything new (never raises)."""
-        if not self._added or self._entries is None:
+        if not self._new:
             return
-        entries = self._entries
-        if sum(map(len, entries.values())) > KEPT_AT_MOST:  # keep what this run used
-            entries = {
-                variables: kept
-                for variables, by_source in entries.items()
-                if (
-                    kept := {
-                        source: rules
-                        for source, rules in by_source.items()
-                        if (variables, source) in self._used
-                    }
-                )
-            }
         try:
-            data = pickle.dumps((_stamp(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+            blobs = {variables: dict(by_source) for variables, by_source in self._load().items()}
+            for (variables, source), rules in self._new.items():
+                blob = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+                blobs.setdefault(variables, {})[source] = blob
+            if sum(map(len, blobs.values())) > KEPT_AT_MOST:  # keep what this run used
+                blobs = {
+                    variables: kept
+                    for variables, by_source in blobs.items()
+                    if (
+                        kept := {s: b for s, b in by_source.items() if (variables, s) in self._used}
+                    )
+                }
+            data = pickle.dumps((_stamp(), blobs), protocol=pickle.HIGHEST_PROTOCOL)
             folder = self.path.parent
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # never wider than 0700
             tmp = folder / f".{self.path.name}.{os.getpid()}"
@@ -119,23 +126,24 @@ class CssCache:
             os.replace(tmp, self.path)
         except Exception:  # a cache: never worth an error
             return
-        self._added = False
+        self._blobs = blobs
+        self._new = {}
 
-    def _load(self) -> dict[Variables, dict[Source, list[RuleSet]]]:
-        if self._entries is None:
-            self._entries = self._read()
-        return self._entries
+    def _load(self) -> dict[Variables, dict[Source, bytes]]:
+        if self._blobs is None:
+            self._blobs = self._read()
+        return self._blobs
 
-    def _read(self) -> dict[Variables, dict[Source, list[RuleSet]]]:
+    def _read(self) -> dict[Variables, dict[Source, bytes]]:
         try:
             if not (_private(self.path.parent) and _private(self.path)):
                 return {}
-            stamp, entries = pickle.loads(self.path.read_bytes())
+            stamp, blobs = pickle.loads(self.path.read_bytes())
         except Exception:  # missing, unreadable, or written by another version: start afresh
             return {}
-        if stamp != _stamp() or not isinstance(entries, dict):
+        if stamp != _stamp() or not isinstance(blobs, dict):
             return {}
-        return entries
+        return blobs
 
 
 def _bytecode_folder() -> Path | None:

@@ -140,3 +140,23 @@ def test_a_full_cache_keeps_only_what_the_last_run_used(tmp_path: Path) -> None:
     assert last.hits == 1
     _sheet(last, "Static { width: 1; }")  # the oldest was dropped when the cache grew too big
     assert last.hits == 1
+
+
+def test_a_damaged_entry_is_parsed_again_and_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "css.pickle"
+    first = CssCache(path)
+    _sheet(first, "Static { color: $accent; }")
+    first.save()
+    stamp, blobs = pickle.loads(path.read_bytes())
+    for by_source in blobs.values():
+        for source in by_source:
+            by_source[source] = b"damaged"
+    path.write_bytes(pickle.dumps((stamp, blobs)))
+
+    again = CssCache(path)
+    assert _sheet(again, "Static { color: $accent; }").rules[0].styles.color
+    assert again.hits == 0
+    again.save()
+    third = CssCache(path)
+    _sheet(third, "Static { color: $accent; }")
+    assert third.hits == 1

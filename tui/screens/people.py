@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -81,13 +81,14 @@ class PeopleScreen(DetailActions, PlanScreen):
         self._shown_person: int | None = None
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="people-body"):
-            with Vertical(id="people-master"):
-                yield InfluencerTable(id="people-table")
-                yield Static(id="people-empty")
-            # The detail is drawn just after the first screen (see on_mount): the table
-            # is what the user reads and moves in first, and it shows sooner alone.
-            yield Vertical(id="people-detail")
+        # Side by side (stacked when narrow) by the screen's own layout: one container
+        # fewer to compose, style and paint before the first screen.
+        with Vertical(id="people-master"):
+            yield InfluencerTable(id="people-table")
+            yield Static(id="people-empty")
+        # The detail is drawn just after the first screen (see on_mount): the table
+        # is what the user reads and moves in first, and it shows sooner alone.
+        yield Vertical(id="people-detail")
 
     def on_mount(self) -> None:
         super().on_mount()
