@@ -472,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--today", type=date.fromisoformat, default=date.today())
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--regen", action="store_true", help="generate the large plan again")
-    parser.add_argument("--startup-runs", type=int, default=7)
+    parser.add_argument("--startup-runs", type=int, default=15)
     parser.add_argument("--key-runs", type=int, default=4)
     parser.add_argument("--cli-runs", type=int, default=7)
     parser.add_argument("--pty-runs", type=int, default=5)

@@ -26,6 +26,18 @@ async def _first_screen(repo: Repository, make_app, cache: CssCache, theme: str)
     return screen
 
 
+async def _every_view(repo: Repository, make_app, cache: CssCache) -> list[str]:
+    app = make_app(repo, css_cache=cache, theme="allies-dark")
+    screens = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("2", "3", "4", "question_mark"):
+            await pilot.press(key)
+            await pilot.pause()
+            screens.append(app.export_screenshot())
+    cache.save()
+    return screens
+
+
 async def test_a_second_start_reads_every_rule_from_the_cache_and_draws_the_same_screen(
     demo_repo: Repository, make_app, tmp_path: Path
 ) -> None:
@@ -47,6 +59,11 @@ async def test_a_second_start_reads_every_rule_from_the_cache_and_draws_the_same
     both = CssCache(path)
     assert await _first_screen(demo_repo, make_app, both, "allies-dark") == first
     assert both.hits == warm.hits
+
+    views = await _every_view(demo_repo, make_app, CssCache(path))  # their CSS added
+    again = CssCache(path)
+    assert await _every_view(demo_repo, make_app, again) == views
+    assert again.hits > warm.hits
 
 
 def _sheet(cache: CssCache, css: str, accent: str = "#ff0000") -> CachedStylesheet:
