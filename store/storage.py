@@ -200,12 +200,10 @@ class BackupOnOpen:
     def _write(self, path: Path, raw: bytes) -> None:
         try:
             make_backup(path, raw)
-        except SaveError as exc:
-            cause = exc.__cause__
-            reason = cause.strerror if isinstance(cause, OSError) else str(exc)
+        except (SaveError, OSError) as exc:  # OSError: the folder could not be made or listed
+            cause = exc.__cause__ if isinstance(exc, SaveError) else exc
+            reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else exc
             self.problem = f"No backup could be made on open ({reason})."
-        except OSError as exc:  # the backups folder itself could not be made or listed
-            self.problem = f"No backup could be made on open ({exc.strerror or exc})."
 
     def wait(self) -> str | None:
         """Wait until the backup is written; what went wrong, if anything."""

@@ -2,10 +2,10 @@
 
 Textual parses every CSS source (the app's .tcss files and each widget's default
 CSS) on every start: about 10 ms before the first screen, the same sources with
-the same theme variables each time. This file keeps the parsed rules in the
-user's cache folder, found by everything the parse depends on: the CSS text,
-where it was read from, its scope and priority, the theme's variables, and the
-Textual and Python versions. A change to any of them is a miss, parsed as
+the same theme variables each time. This file keeps the parsed rules between
+runs, found by everything the parse depends on: the CSS text, where it was read
+from, its scope and priority, the theme's variables, and the Textual and Python
+installs. A change to any of them is a miss, parsed as
 before and remembered at exit; an unreadable, foreign or stale cache is ignored.
 
 It is kept where Python keeps the program's bytecode (``tui/__pycache__``)
@@ -24,6 +24,8 @@ import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from store.storage import atomic_write
 
 if TYPE_CHECKING:
     from textual.css.model import RuleSet
@@ -117,13 +119,7 @@ class CssCache:
                     )
                 }
             data = pickle.dumps((_stamp(), blobs), protocol=pickle.HIGHEST_PROTOCOL)
-            folder = self.path.parent
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # never wider than 0700
-            tmp = folder / f".{self.path.name}.{os.getpid()}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, self.path)
+            atomic_write(self.path, data, tighten_folder=False)  # 0600, in a folder made 0700
         except Exception:  # a cache: never worth an error
             return
         self._blobs = blobs
