@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
-from store.approach import (
+from allies.store.approach import (
     Channel,
     Suggestion,
     approach_next,
@@ -22,7 +22,7 @@ from store.approach import (
     trust_index,
     trusted_channels,
 )
-from store.influence import (
+from allies.store.influence import (
     Edges,
     Influence,
     Plan,
@@ -32,8 +32,8 @@ from store.influence import (
 )
 
 if TYPE_CHECKING:
-    from store.repository import Repository
-    from store.sequencing import Readiness
+    from allies.store.repository import Repository
+    from allies.store.sequencing import Readiness
 
 T = TypeVar("T")
 
@@ -106,7 +106,8 @@ class Analysis:
     @property
     def readiness(self) -> dict[int, Readiness]:
         """Readiness of each planned group meeting, by meeting id."""
-        from store.sequencing import all_readiness  # imported when first asked: not at start-up
+        # imported when first asked: not at start-up
+        from allies.store.sequencing import all_readiness
 
         return self._get("readiness", lambda: all_readiness(self.plan, self.scores))
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from store.influence import (
+from allies.store.influence import (
     INFLUENCE_KINDS,
     Influence,
     Plan,
     chief_influencers,
     influence,
 )
-from store.model import InterestStatus, Person, Stance, TieKind
+from allies.store.model import InterestStatus, Person, Stance, TieKind
 
 ALLY_STANCES = frozenset(s for s in Stance if s.is_ally)
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from dateutil.relativedelta import weekday as du_weekday
 
-from store.errors import ValidationError
+from allies.store.errors import ValidationError
 
 _WEEKDAYS: dict[str, du_weekday] = {
     "mon": MO,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from store.errors import ValidationError
-from store.model import (
+from allies.store.errors import ValidationError
+from allies.store.model import (
     Column,
     Currency,
     Interest,
@@ -30,7 +30,7 @@ from store.model import (
 )
 
 if TYPE_CHECKING:
-    from store.repository import Repository
+    from allies.store.repository import Repository
 
 MAX_TIE_STRENGTH = 3
 

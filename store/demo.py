@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from store.model import (
+from allies.store.model import (
     Column,
     Currency,
     Interest,
@@ -28,7 +28,7 @@ from store.model import (
     TradeStatus,
     Win,
 )
-from store.repository import Repository
+from allies.store.repository import Repository
 
 When = Callable[..., datetime]
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Event
 
-from store.dates import week_bounds
-from store.model import (
+from allies.store.dates import week_bounds
+from allies.store.model import (
     BOARD_COLUMNS,
     TABLES,
     Meeting,
@@ -32,11 +32,11 @@ from store.model import (
     TieKind,
     Win,
 )
-from store.pulse import compute_pulse
-from store.repository import Repository
+from allies.store.pulse import compute_pulse
+from allies.store.repository import Repository
 
 if TYPE_CHECKING:
-    from store.analysis import Analysis
+    from allies.store.analysis import Analysis
 
 PRODID = "-//Allies//Allies planner//EN"
 UID_DOMAIN = "allies.local"
@@ -99,7 +99,7 @@ def to_markdown(repo: Repository, today: date, *, include_notes: bool = False) -
     People's notes and meeting outcomes are private; they appear only with
     ``include_notes``.
     """
-    from store.analysis import analysis_for  # the rules load only when needed
+    from allies.store.analysis import analysis_for  # the rules load only when needed
 
     analysis = analysis_for(repo)
     meta = repo.meta

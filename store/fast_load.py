@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from store.model import (
+from allies.store.model import (
     EnumField,
     MeetingKind,
     Record,
@@ -42,7 +42,7 @@ from store.model import (
     _as_str,
     _as_strs,
 )
-from store.text import (
+from allies.store.text import (
     NAME_MAX,
     NEEDS_STRIPPING,
     NEEDS_STRIPPING_MULTILINE,

@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.errors import AlliesError, ValidationError
-from store.model import (
+from allies.store.errors import AlliesError, ValidationError
+from allies.store.model import (
     SCHEMA,
     Column,
     Interest,
@@ -32,8 +32,8 @@ from store.model import (
     Trade,
     Win,
 )
-from store.plan_file import check
-from store.repository import POSITION_GAP, Repository
+from allies.store.plan_file import check
+from allies.store.repository import POSITION_GAP, Repository
 
 # Tables in an order where every reference points to a table already imported.
 _ORDER: tuple[type[Record], ...] = (Person, Interest, Trade, Meeting, StanceChange, Tie, Win)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from operator import sub
 from typing import NamedTuple, Protocol
 
-from store.model import Interest, Meeting, Meta, Person, Tie, TieKind, Trade, Win
+from allies.store.model import Interest, Meeting, Meta, Person, Tie, TieKind, Trade, Win
 
 DAMPING = 0.85
 DECIDER_WEIGHT = 4.0  # how much more often the walk restarts at a decider

@@ -46,7 +46,7 @@ MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _zero_to_one}
 def migrate(data: Data, schema: int) -> Data:
     """Return a migrated copy of ``data`` (schema ``schema``) at the current schema."""
     data = copy.deepcopy(data)
-    from store.model import SCHEMA
+    from allies.store.model import SCHEMA
 
     while schema < SCHEMA:
         step = MIGRATIONS.get(schema)

@@ -15,8 +15,8 @@ from enum import Enum, StrEnum
 from operator import attrgetter
 from typing import Any, ClassVar, Self, TypeVar, cast, dataclass_transform
 
-from store.errors import ValidationError
-from store.text import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX, clean_text
+from allies.store.errors import ValidationError
+from allies.store.text import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX, clean_text
 
 SCHEMA = 1
 

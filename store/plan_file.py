@@ -13,11 +13,11 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any
 
-from store.errors import ValidationError
-from store.fast_load import builder
-from store.migrations import MigrationError, migrate
-from store.model import SCHEMA, TABLES, Meta, Record
-from store.storage import loads
+from allies.store.errors import ValidationError
+from allies.store.fast_load import builder
+from allies.store.migrations import MigrationError, migrate
+from allies.store.model import SCHEMA, TABLES, Meta, Record
+from allies.store.storage import loads
 
 
 class LoadedPlan:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from store.model import Column, Meeting, MeetingStatus
-from store.repository import Repository
+from allies.store.model import Column, Meeting, MeetingStatus
+from allies.store.repository import Repository
 
 
 class Pulse(NamedTuple):
@@ -23,7 +23,7 @@ class Pulse(NamedTuple):
 
 def compute_pulse(repo: Repository, now: datetime) -> Pulse:
     """Summarise the plan for the header (cheap: uses the cached analysis)."""
-    from store.analysis import analysis_for
+    from allies.store.analysis import analysis_for
 
     analysis = analysis_for(repo)
     people = repo.people

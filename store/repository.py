@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
-from store.model import (
+from allies.store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
+from allies.store.model import (
     SCHEMA,
     TABLES,
     Column,
@@ -32,8 +32,8 @@ from store.model import (
     Win,
     now,
 )
-from store.plan_file import LoadedPlan, load
-from store.storage import (
+from allies.store.plan_file import LoadedPlan, load
+from allies.store.storage import (
     AtomicStorage,
     BackupOnOpen,
     PlanLock,
@@ -54,7 +54,7 @@ def owns_folder(path: Path) -> bool:
     A plan the user keeps elsewhere (``--db ~/Documents/plan.json``) is saved
     0600, but the user's folder keeps the mode the user gave it.
     """
-    from store.paths import data_dir
+    from allies.store.paths import data_dir
 
     try:
         return path.parent.resolve() == data_dir().resolve()

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from store.analysis import Analysis, analysis_for
-from store.approach import Suggestion
-from store.dates import week_bounds
-from store.influence import Plan
-from store.model import (
+from allies.store.analysis import Analysis, analysis_for
+from allies.store.approach import Suggestion
+from allies.store.dates import week_bounds
+from allies.store.influence import Plan
+from allies.store.model import (
     Column,
     Meeting,
     MeetingKind,
@@ -26,8 +26,8 @@ from store.model import (
     StanceChange,
     Win,
 )
-from store.repository import Repository
-from store.sequencing import Readiness
+from allies.store.repository import Repository
+from allies.store.sequencing import Readiness
 
 STALE_DAYS = 14  # a card with no update for this long has stalled
 OUT_OF_TOUCH_DAYS = 30  # a chief influencer not contacted for longer is drifting

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from store.approach import Suggestion, approach_next, names
-from store.influence import Influence, Plan, influence
-from store.model import Column, Meeting, MeetingKind, MeetingStatus
+from allies.store.approach import Suggestion, approach_next, names
+from allies.store.influence import Influence, Plan, influence
+from allies.store.model import Column, Meeting, MeetingKind, MeetingStatus
 
 if TYPE_CHECKING:
-    from store.repository import Repository
+    from allies.store.repository import Repository
 
 NEEDS_ONE_ON_ONE = "needs_one_on_one"
 LOW_CONSENSUS = "low_consensus"

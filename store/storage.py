@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store.errors import PlanLockedError, SaveError
+from allies.store.errors import PlanLockedError, SaveError
 
 try:  # orjson is several times faster on a large plan; json is the fallback.
     import orjson

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from store.errors import ValidationError
+from allies.store.errors import ValidationError
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST),
 # DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-byte escapes.

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from store.demo import build_demo
-from store.repository import Repository
+from allies.store.demo import build_demo
+from allies.store.repository import Repository
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
@@ -69,7 +69,7 @@ def saved(path: Path) -> Repository:
 @pytest.fixture
 def make_app():
     """Build the app on a repo with the frozen clock: ``make_app(repo)``."""
-    from tui.app import AlliesApp
+    from allies.tui.app import AlliesApp
 
     def factory(r: Repository, **kwargs: object) -> AlliesApp:
         kwargs.setdefault("prewarm", False)  # views built ahead: tests/tui/test_app.py

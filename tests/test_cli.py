@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from store.repository import Repository
-from tui import cli
-from tui.cli import main
+from allies.store.repository import Repository
+from allies.tui import cli
+from allies.tui.cli import main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["--version"])
     assert exc.value.code == 0
-    assert capsys.readouterr().out.strip() == f"allies {cli.VERSION}"
+    from importlib.metadata import version
+
+    assert capsys.readouterr().out.strip() == f"allies {version('allies')}"
+    assert cli.version() == version("allies")
 
 
 def test_check_ok(demo_repo: Repository, plan_path: Path, capsys) -> None:
@@ -51,7 +54,7 @@ def test_check_missing_file(tmp_path: Path, capsys) -> None:
 def test_demo_writes_and_never_overwrites(tmp_path: Path, monkeypatch, capsys) -> None:
     opened: list[Path] = []
     monkeypatch.setattr(
-        "tui.cli_open.launch", lambda path, read_only=False: opened.append(path) or 0
+        "allies.tui.cli_open.launch", lambda path, read_only=False: opened.append(path) or 0
     )
     target = tmp_path / "demo.json"
     assert main(["demo", "--db", str(target)]) == 0
@@ -69,7 +72,7 @@ def test_demo_writes_and_never_overwrites(tmp_path: Path, monkeypatch, capsys) -
 
 def test_default_demo_goes_beside_the_plan(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ALLIES_DB", str(tmp_path / "plans" / "plan.json"))
-    monkeypatch.setattr("tui.cli_open.launch", lambda path, read_only=False: 0)
+    monkeypatch.setattr("allies.tui.cli_open.launch", lambda path, read_only=False: 0)
     assert main(["demo"]) == 0
     assert (tmp_path / "plans" / "demo.json").exists()
     assert not (tmp_path / "plans" / "plan.json").exists()
@@ -97,7 +100,7 @@ def test_open_a_corrupt_plan_is_one_line_and_leaves_it(plan_path: Path, capsys) 
 
 def test_check_does_not_import_textual(demo_repo: Repository, plan_path: Path) -> None:
     code = (
-        "import sys; from tui.cli import main; rc = main(['check', '--db', sys.argv[1]]);"
+        "import sys; from allies.tui.cli import main; rc = main(['check', '--db', sys.argv[1]]);"
         "assert 'textual' not in sys.modules, 'textual imported'; sys.exit(rc)"
     )
     result = subprocess.run(

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from store.repository import Repository
+from allies.store.repository import Repository
+from allies.tui.cli import main
 from tests.fixtures.sample_plan import build_sample
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,7 +167,7 @@ def test_export_and_import_never_load_textual(plan: Path, tmp_path: Path):
     db, md, restored = str(plan), str(tmp_path / "x.md"), str(tmp_path / "y.json")
     script = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from allies.tui.cli import main\n"
         f"assert main(['export', '--format', 'markdown', '--db', {db!r}, '-o', {md!r}]) == 0\n"
         f"assert main(['import', {db!r}, '--db', {restored!r}]) == 0\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from store.model import Column, Win
-from store.repository import Repository
+from allies.store.model import Column, Win
+from allies.store.repository import Repository
+from allies.tui.cli import main
+from allies.tui.cli_review import SHOWN
 from tests.fixtures.review_plan import build_review_plan, days_ago
-from tui.cli import main
-from tui.cli_review import SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -134,7 +134,7 @@ def test_review_of_a_quiet_plan(tmp_path: Path, capsys):
 def test_review_never_loads_textual(db: Path):
     script = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from allies.tui.cli import main\n"
         f"assert main(['review', '--db', {str(db)!r}, '--today', '2026-12-02']) == 0\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )

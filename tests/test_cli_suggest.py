@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store.model import (
+from allies.store.model import (
     Interest,
     Meeting,
     MeetingStatus,
@@ -22,8 +22,8 @@ from store.model import (
     TieKind,
     Trade,
 )
-from store.repository import Repository
-from tui.cli import main
+from allies.store.repository import Repository
+from allies.tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 3, 2)  # a Monday
@@ -219,7 +219,7 @@ def test_suggest_never_imports_textual(plan: tuple[Path, dict[str, int]]) -> Non
     path, _ = plan
     code = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from allies.tui.cli import main\n"
         f"rc = main(['suggest', '--db', {str(path)!r}, '--today', '{TODAY.isoformat()}'])\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
         "sys.exit(rc)\n"

@@ -1,5 +1,7 @@
+"""``python -m allies.tui``: the same as the ``allies`` command."""
+
 import sys
 
-from tui.cli import main
+from allies.tui.cli import main
 
 sys.exit(main())

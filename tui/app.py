@@ -16,14 +16,20 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widget import AwaitMount
 
-from store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
-from store.pulse import Pulse, compute_pulse
-from store.repository import Repository
-from themes import CSS_FILES, DEFAULT_THEME, DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT, THEMES
-from tui.screens.people import PeopleScreen
+from allies.store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
+from allies.store.pulse import Pulse, compute_pulse
+from allies.store.repository import Repository
+from allies.themes import (
+    CSS_FILES,
+    DEFAULT_THEME,
+    DOMAIN_DEFAULTS_DARK,
+    DOMAIN_DEFAULTS_LIGHT,
+    THEMES,
+)
+from allies.tui.screens.people import PeopleScreen
 
 if TYPE_CHECKING:
-    from tui.css_cache import CssCache
+    from allies.tui.css_cache import CssCache
 
 T = TypeVar("T")
 
@@ -31,7 +37,7 @@ T = TypeVar("T")
 def _view(module: str, name: str) -> Any:
     from importlib import import_module
 
-    return getattr(import_module(f"tui.screens.{module}"), name)()
+    return getattr(import_module(f"allies.tui.screens.{module}"), name)()
 
 
 def _freeze_heap() -> None:
@@ -58,7 +64,7 @@ def _no_delay(delay: float = 0.05) -> None:
 
 
 def _commands() -> Any:
-    from tui.commands import AlliesCommands
+    from allies.tui.commands import AlliesCommands
 
     return AlliesCommands
 
@@ -116,7 +122,7 @@ class AlliesApp(App[None]):
         css_cache: CssCache | None = None,
     ) -> None:
         super().__init__()
-        from tui.stylesheet import CachedStylesheet
+        from allies.tui.stylesheet import CachedStylesheet
 
         self.stylesheet = CachedStylesheet(variables=self.get_css_variables())
         if css_cache is not None:
@@ -150,7 +156,7 @@ class AlliesApp(App[None]):
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.repo.is_pristine and not self.repo.read_only:
-            from tui.screens.modals.welcome import WelcomeScreen
+            from allies.tui.screens.modals.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(), self._welcomed)
         if self.repo.read_only:
@@ -219,14 +225,14 @@ class AlliesApp(App[None]):
         Done once, just after the first screen: in one re-parse (~10 ms) rather than
         one per view, and no view's first showing restyles every other view.
         """
-        from themes import MEETINGS_CSS, css_file
+        from allies.themes import MEETINGS_CSS, css_file
 
         paths = [css_file("person_detail"), *MEETINGS_CSS, css_file("board"), css_file("review")]
         new = [p for p in paths if not self.stylesheet.has_source(str(p), "")]
         for path in new:
             self.stylesheet.read(path)
         if new:
-            from tui.screens.base import PlanScreen
+            from allies.tui.screens.base import PlanScreen
 
             self.stylesheet.reparse()
             self.stylesheet.update(self)
@@ -251,8 +257,8 @@ class AlliesApp(App[None]):
         return dict(DOMAIN_DEFAULTS_LIGHT if light else DOMAIN_DEFAULTS_DARK)
 
     def _remember_theme(self, theme: object) -> None:
-        from store.errors import SaveError
-        from tui.settings import save_setting
+        from allies.store.errors import SaveError
+        from allies.tui.settings import save_setting
 
         name = getattr(theme, "name", None)
         if not self.remember_settings or not isinstance(name, str):
@@ -380,7 +386,7 @@ class AlliesApp(App[None]):
 
     def plan_changed(self) -> None:
         """Tell the view on screen to redraw from the store."""
-        from tui.screens.base import PlanScreen
+        from allies.tui.screens.base import PlanScreen
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, PlanScreen):
@@ -470,12 +476,12 @@ class AlliesApp(App[None]):
         self.plan_changed()
 
     def action_help(self) -> None:
-        from tui.screens.modals.help import HelpScreen
+        from allies.tui.screens.modals.help import HelpScreen
 
         self.push_screen(HelpScreen(self.screen))
 
     def action_edit_plan(self) -> None:
-        from tui.screens.modals.plan_form import PlanForm
+        from allies.tui.screens.modals.plan_form import PlanForm
 
         def saved(values: dict[str, Any] | None) -> None:
             if values:
@@ -508,7 +514,7 @@ class AlliesApp(App[None]):
 
     def export_plan(self, fmt: str) -> None:
         """Export beside the plan, in ``exports/``: built here, written off the UI thread."""
-        from store.export import SUFFIXES, render
+        from allies.store.export import SUFFIXES, render
 
         name = f"{self.repo.path.stem}-{self.today():%Y%m%d}.{SUFFIXES[fmt]}"
         target = self.repo.path.parent / "exports" / name
@@ -516,7 +522,7 @@ class AlliesApp(App[None]):
         self.run_worker(partial(self._write_export, target, data), thread=True, group="export")
 
     def _write_export(self, target: Path, data: bytes) -> None:
-        from store.storage import atomic_write, ensure_private_dir
+        from allies.store.storage import atomic_write, ensure_private_dir
 
         try:
             ensure_private_dir(target.parent)

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
-VERSION = "0.1.0"
+
+def version() -> str:
+    """The installed distribution's version (package metadata, read only when asked)."""
+    import allies
+
+    return str(allies.__version__)
+
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -47,6 +53,22 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _version_action() -> type[argparse.Action]:
+    import argparse
+
+    class VersionAction(argparse.Action):
+        """Like argparse's "version", but reads the version only when asked."""
+
+        def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+            super().__init__(option_strings, dest, nargs=0, **kwargs)  # type: ignore[arg-type]
+
+        def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+            print(f"allies {version()}")
+            parser.exit()
+
+    return VersionAction
+
+
 COMMANDS = ("demo", "review", "suggest", "export", "import", "check")
 
 
@@ -54,12 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line (argparse: imported here, as opening the planner needs none)."""
     import argparse
 
+    _VersionAction = _version_action()
     parser = argparse.ArgumentParser(
         prog="allies",
         description="Allies: a private terminal planner for building alliances around your agenda.",
         epilog="Run 'allies demo' to explore a full example plan.",
     )
-    parser.add_argument("--version", action="version", version=f"allies {VERSION}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        default=argparse.SUPPRESS,
+        help="show the program's version number and exit",
+    )
     _db_option(parser, top=True)
     parser.add_argument(
         "--read-only", action="store_true", help="open without the lock; change nothing"
@@ -106,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def resolve_db(args: argparse.Namespace | SimpleNamespace) -> Path:
     """The plan path from ``--db``, ``$ALLIES_DB`` or the default."""
-    from store.paths import default_plan
+    from allies.store.paths import default_plan
 
     db: Path | None = getattr(args, "db", None)
     return db.expanduser() if db is not None else default_plan()
@@ -170,10 +198,10 @@ def _run(argv: Sequence[str] | None) -> int:
     os.umask(0o077)
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     command = args.command or "open"
-    from store.errors import AlliesError
+    from allies.store.errors import AlliesError
 
     try:
-        module = importlib.import_module(f"tui.cli_{command}")
+        module = importlib.import_module(f"allies.tui.cli_{command}")
         result: int = module.run(args)
         return result
     except AlliesError as exc:

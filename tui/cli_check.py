@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from store.plan_file import load
-from store.storage import backups_dir
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, fail, resolve_db
+from allies.store.plan_file import load
+from allies.store.storage import backups_dir
+from allies.tui.cli import EXIT_OK, EXIT_PROBLEMS, fail, resolve_db
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.demo import build_demo
-from store.paths import demo_plan
-from store.repository import Repository
-from store.storage import PlanLock
-from tui.cli import fail
+from allies.store.demo import build_demo
+from allies.store.paths import demo_plan
+from allies.store.repository import Repository
+from allies.store.storage import PlanLock
+from allies.tui.cli import fail
 
 if TYPE_CHECKING:
     import argparse
@@ -41,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
         write_demo(path, force=args.force)
     except FileExistsError:
         return fail(f"{path} already exists; use --force to replace it with the demo plan")
-    from tui.cli_open import launch
+    from allies.tui.cli_open import launch
 
     return launch(path, read_only=getattr(args, "read_only", False))

@@ -11,10 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from store.export import render
-from store.repository import Repository
-from store.storage import atomic_write
-from tui.cli import EXIT_OK, fail, resolve_db
+from allies.store.export import render
+from allies.store.repository import Repository
+from allies.store.storage import atomic_write
+from allies.tui.cli import EXIT_OK, fail, resolve_db
 
 
 def write_private(output: Path, data: bytes) -> None:

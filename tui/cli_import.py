@@ -12,10 +12,10 @@ import contextlib
 import sys
 from pathlib import Path
 
-from store.importer import ImportFailed, ImportReport, import_csv, import_json
-from store.repository import Repository
-from store.storage import lock_path
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, fail, resolve_db
+from allies.store.importer import ImportFailed, ImportReport, import_csv, import_json
+from allies.store.repository import Repository
+from allies.store.storage import lock_path
+from allies.tui.cli import EXIT_OK, EXIT_PROBLEMS, fail, resolve_db
 
 PROBLEMS_SHOWN = 20
 

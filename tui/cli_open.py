@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.repository import Repository
-from tui.cli import EXIT_OK, resolve_db
+from allies.store.repository import Repository
+from allies.tui.cli import EXIT_OK, resolve_db
 
 if TYPE_CHECKING:
     import argparse
@@ -16,9 +16,9 @@ def launch(path: Path, *, read_only: bool = False) -> int:
     """Open the plan (clear one-line errors come from cli.main), then run the app."""
     repo = Repository.open(path, read_only=read_only)
     try:
-        from tui.app import AlliesApp
-        from tui.css_cache import CssCache
-        from tui.settings import load_theme
+        from allies.tui.app import AlliesApp
+        from allies.tui.css_cache import CssCache
+        from allies.tui.settings import load_theme
 
         css_cache = CssCache.default()
         app = AlliesApp(repo, theme=load_theme(), css_cache=css_cache)
@@ -27,7 +27,7 @@ def launch(path: Path, *, read_only: bool = False) -> int:
         repo.close()
     css_cache.save()  # what this run parsed, for the next start
     if app.open_demo:
-        from store.paths import demo_plan
+        from allies.store.paths import demo_plan
 
         return open_demo(demo_plan(), force=False)
     return EXIT_OK
@@ -35,7 +35,7 @@ def launch(path: Path, *, read_only: bool = False) -> int:
 
 def open_demo(path: Path, *, force: bool) -> int:
     """Write the demo plan at ``path`` if it is not there (or ``force``), then open it."""
-    from tui.cli_demo import write_demo
+    from allies.tui.cli_demo import write_demo
 
     if force or not path.exists():
         write_demo(path, force=force)

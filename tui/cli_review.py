@@ -21,11 +21,11 @@ from typing import TypeVar
 
 from rich.text import Text
 
-from store.dates import parse_date
-from store.model import Meeting, MeetingKind
-from store.repository import Repository
-from store.review import WeeklyReview, review_json, weekly_review
-from tui.cli import EXIT_OK, resolve_db
+from allies.store.dates import parse_date
+from allies.store.model import Meeting, MeetingKind
+from allies.store.repository import Repository
+from allies.store.review import WeeklyReview, review_json, weekly_review
+from allies.tui.cli import EXIT_OK, resolve_db
 
 T = TypeVar("T")
 

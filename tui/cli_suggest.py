@@ -20,12 +20,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from store.analysis import Analysis
-from store.approach import names
-from store.dates import parse_date
-from store.repository import Repository
-from store.sequencing import Proposal, planned_groups, suggest_sequence
-from tui.cli import EXIT_OK, resolve_db
+from allies.store.analysis import Analysis
+from allies.store.approach import names
+from allies.store.dates import parse_date
+from allies.store.repository import Repository
+from allies.store.sequencing import Proposal, planned_groups, suggest_sequence
+from allies.tui.cli import EXIT_OK, resolve_db
 
 SHOWN = 10  # people per list in the readable output; --json lists everything
 SHOWN_MEETINGS = 15

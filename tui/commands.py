@@ -21,12 +21,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from store.model import MeetingKind, Stance
-from tui.screens.base import PlanScreen
-from widgets.influencer_table import fit
+from allies.store.model import MeetingKind, Stance
+from allies.tui.screens.base import PlanScreen
+from allies.widgets.influencer_table import fit
 
 if TYPE_CHECKING:
-    from tui.app import AlliesApp
+    from allies.tui.app import AlliesApp
 
 Command = tuple[str, str, Callable[[], object]]
 

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store.storage import atomic_write
+from allies.store.storage import atomic_write
 
 if TYPE_CHECKING:
     from textual.css.model import RuleSet

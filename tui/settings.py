@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from store.paths import config_dir
+from allies.store.paths import config_dir
 
 
 def settings_path() -> Path:
@@ -26,7 +26,7 @@ def load_theme() -> str | None:
 
 
 def save_setting(key: str, value: object) -> None:
-    from store.storage import atomic_write
+    from allies.store.storage import atomic_write
 
     data = load_settings()
     data[key] = value

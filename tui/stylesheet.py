@@ -22,7 +22,7 @@ from textual.css.types import CSSLocation
 if TYPE_CHECKING:
     from textual.css.model import RuleSet
 
-    from tui.css_cache import CssCache
+    from allies.tui.css_cache import CssCache
 
 
 class CachedStylesheet(Stylesheet):

@@ -8,9 +8,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from store.model import InterestStatus, Stance
-from widgets.pane_list import PaneList
-from widgets.stance import mask, person_text
+from allies.store.model import InterestStatus, Stance
+from allies.widgets.pane_list import PaneList
+from allies.widgets.stance import mask, person_text
 
 PRIORITY_WORDS = {3: "high", 2: "med", 1: "low"}
 STATUS_MARKS = {

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from store.dates import Parsed, parse_when
-from store.errors import ValidationError
+from allies.store.dates import Parsed, parse_when
+from allies.store.errors import ValidationError
 
 
 class DateField(Vertical):

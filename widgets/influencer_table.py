@@ -26,9 +26,9 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from store.model import Stance
-from widgets.cached_lines import CachedLinesView
-from widgets.stance import MASK, stance_color, stance_text
+from allies.store.model import Stance
+from allies.widgets.cached_lines import CachedLinesView
+from allies.widgets.stance import MASK, stance_color, stance_text
 
 # Widths of the fixed columns (marks, stance, influence, rank, contact); name and role share
 # what is left, each column padded by a space either side.

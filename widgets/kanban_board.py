@@ -16,9 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 
-from store.model import BOARD_COLUMNS, Column
-from widgets.kanban_card import CARD_HEIGHT, Card
-from widgets.kanban_column import KanbanColumn
+from allies.store.model import BOARD_COLUMNS, Column
+from allies.widgets.kanban_card import CARD_HEIGHT, Card
+from allies.widgets.kanban_column import KanbanColumn
 
 HINTS: dict[Column, str] = {
     Column.POSSIBLE: "Small wins you could secure — n adds one",

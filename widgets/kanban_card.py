@@ -13,8 +13,8 @@ from datetime import date
 
 from rich.text import Text
 
-from store.model import Column, Stance
-from widgets.stance import MASK, mask, person_text, stance_color
+from allies.store.model import Column, Stance
+from allies.widgets.stance import MASK, mask, person_text, stance_color
 
 CARD_LINES = 3
 """Lines of content per card: title; people; due, chain and trade."""

@@ -18,9 +18,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
-from store.model import Column
-from widgets.cached_lines import CachedLinesView
-from widgets.kanban_card import CARD_HEIGHT, CARD_LINES, COLUMN_NAMES, Card, card_lines
+from allies.store.model import Column
+from allies.widgets.cached_lines import CachedLinesView
+from allies.widgets.kanban_card import CARD_HEIGHT, CARD_LINES, COLUMN_NAMES, Card, card_lines
 
 
 class KanbanColumn(CachedLinesView):

@@ -21,12 +21,12 @@ from textual.events import DescendantBlur, DescendantFocus
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from store.model import Person, Stance
-from widgets.agenda_list import AgendaList, InterestRow
-from widgets.pane_list import PaneList
-from widgets.stance import MASK, mask, person_text, stance_text
-from widgets.ties_list import TieRow, TiesList
-from widgets.trade_list import TradeList, TradeRow
+from allies.store.model import Person, Stance
+from allies.widgets.agenda_list import AgendaList, InterestRow
+from allies.widgets.pane_list import PaneList
+from allies.widgets.stance import MASK, mask, person_text, stance_text
+from allies.widgets.ties_list import TieRow, TiesList
+from allies.widgets.trade_list import TradeList, TradeRow
 
 
 @dataclass(frozen=True)

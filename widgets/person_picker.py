@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.model import Stance
-from widgets.stance import person_text
+from allies.store.model import Stance
+from allies.widgets.stance import person_text
 
 MAX_MATCHES = 6
 

@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from widgets.stance import MASK
+from allies.widgets.stance import MASK
 
 if TYPE_CHECKING:
-    from store.pulse import Pulse
+    from allies.store.pulse import Pulse
 
 VIEWS = (("1", "People"), ("2", "Board"), ("3", "Timeline"), ("4", "Review"))
 NARROW = 100  # below this many columns, other views' tabs show their number only

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
-from store.model import Stance
+from allies.store.model import Stance
 
 MASK = "•••••"
 

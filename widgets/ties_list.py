@@ -8,9 +8,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from store.model import Stance, TieKind
-from widgets.pane_list import PaneList
-from widgets.stance import mask, person_text
+from allies.store.model import Stance, TieKind
+from allies.widgets.pane_list import PaneList
+from allies.widgets.stance import mask, person_text
 
 # (kind, outgoing) -> the phrase before the other person's name
 PHRASES: dict[tuple[TieKind, bool], str] = {

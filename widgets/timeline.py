@@ -23,8 +23,8 @@ from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.model import MeetingKind, MeetingStatus, Stance
-from widgets.stance import MASK, person_text, stance_color
+from allies.store.model import MeetingKind, MeetingStatus, Stance
+from allies.widgets.stance import MASK, person_text, stance_color
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap

@@ -8,9 +8,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from store.model import Currency, TradeStatus
-from widgets.pane_list import PaneList
-from widgets.stance import mask
+from allies.store.model import Currency, TradeStatus
+from allies.widgets.pane_list import PaneList
+from allies.widgets.stance import mask
 
 STATUS_WIDTH = 9
 

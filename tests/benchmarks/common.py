@@ -71,8 +71,8 @@ def large_plan(workdir: Path, today: date, *, seed: int, regen: bool = False) ->
 
 def demo_plan(workdir: Path, today: date) -> Path:
     """The demo plan (what ``allies demo`` writes), built for ``today``."""
-    from store.demo import build_demo
-    from store.repository import Repository
+    from allies.store.demo import build_demo
+    from allies.store.repository import Repository
 
     folder = workdir / "demo"
     shutil.rmtree(folder, ignore_errors=True)
@@ -97,8 +97,8 @@ def fresh_copy(plan: Path, folder: Path) -> Path:
 
 def first_row_name(plan: Path) -> str:
     """The name on the people table's first row (rank 1): shown only once rows are drawn."""
-    from store.analysis import Analysis
-    from store.repository import Repository
+    from allies.store.analysis import Analysis
+    from allies.store.repository import Repository
 
     repo = Repository.open(plan, read_only=True)
     try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from store.model import (
+from allies.store.model import (
     BOARD_COLUMNS,
     Column,
     Currency,
@@ -41,7 +41,7 @@ from store.model import (
     TradeStatus,
     Win,
 )
-from store.repository import POSITION_GAP, Repository
+from allies.store.repository import POSITION_GAP, Repository
 
 SEED = 8
 TITLE = "Large benchmark plan"

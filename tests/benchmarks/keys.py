@@ -202,7 +202,7 @@ class Recorder:
 
 
 def _cursor_row(app: Any) -> int | None:
-    from widgets.influencer_table import InfluencerTable
+    from allies.widgets.influencer_table import InfluencerTable
 
     try:
         return app.screen.query_one("#people-table", InfluencerTable).cursor_row
@@ -211,7 +211,7 @@ def _cursor_row(app: Any) -> int | None:
 
 
 def _people_rows(app: Any) -> int:
-    from widgets.influencer_table import InfluencerTable
+    from allies.widgets.influencer_table import InfluencerTable
 
     try:
         return app.screen.query_one("#people-table", InfluencerTable).row_count
@@ -250,8 +250,8 @@ async def floor_run(rec: Recorder, first_clock: str) -> None:
 
 async def one_run(plan: Path, today: date, rec: Recorder, first_clock: str) -> None:
     """Open the plan in the app and press every benchmarked key a few times."""
-    from store.repository import Repository
-    from tui.app import AlliesApp
+    from allies.store.repository import Repository
+    from allies.tui.app import AlliesApp
 
     repo = Repository.open(plan, backup=False)
     try:
@@ -293,8 +293,8 @@ async def one_run(plan: Path, today: date, rec: Recorder, first_clock: str) -> N
 
 async def ahead_run(plan: Path, today: date, rec: Recorder, clock: str) -> None:
     """A user who reads the people table for two seconds, then looks at each view."""
-    from store.repository import Repository
-    from tui.app import AlliesApp
+    from allies.store.repository import Repository
+    from allies.tui.app import AlliesApp
 
     repo = Repository.open(plan, backup=False)
     try:

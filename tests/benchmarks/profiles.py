@@ -28,9 +28,9 @@ from tests.benchmarks.common import SIZE, fresh_copy, profile_text
 
 async def _open_app(plan: Path) -> None:
     """Import the app, open the plan and run until the people table is drawn and idle."""
-    from store.repository import Repository
+    from allies.store.repository import Repository
+    from allies.tui.app import AlliesApp
     from tests.benchmarks.keys import _people_rows, _wait_for, until_idle
-    from tui.app import AlliesApp
 
     repo = Repository.open(plan)
     try:
@@ -56,9 +56,9 @@ def start(plan: Path, out: Path) -> None:
 
 
 async def _open_app_until_drawn(plan: Path) -> None:
-    from store.repository import Repository
+    from allies.store.repository import Repository
+    from allies.tui.app import AlliesApp
     from tests.benchmarks.keys import _people_rows, _wait_for
-    from tui.app import AlliesApp
 
     repo = Repository.open(plan)
     try:
@@ -72,7 +72,7 @@ async def _open_app_until_drawn(plan: Path) -> None:
 def cli(argv: list[str], out: Path) -> None:
     profiler = Profiler(interval=0.001)
     profiler.start()
-    from tui.cli import main
+    from allies.tui.cli import main
 
     with contextlib.redirect_stdout(io.StringIO()):
         main(argv)

@@ -27,8 +27,8 @@ STANCE = "edit saved (stance + log)"
 
 
 def run(plan: Path, edits: int, profile: Path | None) -> dict[str, Any]:
-    from store.model import STANCE_SCALE
-    from store.repository import Repository
+    from allies.store.model import STANCE_SCALE
+    from allies.store.repository import Repository
 
     samples: dict[str, list[float]] = {EDIT: [], STANCE: []}
     profiler = None

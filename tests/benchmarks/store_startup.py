@@ -32,12 +32,12 @@ PROBE = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 t0 = time.perf_counter()
-import store.repository, store.pulse, store.analysis
+import allies.store.repository, allies.store.pulse, allies.store.analysis
 t1 = time.perf_counter()
 from datetime import datetime
-from store.analysis import analysis_for
-from store.pulse import compute_pulse
-from store.repository import Repository
+from allies.store.analysis import analysis_for
+from allies.store.pulse import compute_pulse
+from allies.store.repository import Repository
 t2 = time.perf_counter()
 repo = Repository.open(sys.argv[2])
 t3 = time.perf_counter()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from store.demo import build_demo
-from store.repository import Repository
+from allies.store.demo import build_demo
+from allies.store.repository import Repository
 from tests.conftest import NOW, TODAY
 
 Shoot = Callable[..., bool]
@@ -29,7 +29,7 @@ def shoot(demo_plan: Path, snap_compare) -> Shoot:
     """``shoot((cols, rows), keys, theme=...)``: the app on the demo plan, compared to its SVG."""
 
     def run(size: tuple[int, int], press: list[str], **kw: object) -> bool:
-        from tui.app import AlliesApp
+        from allies.tui.app import AlliesApp
 
         repo = Repository.open(demo_plan)
         try:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store.repository import Repository
+from allies.store.repository import Repository
 
 COUNTER_PREFIX = "save "
 PADDING = "Notes that come and go. " * 150

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from store.analysis import analysis_for
-from store.model import Column, Stance, Tie, TieKind
-from store.repository import Repository
+from allies.store.analysis import analysis_for
+from allies.store.model import Column, Stance, Tie, TieKind
+from allies.store.repository import Repository
 
 
 def test_a_card_move_keeps_the_influence_ranking(demo_repo: Repository) -> None:

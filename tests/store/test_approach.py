@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from store.analysis import Analysis, analysis_for
-from store.approach import approach_next, beyond_no, trusted_channels
-from store.model import (
+from allies.store.analysis import Analysis, analysis_for
+from allies.store.approach import approach_next, beyond_no, trusted_channels
+from allies.store.model import (
     Interest,
     InterestStatus,
     Person,
@@ -18,7 +18,7 @@ from store.model import (
     Trade,
     TradeStatus,
 )
-from store.repository import Repository
+from allies.store.repository import Repository
 
 DEFERS, LISTENS, TRUSTS = TieKind.DEFERS_TO, TieKind.LISTENS_TO, TieKind.TRUSTS
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from store.dates import parse_date, parse_datetime, parse_when, week_bounds
-from store.errors import ValidationError
+from allies.store.dates import parse_date, parse_datetime, parse_when, week_bounds
+from allies.store.errors import ValidationError
 
 NOW = datetime(2026, 12, 1, 9, 0)  # a Tuesday morning
 assert NOW.strftime("%a") == "Tue"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store.debrief import (
+from allies.store.debrief import (
     Debrief,
     DiscussedTrade,
     FollowUp,
@@ -15,8 +15,8 @@ from store.debrief import (
     NewWin,
     apply_debrief,
 )
-from store.errors import ValidationError
-from store.model import (
+from allies.store.errors import ValidationError
+from allies.store.model import (
     Column,
     Meeting,
     MeetingKind,
@@ -27,7 +27,7 @@ from store.model import (
     TieKind,
     TradeStatus,
 )
-from store.repository import Repository
+from allies.store.repository import Repository
 
 DAY = date(2026, 11, 30)
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from store.analysis import analysis_for
-from store.export import meeting_uid, to_ics, to_json, to_markdown
-from store.model import TABLES, Meeting
-from store.repository import Repository
+from allies.store.analysis import analysis_for
+from allies.store.export import meeting_uid, to_ics, to_json, to_markdown
+from allies.store.model import TABLES, Meeting
+from allies.store.repository import Repository
 from tests.fixtures.sample_plan import TODAY, build_sample, local
 
 

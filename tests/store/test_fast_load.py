@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from store.demo import build_demo
-from store.errors import ValidationError
-from store.fast_load import builder
-from store.model import TABLES, Meeting, Person, Record, Stance, Tie, TieKind, Win
-from store.plan_file import load
-from store.repository import Repository
+from allies.store.demo import build_demo
+from allies.store.errors import ValidationError
+from allies.store.fast_load import builder
+from allies.store.model import TABLES, Meeting, Person, Record, Stance, Tie, TieKind, Win
+from allies.store.plan_file import load
+from allies.store.repository import Repository
 from tests.benchmarks.generate import generate
 
 Data = dict[str, Any]

@@ -10,23 +10,27 @@ from pathlib import Path
 
 import pytest
 
-import store
+from allies import store
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN = ("textual", "rich", "tui", "widgets", "themes")
-MODULES = ["store", *sorted(f"store.{m.name}" for m in pkgutil.iter_modules(store.__path__))]
+FORBIDDEN = ("textual", "rich", "allies.tui", "allies.widgets", "allies.themes")
+MODULES = [
+    "allies.store",
+    *sorted(f"allies.store.{m.name}" for m in pkgutil.iter_modules(store.__path__)),
+]
 
 PROBE = """
 import importlib, json, sys
 importlib.import_module(sys.argv[1])
 forbidden = tuple(sys.argv[2].split(","))
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in forbidden)))
+loaded = [m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in forbidden)]
+print(json.dumps(sorted(loaded)))
 """
 
 
 def test_the_store_has_the_modules_the_design_names() -> None:
     for name in ("model", "storage", "repository", "migrations", "dates", "text", "errors"):
-        assert f"store.{name}" in MODULES
+        assert f"allies.store.{name}" in MODULES
 
 
 @pytest.mark.parametrize("module", MODULES)

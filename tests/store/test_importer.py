@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from store.export import to_json
-from store.importer import ImportFailed, import_csv, import_json
-from store.model import Column, Person, Stance, TieKind, Win
-from store.repository import Repository
+from allies.store.export import to_json
+from allies.store.importer import ImportFailed, import_csv, import_json
+from allies.store.model import Column, Person, Stance, TieKind, Win
+from allies.store.repository import Repository
 from tests.fixtures.sample_plan import build_sample
 
 

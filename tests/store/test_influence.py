@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from store.influence import (
+from allies.store.influence import (
     DAMPING,
     DECIDER_WEIGHT,
     MAX_ITERATIONS,
@@ -14,8 +14,8 @@ from store.influence import (
     chief_influencers,
     influence,
 )
-from store.model import Person, Tie, TieKind
-from store.repository import Repository
+from allies.store.model import Person, Tie, TieKind
+from allies.store.repository import Repository
 
 DEFERS, LISTENS, TRUSTS = TieKind.DEFERS_TO, TieKind.LISTENS_TO, TieKind.TRUSTS
 

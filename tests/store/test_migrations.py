@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from store.errors import BadPlanError
-from store.migrations import MigrationError, migrate
-from store.model import SCHEMA, MeetingKind, Stance
-from store.repository import Repository
-from store.storage import backups_dir
+from allies.store.errors import BadPlanError
+from allies.store.migrations import MigrationError, migrate
+from allies.store.model import SCHEMA, MeetingKind, Stance
+from allies.store.repository import Repository
+from allies.store.storage import backups_dir
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema0_plan.json"
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.errors import ValidationError
-from store.model import (
+from allies.store.errors import ValidationError
+from allies.store.model import (
     TABLES,
     Column,
     Interest,
@@ -28,8 +28,8 @@ from store.model import (
     TradeStatus,
     Win,
 )
-from store.repository import Repository
-from store.text import NAME_MAX, clean_text
+from allies.store.repository import Repository
+from allies.store.text import NAME_MAX, clean_text
 
 # Unicode's Bidi_Control characters: embeddings, overrides, isolates and marks.
 BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from store.errors import BadPlanError, ReadOnlyError
-from store.model import SCHEMA, Tie, TieKind
-from store.plan_file import load
-from store.repository import Repository
-from store.storage import backups_dir
+from allies.store.errors import BadPlanError, ReadOnlyError
+from allies.store.model import SCHEMA, Tie, TieKind
+from allies.store.plan_file import load
+from allies.store.repository import Repository
+from allies.store.storage import backups_dir
 
 Data = dict[str, Any]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from store.errors import ReadOnlyError, ValidationError
-from store.model import (
+from allies.store.errors import ReadOnlyError, ValidationError
+from allies.store.model import (
     Column,
     Interest,
     Meeting,
@@ -26,8 +26,8 @@ from store.model import (
     Win,
     now,
 )
-from store.repository import Repository
-from store.storage import backups_dir, lock_path
+from allies.store.repository import Repository
+from allies.store.storage import backups_dir, lock_path
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_read_only_open_writes_nothing_and_takes_no_lock(tmp_path: Path) -> None
 
 
 def test_read_only_of_a_missing_plan_creates_nothing(tmp_path: Path) -> None:
-    from store.errors import BadPlanError
+    from allies.store.errors import BadPlanError
 
     with pytest.raises(BadPlanError, match="no plan here"):
         Repository.open(tmp_path / "plan.json", read_only=True)
@@ -319,8 +319,8 @@ def test_deleting_a_meeting_keeps_the_stance_log(repo: Repository) -> None:
 
 
 def test_adding_a_person_with_a_stance_is_one_undo_step(tmp_path) -> None:
-    from store.model import Stance
-    from store.repository import Repository
+    from allies.store.model import Stance
+    from allies.store.repository import Repository
 
     with Repository.open(tmp_path / "p.json", title="P") as repo:
         repo.add_person("Dana", stance=Stance.SUPPORTIVE)

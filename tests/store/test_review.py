@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from store.analysis import analysis_for
-from store.model import Meeting, Stance
-from store.repository import Repository
-from store.review import review_json, weekly_review
+from allies.store.analysis import analysis_for
+from allies.store.model import Meeting, Stance
+from allies.store.repository import Repository
+from allies.store.review import review_json, weekly_review
 from tests.fixtures.review_plan import LAST_REVIEW, TODAY, Plan, build_review_plan, days_ago
 from tests.fixtures.sample_plan import local
 

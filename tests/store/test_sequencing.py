@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.model import (
+from allies.store.model import (
     Column,
     Meeting,
     MeetingKind,
@@ -20,8 +20,8 @@ from store.model import (
     Tie,
     TieKind,
 )
-from store.repository import Repository
-from store.sequencing import (
+from allies.store.repository import Repository
+from allies.store.sequencing import (
     LOW_CONSENSUS,
     NEEDS_ONE_ON_ONE,
     TOO_FEW_WINS,

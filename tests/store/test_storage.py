@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from store import storage
-from store.errors import PlanLockedError, SaveError
-from store.model import Person
-from store.plan_file import load
-from store.repository import Repository
-from store.storage import BACKUPS_KEPT, TMP_PREFIX, backups_dir, lock_path
+from allies.store import storage
+from allies.store.errors import PlanLockedError, SaveError
+from allies.store.model import Person
+from allies.store.plan_file import load
+from allies.store.repository import Repository
+from allies.store.storage import BACKUPS_KEPT, TMP_PREFIX, backups_dir, lock_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CRASH_WRITER = Path(__file__).with_name("crash_writer.py")
@@ -153,7 +153,7 @@ def test_permissions_are_reapplied_on_every_save(
 ) -> None:
     """In Allies' own data folder, the folder is made 0700 again too."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    from store.paths import default_plan
+    from allies.store.paths import default_plan
 
     plan = default_plan()
     assert plan.parent == tmp_path / "data" / "allies"
@@ -217,7 +217,7 @@ HOLDER = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {root!r})
-    from store.repository import Repository
+    from allies.store.repository import Repository
     repo = Repository.open({plan!r})
     print("holding", flush=True)
     sys.stdin.readline()

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from store.model import Person, Stance
-from store.repository import Repository
+from allies.store.model import Person, Stance
+from allies.store.repository import Repository
+from allies.tui.screens.modals.help import HelpScreen
+from allies.tui.screens.modals.plan_form import PlanForm
+from allies.tui.screens.modals.welcome import WelcomeScreen
+from allies.widgets.influencer_table import InfluencerTable
+from allies.widgets.pulse_header import PulseHeader
 from tests.conftest import saved
-from tui.screens.modals.help import HelpScreen
-from tui.screens.modals.plan_form import PlanForm
-from tui.screens.modals.welcome import WelcomeScreen
-from widgets.influencer_table import InfluencerTable
-from widgets.pulse_header import PulseHeader
 
 
 def header_text(app) -> str:
@@ -109,7 +109,7 @@ async def test_theme_choice_is_remembered(demo_repo: Repository, make_app, tmp_p
         await pilot.pause()
     settings = tmp_path / "xdg-config" / "allies" / "settings.json"
     assert json.loads(settings.read_text())["theme"] == "allies-light"
-    from tui.settings import load_theme
+    from allies.tui.settings import load_theme
 
     assert load_theme() == "allies-light"
 
@@ -183,8 +183,8 @@ async def palette(pilot, query: str) -> list[str]:
 
 
 async def test_palette_jumps_to_a_card(demo_repo: Repository, make_app) -> None:
-    from store.model import Win
-    from tui.screens.board import BoardScreen
+    from allies.store.model import Win
+    from allies.tui.screens.board import BoardScreen
 
     stalled = next(w for w in demo_repo.wins.values() if w.title == "Tom checks the ROI model")
     app = make_app(demo_repo)
@@ -277,7 +277,7 @@ async def test_palette_filters_the_view_it_was_opened_on(demo_repo: Repository, 
 async def test_palette_moves_the_selected_card_and_names_it(
     demo_repo: Repository, plan_path: Path, make_app
 ) -> None:
-    from store.model import Column, Win
+    from allies.store.model import Column, Win
 
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -343,7 +343,7 @@ async def test_export_from_the_app_writes_a_private_file(
 
 def stances_on_board(board, person: int) -> set:
     """The stances the board's cards show for this person."""
-    from widgets.kanban_column import KanbanColumn
+    from allies.widgets.kanban_column import KanbanColumn
 
     return {
         p.stance
@@ -355,9 +355,9 @@ def stances_on_board(board, person: int) -> set:
 
 
 async def test_views_are_built_ahead_while_the_user_reads(demo_repo: Repository, make_app) -> None:
-    from store.model import Stance
-    from tui.screens.board import BoardScreen
-    from tui.screens.people import PeopleScreen
+    from allies.store.model import Stance
+    from allies.tui.screens.board import BoardScreen
+    from allies.tui.screens.people import PeopleScreen
 
     app = make_app(demo_repo, prewarm=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -378,7 +378,7 @@ async def test_views_are_built_ahead_while_the_user_reads(demo_repo: Repository,
 async def test_a_view_shown_again_shows_changes_made_elsewhere(
     demo_repo: Repository, make_app
 ) -> None:
-    from store.model import Stance
+    from allies.store.model import Stance
 
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -423,7 +423,7 @@ async def test_views_fit_the_terminal_width_from_the_first_screen(
 ) -> None:
     """The width classes (narrow below 100 columns) hold from the first frame, for views
     made later too, and follow a resize."""
-    from tui.screens.people import PeopleScreen
+    from allies.tui.screens.people import PeopleScreen
 
     app = make_app(demo_repo)
     async with app.run_test(size=(80, 24)) as pilot:

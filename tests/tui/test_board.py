@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from store import storage
-from store.model import Column, Win
-from store.repository import Repository
+from allies.store import storage
+from allies.store.model import Column, Win
+from allies.store.repository import Repository
+from allies.tui.screens.board import BoardScreen
+from allies.tui.screens.modals.card_form import CardForm
+from allies.tui.screens.modals.confirm import ConfirmScreen
+from allies.widgets.kanban_board import KanbanBoard
+from allies.widgets.kanban_column import KanbanColumn
+from allies.widgets.pulse_header import PulseHeader
 from tests.conftest import TODAY, saved
-from tui.screens.board import BoardScreen
-from tui.screens.modals.card_form import CardForm
-from tui.screens.modals.confirm import ConfirmScreen
-from widgets.kanban_board import KanbanBoard
-from widgets.kanban_column import KanbanColumn
-from widgets.pulse_header import PulseHeader
 
 # The demo board, in order:
 #   Possible: Pilot: two engineers… (builds on Dana agrees…), Priya's pipeline dashboard scoped

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from textual.app import App
 
-from store.errors import ValidationError
-from store.model import Column, Person, Win
+from allies.store.errors import ValidationError
+from allies.store.model import Column, Person, Win
+from allies.tui.screens.modals.card_form import CardForm, NamesSuggester, resolve_people
 from tests.conftest import TODAY
-from tui.screens.modals.card_form import CardForm, NamesSuggester, resolve_people
 
 PEOPLE = {
     1: Person(id=1, name="Dana Whitfield"),

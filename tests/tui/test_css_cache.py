@@ -10,9 +10,9 @@ import pytest
 from textual.color import Color
 from textual.css.stylesheet import StylesheetParseError
 
-from store.repository import Repository
-from tui.css_cache import KEPT_AT_MOST, CssCache
-from tui.stylesheet import CachedStylesheet
+from allies.store.repository import Repository
+from allies.tui.css_cache import KEPT_AT_MOST, CssCache
+from allies.tui.stylesheet import CachedStylesheet
 
 SOURCE = ("a.tcss", "")
 

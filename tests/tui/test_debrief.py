@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from store.model import Column, Meeting, MeetingStatus, Stance, Tie, TieKind
-from store.repository import Repository
+from allies.store.model import Column, Meeting, MeetingStatus, Stance, Tie, TieKind
+from allies.store.repository import Repository
+from allies.tui.screens.modals.debrief import DebriefScreen
+from allies.widgets.timeline import Timeline
 from tests.conftest import TODAY, saved
-from tui.screens.modals.debrief import DebriefScreen
-from widgets.timeline import Timeline
 
 YESTERDAY = TODAY - timedelta(days=1)
 TITLE_COLUMN = len("Wed  2 Dec 14:00  ") + len("group ") + len("! debrief due ")

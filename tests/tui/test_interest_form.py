@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from store.model import Interest, InterestStatus
-from store.repository import Repository
+from allies.store.model import Interest, InterestStatus
+from allies.store.repository import Repository
+from allies.tui.screens.modals.interest_form import InterestForm
 from tests.conftest import open_form
-from tui.screens.modals.interest_form import InterestForm
 
 PEOPLE = [("Dana", 1), ("Sam", 2)]
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import ValidationError
-from store.model import Meeting, MeetingKind, MeetingStatus, Stance
-from store.repository import Repository
+from allies.store.errors import ValidationError
+from allies.store.model import Meeting, MeetingKind, MeetingStatus, Stance
+from allies.store.repository import Repository
+from allies.tui.screens.modals.meeting_form import MeetingForm, parse_minutes
+from allies.widgets.timeline import Timeline
 from tests.conftest import saved
-from tui.screens.modals.meeting_form import MeetingForm, parse_minutes
-from widgets.timeline import Timeline
 
 
 def people(repo: Repository) -> dict[str, int]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from store.repository import Repository
-from widgets.agenda_list import AgendaList
-from widgets.influencer_table import InfluencerTable
-from widgets.ties_list import TiesList
-from widgets.trade_list import TradeList
+from allies.store.repository import Repository
+from allies.widgets.agenda_list import AgendaList
+from allies.widgets.influencer_table import InfluencerTable
+from allies.widgets.ties_list import TiesList
+from allies.widgets.trade_list import TradeList
 
 
 async def test_h_and_l_move_between_the_panes(demo_repo: Repository, make_app) -> None:
@@ -26,8 +26,8 @@ async def test_h_and_l_move_between_the_panes(demo_repo: Repository, make_app) -
 
 
 async def test_l_and_h_leave_and_return_to_the_people_table(demo_repo, make_app) -> None:
-    from widgets.influencer_table import InfluencerTable
-    from widgets.ties_list import TiesList
+    from allies.widgets.influencer_table import InfluencerTable
+    from allies.widgets.ties_list import TiesList
 
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:

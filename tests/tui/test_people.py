@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.model import Person, Stance, Tie
-from store.repository import Repository
+from allies.store.model import Person, Stance, Tie
+from allies.store.repository import Repository
+from allies.tui.screens.modals.confirm import ConfirmScreen
+from allies.tui.screens.modals.person_form import PersonForm
+from allies.widgets.influencer_table import InfluencerTable
 from tests.conftest import saved
-from tui.screens.modals.confirm import ConfirmScreen
-from tui.screens.modals.person_form import PersonForm
-from widgets.influencer_table import InfluencerTable
 
 
 def names_on_screen(app) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.model import (
+from allies.store.model import (
     Interest,
     Person,
     Stance,
@@ -12,17 +12,17 @@ from store.model import (
     TieKind,
     TradeStatus,
 )
-from store.repository import Repository
+from allies.store.repository import Repository
+from allies.tui.screens.modals.confirm import ConfirmScreen
+from allies.tui.screens.modals.interest_form import InterestForm
+from allies.tui.screens.modals.tie_form import TieForm
+from allies.tui.screens.modals.trade_form import TradeForm
+from allies.widgets.agenda_list import AgendaList
+from allies.widgets.influencer_table import InfluencerTable
+from allies.widgets.stance import MASK
+from allies.widgets.ties_list import TiesList
+from allies.widgets.trade_list import TradeList
 from tests.conftest import saved
-from tui.screens.modals.confirm import ConfirmScreen
-from tui.screens.modals.interest_form import InterestForm
-from tui.screens.modals.tie_form import TieForm
-from tui.screens.modals.trade_form import TradeForm
-from widgets.agenda_list import AgendaList
-from widgets.influencer_table import InfluencerTable
-from widgets.stance import MASK
-from widgets.ties_list import TiesList
-from widgets.trade_list import TradeList
 
 
 def select_person(app, name: str) -> None:

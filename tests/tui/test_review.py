@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from store.model import Meeting, MeetingStatus
-from store.repository import Repository
+from allies.store.model import Meeting, MeetingStatus
+from allies.store.repository import Repository
+from allies.themes import DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT
+from allies.tui.screens.board import BoardScreen
+from allies.tui.screens.modals.confirm import ConfirmScreen
+from allies.tui.screens.people import PeopleScreen
+from allies.tui.screens.review import SECTION_LIMIT
+from allies.tui.screens.timeline import TimelineScreen
+from allies.widgets.influencer_table import InfluencerTable
+from allies.widgets.review_list import ReviewList
+from allies.widgets.stance import MASK
 from tests.conftest import NOW, TODAY, saved
-from themes import DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT
-from tui.screens.board import BoardScreen
-from tui.screens.modals.confirm import ConfirmScreen
-from tui.screens.people import PeopleScreen
-from tui.screens.review import SECTION_LIMIT
-from tui.screens.timeline import TimelineScreen
-from widgets.influencer_table import InfluencerTable
-from widgets.review_list import ReviewList
-from widgets.stance import MASK
 
 
 def review_list(app) -> ReviewList:

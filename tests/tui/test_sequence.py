@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from store.model import Meeting, MeetingKind, MeetingStatus, Stance
-from store.repository import Repository
+from allies.store.model import Meeting, MeetingKind, MeetingStatus, Stance
+from allies.store.repository import Repository
+from allies.tui.app import AlliesApp
+from allies.tui.screens.modals.sequence import SequenceScreen
+from allies.widgets.timeline import Timeline
 from tests.conftest import NOW, TODAY, saved
-from tui.app import AlliesApp
-from tui.screens.modals.sequence import SequenceScreen
-from widgets.timeline import Timeline
 
 
 def proposals_shown(app) -> list[str]:

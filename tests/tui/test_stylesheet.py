@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.color import Color
 
-from store.repository import Repository
-from tui.stylesheet import CachedStylesheet
-from widgets.pulse_header import PulseHeader
+from allies.store.repository import Repository
+from allies.tui.stylesheet import CachedStylesheet
+from allies.widgets.pulse_header import PulseHeader
 
 
 async def test_a_theme_change_recolours_the_views(demo_repo: Repository, make_app) -> None:

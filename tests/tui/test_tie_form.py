@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from store.model import Tie, TieKind
-from store.repository import Repository
+from allies.store.model import Tie, TieKind
+from allies.store.repository import Repository
+from allies.tui.screens.modals.tie_form import RELATION_WORDS, RELATIONS, TieForm
 from tests.conftest import open_form
-from tui.screens.modals.tie_form import RELATION_WORDS, RELATIONS, TieForm
 
 PEOPLE = [("Ann", 1), ("Bob", 2), ("[bold]Cy[/]", 3)]
 

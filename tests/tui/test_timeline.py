@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from store.model import Meeting, MeetingStatus, Stance
-from store.repository import Repository
+from allies.store.model import Meeting, MeetingStatus, Stance
+from allies.store.repository import Repository
+from allies.tui.screens.modals.confirm import ConfirmScreen
+from allies.tui.screens.modals.meeting_form import MeetingForm
+from allies.widgets.timeline import Timeline
 from tests.conftest import TODAY, saved
-from tui.screens.modals.confirm import ConfirmScreen
-from tui.screens.modals.meeting_form import MeetingForm
-from widgets.timeline import Timeline
 
 
 def lines(app) -> list[str]:

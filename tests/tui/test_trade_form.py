@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from store.model import Currency, Trade, TradeStatus
-from store.repository import Repository
+from allies.store.model import Currency, Trade, TradeStatus
+from allies.store.repository import Repository
+from allies.tui.screens.modals.trade_form import TradeForm
 from tests.conftest import open_form
-from tui.screens.modals.trade_form import TradeForm
 
 INTERESTS = [("Fewer on-call pages", 11), ("Credit in the roadmap review", 12)]
 

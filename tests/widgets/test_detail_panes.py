@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from store.model import Currency, Stance, TieKind, TradeStatus
-from widgets.pane_list import PaneList
-from widgets.stance import MASK
-from widgets.ties_list import TieRow, TiesList
-from widgets.trade_list import TradeList, TradeRow
+from allies.store.model import Currency, Stance, TieKind, TradeStatus
+from allies.widgets.pane_list import PaneList
+from allies.widgets.stance import MASK
+from allies.widgets.ties_list import TieRow, TiesList
+from allies.widgets.trade_list import TradeList, TradeRow
 
 TRADES = (
     TradeRow(4, "Ship the dashboard", "Not block", Currency.TASK, TradeStatus.IDEA, "A dashboard"),

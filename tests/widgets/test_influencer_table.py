@@ -7,8 +7,8 @@ from datetime import date
 
 from textual.app import App, ComposeResult
 
-from store.model import Stance
-from widgets.influencer_table import InfluencerTable, PersonRow
+from allies.store.model import Stance
+from allies.widgets.influencer_table import InfluencerTable, PersonRow
 
 COLORS = {"chief": "yellow", "stance-champion": "green", "stance-blocker": "red"}
 

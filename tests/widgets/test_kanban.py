@@ -9,12 +9,12 @@ from datetime import date
 from textual.app import App, ComposeResult
 from textual.message import Message
 
-from store.model import BOARD_COLUMNS, Column, Stance
-from widgets import kanban_column
-from widgets.kanban_board import KanbanBoard
-from widgets.kanban_card import CARD_HEIGHT, Card, CardPerson, card_detail, card_lines
-from widgets.kanban_column import KanbanColumn
-from widgets.stance import MASK
+from allies.store.model import BOARD_COLUMNS, Column, Stance
+from allies.widgets import kanban_column
+from allies.widgets.kanban_board import KanbanBoard
+from allies.widgets.kanban_card import CARD_HEIGHT, Card, CardPerson, card_detail, card_lines
+from allies.widgets.kanban_column import KanbanColumn
+from allies.widgets.stance import MASK
 
 
 def make_cards(column: Column, n: int, start: int = 1) -> list[Card]:

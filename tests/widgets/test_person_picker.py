@@ -6,8 +6,8 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from store.model import Stance
-from widgets.person_picker import PersonPicker
+from allies.store.model import Stance
+from allies.widgets.person_picker import PersonPicker
 
 PEOPLE = [
     (1, "Dana Whitfield", Stance.NEUTRAL),

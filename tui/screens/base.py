@@ -14,12 +14,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 
-from widgets.key_bar import KeyBar
-from widgets.pulse_header import PulseHeader
+from allies.widgets.key_bar import KeyBar
+from allies.widgets.pulse_header import PulseHeader
 
 if TYPE_CHECKING:
-    from store.repository import Repository
-    from tui.app import AlliesApp
+    from allies.store.repository import Repository
+    from allies.tui.app import AlliesApp
 
 
 def _freeze_objects() -> None:

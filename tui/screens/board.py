@@ -19,14 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from store.model import BOARD_COLUMNS, Column, Person, Trade, Win
-from themes import css_file
-from tui.screens.base import PlanScreen
-from widgets.kanban_board import KanbanBoard
-from widgets.kanban_card import COLUMN_NAMES, Card, CardPerson, card_detail
+from allies.store.model import BOARD_COLUMNS, Column, Person, Trade, Win
+from allies.themes import css_file
+from allies.tui.screens.base import PlanScreen
+from allies.widgets.kanban_board import KanbanBoard
+from allies.widgets.kanban_card import COLUMN_NAMES, Card, CardPerson, card_detail
 
 if TYPE_CHECKING:
-    from tui.screens.modals.card_form import CardForm
+    from allies.tui.screens.modals.card_form import CardForm
 
 
 class BoardScreen(PlanScreen):
@@ -192,7 +192,7 @@ class BoardScreen(PlanScreen):
 
     @on(KanbanBoard.MoveRequested, "#board")
     def _move(self, event: KanbanBoard.MoveRequested) -> None:
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         win = self.repo.wins.get(event.card_id)
         if win is None:
@@ -244,7 +244,7 @@ class BoardScreen(PlanScreen):
     def _form(
         self, win: Win | None, *, column: Column = Column.POSSIBLE, builds_on: Win | None = None
     ) -> CardForm:
-        from tui.screens.modals.card_form import CardForm
+        from allies.tui.screens.modals.card_form import CardForm
 
         people = self.repo.people
         trades = sorted((_trade_label(t, people), t.id) for t in self.repo.trades.values())
@@ -306,7 +306,7 @@ class BoardScreen(PlanScreen):
         self.app.push_screen(self._form(win), saved)
 
     def action_delete(self) -> None:
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         win = self.selected()
         if win is None:

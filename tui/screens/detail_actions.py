@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from store.model import Interest, Person, Record, Tie, Trade, TradeStatus
-from widgets.stance import MASK
+from allies.store.model import Interest, Person, Record, Tie, Trade, TradeStatus
+from allies.widgets.stance import MASK
 
 if TYPE_CHECKING:
-    from store.repository import Repository
-    from tui.app import AlliesApp
-    from widgets.pane_list import PaneList
-    from widgets.trade_list import TradeList
+    from allies.store.repository import Repository
+    from allies.tui.app import AlliesApp
+    from allies.widgets.pane_list import PaneList
+    from allies.widgets.trade_list import TradeList
 
 
 def _pane_id(cls: type[PaneList[Any]]) -> str:
-    from widgets.agenda_list import AgendaList
-    from widgets.ties_list import TiesList
-    from widgets.trade_list import TradeList
+    from allies.widgets.agenda_list import AgendaList
+    from allies.widgets.ties_list import TiesList
+    from allies.widgets.trade_list import TradeList
 
     return {TiesList: "detail-ties", AgendaList: "detail-agenda", TradeList: "detail-trades"}[cls]
 
@@ -60,12 +60,12 @@ class DetailActions:
 
     def _form(self, pane: PaneList[Any], record: Record | None) -> None:
         """Open the pane's form (empty for a new record) and save what it returns."""
-        from tui.screens.modals.interest_form import InterestForm
-        from tui.screens.modals.tie_form import TieForm
-        from tui.screens.modals.trade_form import TradeForm
-        from widgets.agenda_list import AgendaList
-        from widgets.ties_list import TiesList
-        from widgets.trade_list import TradeList
+        from allies.tui.screens.modals.interest_form import InterestForm
+        from allies.tui.screens.modals.tie_form import TieForm
+        from allies.tui.screens.modals.trade_form import TradeForm
+        from allies.widgets.agenda_list import AgendaList
+        from allies.widgets.ties_list import TiesList
+        from allies.widgets.trade_list import TradeList
 
         person = self.selected()
         if person is None:
@@ -90,9 +90,9 @@ class DetailActions:
         self.allies.push_screen(screen, lambda r: self._save(r, type(pane), what))
 
     def _record(self, pane: PaneList[Any], item_id: int) -> Record | None:
-        from widgets.agenda_list import AgendaList
-        from widgets.ties_list import TiesList
-        from widgets.trade_list import TradeList
+        from allies.widgets.agenda_list import AgendaList
+        from allies.widgets.ties_list import TiesList
+        from allies.widgets.trade_list import TradeList
 
         table: dict[type[PaneList[Any]], Callable[[], Any]] = {
             TiesList: lambda: self.repo.ties,
@@ -112,7 +112,7 @@ class DetailActions:
             self._form(event.pane, record)
 
     def on_pane_list_delete_requested(self, event: PaneList.DeleteRequested) -> None:
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         event.stop()
         record = self._record(event.pane, event.item_id)

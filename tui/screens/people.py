@@ -13,14 +13,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from store.model import Person
-from tui.screens.base import PlanScreen
-from tui.screens.detail_actions import DetailActions
-from widgets.influencer_table import InfluencerTable, PersonRow
+from allies.store.model import Person
+from allies.tui.screens.base import PlanScreen
+from allies.tui.screens.detail_actions import DetailActions
+from allies.widgets.influencer_table import InfluencerTable, PersonRow
 
 if TYPE_CHECKING:
-    from tui.screens.people_detail import DetailIndex
-    from widgets.person_detail import PersonDetail
+    from allies.tui.screens.people_detail import DetailIndex
+    from allies.widgets.person_detail import PersonDetail
 
 DETAIL_DELAY = 0.06  # seconds the cursor rests before the detail is redrawn
 SORTS = ("rank", "name", "stance", "contact")
@@ -105,7 +105,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.call_after_refresh(self._mount_detail)
 
     async def _mount_detail(self) -> None:
-        from widgets.person_detail import PersonDetail
+        from allies.widgets.person_detail import PersonDetail
 
         self.allies.read_view_css()  # the detail's CSS (and the other views'), before it
         await self.query_one("#people-detail").mount(PersonDetail(id="detail"))
@@ -129,7 +129,7 @@ class PeopleScreen(DetailActions, PlanScreen):
     # ---------------------------------------------------------------- drawing
 
     def refresh_body(self, select: int | None = None) -> None:
-        from store.analysis import analysis_for
+        from allies.store.analysis import analysis_for
 
         analysis = analysis_for(self.repo)
         chiefs = set(analysis.chiefs)
@@ -191,8 +191,8 @@ class PeopleScreen(DetailActions, PlanScreen):
         detail = self.detail
         if detail is None:
             return  # drawn with the highlighted person once mounted
-        from store.analysis import analysis_for
-        from tui.screens.people_detail import DetailIndex, person_view
+        from allies.store.analysis import analysis_for
+        from allies.tui.screens.people_detail import DetailIndex, person_view
 
         person = self.selected()
         self._shown_person = person.id if person is not None else None
@@ -214,7 +214,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
     ) -> None:
         """Focus a widget; a detail pane is scrolled into view by the detail (title included)."""
-        from widgets.pane_list import PaneList
+        from allies.widgets.pane_list import PaneList
 
         if isinstance(widget, PaneList):
             scroll_visible = False  # Textual's own (animated) centring would race the detail's
@@ -258,7 +258,7 @@ class PeopleScreen(DetailActions, PlanScreen):
     # ---------------------------------------------------------------- actions
 
     def action_new(self) -> None:
-        from tui.screens.modals.person_form import PersonForm
+        from allies.tui.screens.modals.person_form import PersonForm
 
         def saved(person: Person | None) -> None:
             if person is None:
@@ -283,7 +283,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.app.push_screen(PersonForm(None, today=self.allies.today()), saved)
 
     def action_edit(self) -> None:
-        from tui.screens.modals.person_form import PersonForm
+        from allies.tui.screens.modals.person_form import PersonForm
 
         person = self.selected()
         if person is None:
@@ -297,7 +297,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.app.push_screen(PersonForm(person, today=self.allies.today()), saved)
 
     def action_delete(self) -> None:
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         person = self.selected()
         if person is None:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from store.analysis import Analysis
-from store.approach import Suggestion
-from store.model import Interest, InterestStatus, Stance, Tie, Trade
-from widgets.agenda_list import InterestRow
-from widgets.person_detail import ChannelView, PersonView
-from widgets.ties_list import PHRASES, TieRow
-from widgets.trade_list import TradeRow
+from allies.store.analysis import Analysis
+from allies.store.approach import Suggestion
+from allies.store.model import Interest, InterestStatus, Stance, Tie, Trade
+from allies.widgets.agenda_list import InterestRow
+from allies.widgets.person_detail import ChannelView, PersonView
+from allies.widgets.ties_list import PHRASES, TieRow
+from allies.widgets.trade_list import TradeRow
 
 if TYPE_CHECKING:
-    from store.repository import Repository
+    from allies.store.repository import Repository
 
 # Approach-next reasons that name no one and reveal no plan (shown under the privacy screen).
 PLAIN_REASONS = {"a decider", "neutral", "skeptical", "opposed", "stance not read yet"}

@@ -22,20 +22,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from store.model import Meeting, MeetingStatus, Win
-from store.review import (
+from allies.store.model import Meeting, MeetingStatus, Win
+from allies.store.review import (
     OUT_OF_TOUCH_DAYS,
     STALE_DAYS,
     StanceMove,
     WeeklyReview,
     weekly_review,
 )
-from store.sequencing import NEEDS_ONE_ON_ONE, Readiness
-from themes import css_file
-from tui.screens.base import PlanScreen
-from widgets.influencer_table import fit
-from widgets.review_list import ReviewItem, ReviewList, ReviewSection
-from widgets.stance import MASK, person_text
+from allies.store.sequencing import NEEDS_ONE_ON_ONE, Readiness
+from allies.themes import css_file
+from allies.tui.screens.base import PlanScreen
+from allies.widgets.influencer_table import fit
+from allies.widgets.review_list import ReviewItem, ReviewList, ReviewSection
+from allies.widgets.stance import MASK, person_text
 
 TITLE_WIDTH = 34  # a meeting or card title is cut here, so the rest of its line stays in view
 NAME_WIDTH = 24
@@ -417,7 +417,7 @@ class ReviewScreen(PlanScreen):
         if self.repo.meta.last_review != today:
             mark()
             return
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from store.model import (
+from allies.store.model import (
     Column,
     Meeting,
     MeetingKind,
@@ -28,14 +28,14 @@ from store.model import (
     TieKind,
     Win,
 )
-from themes import css_file
-from tui.screens.base import PlanScreen
-from widgets.stance import MASK
-from widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
+from allies.themes import css_file
+from allies.tui.screens.base import PlanScreen
+from allies.widgets.stance import MASK
+from allies.widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
 
 if TYPE_CHECKING:
-    from store.debrief import Debrief
-    from store.sequencing import Problem, Proposal, Readiness
+    from allies.store.debrief import Debrief
+    from allies.store.sequencing import Problem, Proposal, Readiness
 
 
 MORE_CARDS = 20  # open cards offered by the debrief beyond those with the attendees
@@ -121,7 +121,7 @@ class TimelineScreen(PlanScreen):
     # ---------------------------------------------------------------- drawing
 
     def refresh_body(self, select: int | None = None) -> None:
-        from store.analysis import analysis_for
+        from allies.store.analysis import analysis_for
 
         readiness = analysis_for(self.repo).readiness
         now = self.allies.now()
@@ -267,7 +267,7 @@ class TimelineScreen(PlanScreen):
         return [(p.id, p.name, p.stance) for p in self.repo.people.values()]
 
     def action_new(self) -> None:
-        from tui.screens.modals.meeting_form import MeetingForm
+        from allies.tui.screens.modals.meeting_form import MeetingForm
 
         if not self.repo.people:
             self.notify("Add people first (1, then n): a meeting needs attendees.", timeout=4)
@@ -286,7 +286,7 @@ class TimelineScreen(PlanScreen):
         self.app.push_screen(form, saved)
 
     def action_edit(self) -> None:
-        from tui.screens.modals.meeting_form import MeetingForm
+        from allies.tui.screens.modals.meeting_form import MeetingForm
 
         meeting = self.selected()
         if meeting is None:
@@ -300,7 +300,7 @@ class TimelineScreen(PlanScreen):
         self.app.push_screen(form, saved)
 
     def action_delete(self) -> None:
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         meeting = self.selected()
         if meeting is None:
@@ -326,9 +326,9 @@ class TimelineScreen(PlanScreen):
         )
 
     def action_suggest(self) -> None:
-        from store.analysis import analysis_for
-        from store.sequencing import apply_proposals, suggest_sequence
-        from tui.screens.modals.sequence import SequenceScreen
+        from allies.store.analysis import analysis_for
+        from allies.store.sequencing import apply_proposals, suggest_sequence
+        from allies.tui.screens.modals.sequence import SequenceScreen
 
         analysis = analysis_for(self.repo)
         now, today = self.allies.now(), self.allies.today()
@@ -357,8 +357,8 @@ class TimelineScreen(PlanScreen):
         self.app.push_screen(screen, accepted)
 
     def action_debrief(self) -> None:
-        from store.debrief import apply_debrief
-        from tui.screens.modals.debrief import DebriefScreen
+        from allies.store.debrief import apply_debrief
+        from allies.tui.screens.modals.debrief import DebriefScreen
 
         meeting = self.selected()
         if meeting is None:
@@ -439,7 +439,7 @@ class TimelineScreen(PlanScreen):
 
 def _masked(problem: Problem) -> str:
     """A readiness problem in words without names (for the privacy screen)."""
-    from store.sequencing import NEEDS_ONE_ON_ONE
+    from allies.store.sequencing import NEEDS_ONE_ON_ONE
 
     if problem.code == NEEDS_ONE_ON_ONE:
         n = len(problem.people)

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.suggester import Suggester
 from textual.widgets import Input, Select, TextArea
 
-from store.errors import ValidationError
-from store.model import Column, Person, Win
-from store.text import TITLE_MAX
-from tui.screens.modals.form import FormScreen
-from widgets.date_field import DateField
-from widgets.influencer_table import fit
-from widgets.kanban_card import COLUMN_NAMES
+from allies.store.errors import ValidationError
+from allies.store.model import Column, Person, Win
+from allies.store.text import TITLE_MAX
+from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.date_field import DateField
+from allies.widgets.influencer_table import fit
+from allies.widgets.kanban_card import COLUMN_NAMES
 
 
 class NamesSuggester(Suggester):

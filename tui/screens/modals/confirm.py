@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from themes import FORMS_CSS
+from allies.themes import FORMS_CSS
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -19,9 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
-from store.debrief import Debrief, DiscussedTrade, FollowUp, LearnedInterest, NewWin
-from store.errors import ValidationError
-from store.model import (
+from allies.store.debrief import Debrief, DiscussedTrade, FollowUp, LearnedInterest, NewWin
+from allies.store.errors import ValidationError
+from allies.store.model import (
     BOARD_COLUMNS,
     STANCE_SCALE,
     Column,
@@ -32,12 +32,12 @@ from store.model import (
     Trade,
     Win,
 )
-from store.text import NOTE_MAX, clean_text
-from themes import MEETINGS_CSS
-from tui.screens.modals.form import FormScreen
-from widgets.date_field import DateField
-from widgets.person_picker import PersonPicker
-from widgets.stance import person_text, stance_text
+from allies.store.text import NOTE_MAX, clean_text
+from allies.themes import MEETINGS_CSS
+from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.date_field import DateField
+from allies.widgets.person_picker import PersonPicker
+from allies.widgets.stance import person_text, stance_text
 
 STANCE_KEYS = " ".join(f"{i} {s.value}" for i, s in enumerate(STANCE_SCALE, 1))
 COLUMN_OPTIONS = [(c.value.capitalize(), c) for c in BOARD_COLUMNS]

@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from store.errors import ValidationError
-from themes import FORMS_CSS
+from allies.store.errors import ValidationError
+from allies.themes import FORMS_CSS
 
 T = TypeVar("T")
 
@@ -93,7 +93,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def _quiet_date_hint(self, name: str, message: str) -> None:
         """A date field says under its box why it cannot read the date; with the same
         message now below the field, it says it once (until the date is typed again)."""
-        from widgets.date_field import DateField
+        from allies.widgets.date_field import DateField
 
         found = self.query(f"#{name}")
         field = found.first() if found else None
@@ -125,7 +125,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if self._initial is None or self._values() == self._initial:
             self.dismiss(None)
             return
-        from tui.screens.modals.confirm import ConfirmScreen
+        from allies.tui.screens.modals.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:

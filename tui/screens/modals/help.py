@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from themes import FORMS_CSS
+from allies.themes import FORMS_CSS
 
 
 def _keys(binding: Binding) -> str:

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store.model import Interest, InterestStatus
-from tui.screens.modals.form import FormScreen
+from allies.store.model import Interest, InterestStatus
+from allies.tui.screens.modals.form import FormScreen
 
 PRIORITIES = [("3 — high", 3), ("2 — medium", 2), ("1 — low", 1)]
 STATUSES = [

@@ -17,12 +17,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from store.errors import ValidationError
-from store.model import Meeting, Stance
-from themes import MEETINGS_CSS
-from tui.screens.modals.form import FormScreen
-from widgets.date_field import DateField
-from widgets.person_picker import PersonPicker
+from allies.store.errors import ValidationError
+from allies.store.model import Meeting, Stance
+from allies.themes import MEETINGS_CSS
+from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.date_field import DateField
+from allies.widgets.person_picker import PersonPicker
 
 DEFAULT_HOUR = 9
 SHORT_TERMINAL = 34  # rows: below this the fields scroll inside the box

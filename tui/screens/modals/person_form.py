@@ -7,10 +7,10 @@ from datetime import date, datetime, time
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from store.errors import ValidationError
-from store.model import STANCE_SCALE, Person, Stance
-from tui.screens.modals.form import FormScreen
-from widgets.date_field import DateField
+from allies.store.errors import ValidationError
+from allies.store.model import STANCE_SCALE, Person, Stance
+from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.date_field import DateField
 
 STANCE_OPTIONS = [(f"{s.symbol} {s.value}", s) for s in (*STANCE_SCALE, Stance.UNKNOWN)]
 

@@ -7,9 +7,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from store.errors import ValidationError
-from store.model import Meta
-from tui.screens.modals.form import FormScreen
+from allies.store.errors import ValidationError
+from allies.store.model import Meta
+from allies.tui.screens.modals.form import FormScreen
 
 
 class PlanForm(FormScreen[dict[str, Any]]):

@@ -20,9 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from store.sequencing import Proposal
-from themes import MEETINGS_CSS
-from widgets.stance import MASK
+from allies.store.sequencing import Proposal
+from allies.themes import MEETINGS_CSS
+from allies.widgets.stance import MASK
 
 
 def _when(start: datetime) -> str:

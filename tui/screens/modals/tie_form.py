@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store.errors import ValidationError
-from store.model import Tie, TieKind
-from tui.screens.modals.form import FormScreen
+from allies.store.errors import ValidationError
+from allies.store.model import Tie, TieKind
+from allies.tui.screens.modals.form import FormScreen
 
 # (kind, outgoing) in the order offered; the words say it from the selected person's side.
 RELATIONS: tuple[tuple[TieKind, bool], ...] = (

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store.model import Currency, Trade, TradeStatus
-from tui.screens.modals.form import FormScreen
+from allies.store.model import Currency, Trade, TradeStatus
+from allies.tui.screens.modals.form import FormScreen
 
 CURRENCIES = [
     ("task — help getting something done", Currency.TASK),

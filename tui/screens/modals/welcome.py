@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from store.errors import ValidationError
-from store.text import SHORT_MAX, TITLE_MAX, clean_text
-from themes import FORMS_CSS
+from allies.store.errors import ValidationError
+from allies.store.text import SHORT_MAX, TITLE_MAX, clean_text
+from allies.themes import FORMS_CSS
 
 INTRO = (
     "Allies helps you move an agenda by building alliances: find the chief influencers, "
