@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,7 @@ from allies.themes import (
     THEMES,
 )
 from allies.tui.screens.people import PeopleScreen
+from allies.widgets import textual_tuning
 
 if TYPE_CHECKING:
     from allies.tui.css_cache import CssCache
@@ -135,6 +137,7 @@ class AlliesApp(App[None]):
         self._prewarm = prewarm
         self._save_due = False
         self._switch_held = False
+        self._switch_hold: AbstractContextManager[None] | None = None
         self._switch_count = 0
         self._last_key = monotonic()
         self._theme_name = theme or DEFAULT_THEME
@@ -164,7 +167,7 @@ class AlliesApp(App[None]):
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
         self.call_after_refresh(_freeze_heap)
         self._save_on_signals()
-        if self._prewarm:
+        if self._prewarm and textual_tuning.can_build_ahead(self):
             self.set_timer(PREWARM_AFTER, self._build_next_view)
         self.call_after_refresh(self._said_on_open)
 
@@ -201,7 +204,7 @@ class AlliesApp(App[None]):
         self.read_view_css()  # (already done, normally: see PeopleScreen)
         self._visited.add(mode)
         try:
-            self._init_mode(mode)  # Textual's own set-up of a mode, without showing it
+            textual_tuning.build_mode(self, mode)  # Textual's own set-up, without showing it
         except Exception:  # a view that cannot be built ahead is built when first shown
             self._visited.discard(mode)
             return
@@ -212,10 +215,7 @@ class AlliesApp(App[None]):
         """Draw a view built ahead once, off screen, so its first showing finds its
         widgets' lines drawn (Textual draws only the screen on top)."""
         try:
-            screen = self.get_screen_stack(mode)[0]
-            if screen.is_mounted and screen is not self.screen:
-                screen._refresh_layout(self.size)
-                screen._compositor.render_update(full=True)
+            textual_tuning.draw_ahead(self, self.get_screen_stack(mode)[0])
         except Exception:  # only a head start: the view draws itself when shown
             return
 
@@ -252,7 +252,7 @@ class AlliesApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        theme = self.get_theme(self.theme) if self.is_mounted else None
+        theme = self.get_theme(self.theme)
         light = theme is not None and not theme.dark
         return dict(DOMAIN_DEFAULTS_LIGHT if light else DOMAIN_DEFAULTS_DARK)
 
@@ -417,7 +417,8 @@ class AlliesApp(App[None]):
         if not self._switch_held:
             self._switch_held = True
             self._switch_count += 1
-            self._begin_batch()
+            self._switch_hold = self.batch_update()
+            self._switch_hold.__enter__()
             self.set_timer(SWITCH_HOLD_AT_MOST, partial(self.view_shown, self._switch_count))
         try:
             return super().switch_mode(mode)
@@ -436,19 +437,11 @@ class AlliesApp(App[None]):
         if view is not None and view is not self.screen:
             return
         self._switch_held = False
-        self._end_batch()
+        if self._switch_hold is not None:
+            self._switch_hold.__exit__(None, None, None)
+            self._switch_hold = None
         try:
-            screen = self.screen
-            screen.refresh()
-            # Widgets redrawn while the view was being shown tell the screen only when
-            # idle, after this paint, which would then paint them again: take them now.
-            for node in screen.walk_children():
-                bars = (node._vertical_scrollbar, node._horizontal_scrollbar)
-                for widget in (node, *filter(None, bars)):
-                    if widget._repaint_required and widget.display:
-                        widget._repaint_required = False
-                        screen._dirty_widgets.add(widget)
-            screen._on_timer_update()  # Textual's own paint step, run now
+            textual_tuning.paint_now(self.screen)
         except Exception:  # closing (no screen), or Textual's update timer paints it
             return
 

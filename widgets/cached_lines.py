@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
-from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
+from textual.geometry import Region
 from textual.strip import Strip
 
+from allies.widgets.textual_tuning import SteadyScrollView
 
-class CachedLinesView(ScrollView):
+
+class CachedLinesView(SteadyScrollView):
     """Subclasses draw in ``render_line`` (using ``view`` and ``base_style``) and keep
     their drawn lines until ``forget_drawn``, which is also called when the colours change."""
 
@@ -24,31 +25,6 @@ class CachedLinesView(ScrollView):
         self._base: Style | None = None
         self._drawn_with: Style | None = None
         self._paint: tuple[int, int] | None = None  # (width, scroll offset) during a paint
-        self._sized: tuple[object, ...] | None = None  # the sizes of the last layout
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        """Take a layout's sizes; the same sizes as the last layout change nothing.
-
-        Textual's ScrollView reads every layout as a resize (it compares the
-        container size it is given with its own, which never match), so each layout
-        of the screen sent every table and column a Resize and repainted their
-        scrollbars: a second frame after each view switch.
-        """
-        key = (size, virtual_size, container_size, self.virtual_size, self.styles.gutter)
-        if key == self._sized:
-            return False
-        self._sized = key
-        return super()._size_updated(size, virtual_size, container_size, layout)
-
-    def set_virtual_size_in_place(self, size: Size) -> None:
-        """Change the scrollable size without a layout: scrollbar and offsets updated
-        here, as a layout would, and the next layout of the same sizes is no resize."""
-        self.set_reactive(CachedLinesView.virtual_size, size)
-        self._scroll_update(size)
-        if self._sized is not None:
-            self._sized = (*self._sized[:3], size, self._sized[4])
 
     def forget_drawn(self) -> None:
         """Drop every drawn line (override: clear the subclass's caches)."""

@@ -24,6 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allies.store.model import MeetingKind, MeetingStatus, Stance
+from allies.widgets import textual_tuning
 from allies.widgets.stance import MASK, person_text, stance_color
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class Prompt(Visual):
         self._text: Text | None = text
         self.lines = text.plain.count("\n") + 1
         self._content: Content | None = None
-        self._drawn: dict[tuple[object, ...], list[Strip]] = {}
+        self.drawings: dict[tuple[object, ...], list[Strip]] = {}
 
     @classmethod
     def to_strips(
@@ -207,12 +208,12 @@ class Prompt(Visual):
         if not isinstance(visual, Prompt) or widget.text_selection is not None:
             return draw()
         key = (width, height, style, apply_selection, pad, post_style)
-        drawn = visual._drawn.get(key)
+        drawn = visual.drawings.get(key)
         if drawn is None:
             drawn = draw()
-            if len(visual._drawn) >= cls.KEPT:
-                visual._drawn.clear()
-            visual._drawn[key] = drawn
+            if len(visual.drawings) >= cls.KEPT:
+                visual.drawings.clear()
+            visual.drawings[key] = drawn
         return drawn
 
     @property
@@ -256,7 +257,7 @@ class MeetingPrompt(Prompt):
         self._text = None
         self.lines = meeting_lines(row)
         self._content = None
-        self._drawn = {}
+        self.drawings = {}
 
     @property
     def text(self) -> Text:
@@ -451,14 +452,13 @@ class Timeline(OptionList):
             # The first paint: scroll to the highlight now, not after drawing rows
             # from the top of the list that are scrolled away at once.
             self._place_pending = False
-            self._update_lines()
             self.scroll_to_highlight()
             if self._this_week_pending:
                 self._show_this_week()
         width = self.scrollable_content_region.width  # less any scrollbar it just gained
         if width != self._drawn_width:  # rows drawn at another width: draw them again
-            self._option_render_cache.clear()
-            self._line_cache.clear()
+            if self._drawn_width >= 0 and textual_tuning.keeps_option_rows(self):
+                textual_tuning.forget_option_rows(self)
             self._drawn_width = width
         return super().render_lines(crop)
 
@@ -470,7 +470,8 @@ class Timeline(OptionList):
         row twice. Rows depend on the width only (their heights do not), and
         :meth:`render_lines` draws them again when the width changed.
         """
-        if self.scrollable_content_region.width == self._drawn_width:
+        same_width = self.scrollable_content_region.width == self._drawn_width
+        if same_width and textual_tuning.keeps_option_rows(self):
             event.prevent_default()
 
     def select_meeting(self, meeting_id: int) -> None:
@@ -544,10 +545,17 @@ class Timeline(OptionList):
         highlighted = self.highlighted
         if highlighted is None or not self.is_mounted:
             return
-        top = self._index_to_line[header]
-        bottom = self._index_to_line[highlighted] + self._heights[highlighted]
+        top = self._lines_before(header)
+        bottom = self._lines_before(highlighted + 1)
         if bottom - top <= self.scrollable_content_region.height:
             self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _lines_before(self, index: int) -> int:
+        """The line the option at ``index`` starts on (every prompt knows its height)."""
+        return sum(
+            prompt.lines if isinstance(prompt := self.get_option_at_index(i).prompt, Prompt) else 1
+            for i in range(index)
+        )
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.screen import Screen
 
+from allies.widgets import textual_tuning
 from allies.widgets.key_bar import KeyBar
 from allies.widgets.pulse_header import PulseHeader
 
@@ -28,7 +28,15 @@ def _freeze_objects() -> None:
     gc.freeze()
 
 
-class PlanScreen(Screen[None]):
+def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> set[str]:
+    """The width class Textual gives a screen ``width`` cells wide (its breakpoint rule)."""
+    for at_least, name in sorted(breakpoints, reverse=True):
+        if width >= at_least:
+            return {name}
+    return set()
+
+
+class PlanScreen(textual_tuning.QuietScreen):
     """Base class of the four views."""
 
     VIEW_NAME = ""
@@ -43,12 +51,12 @@ class PlanScreen(Screen[None]):
             # first shown (twice, ~90 ms), in case the CSS changed since the screen was made.
             # Views have no CSS of their own and are made (on first visit) just before they
             # are shown, with every stylesheet loaded: they are up to date.
-            self._css_update_count = self.app._css_update_count
+            textual_tuning.mark_styles_current(self, self.app)
             # Textual sets the width classes (-narrow / -wide) on the first resize, which
             # restyles every widget of the view; set now, its widgets are styled once.
             width = self.app.size.width
             breakpoints = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
-            self.add_class(*self._get_breakpoint_classes(width, breakpoints), update=False)
+            self.add_class(*width_classes(width, breakpoints), update=False)
 
     @property
     def allies(self) -> AlliesApp:
@@ -102,21 +110,20 @@ class PlanScreen(Screen[None]):
         app = self.app
         sources = app.stylesheet.source.values()
         general = sum(1 for _css, default, _tie, scope in sources if not default or not scope)
-        return (app._css_update_count, general, app.theme)
+        return (textual_tuning.stylesheet_generation(app), general, app.theme)
 
     def styles_refreshed(self) -> None:
         """Every widget was just restyled (by the app): the styles are current."""
         self._styled_with = self._styling()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Shown again: redraw if the plan changed meanwhile; keep styles that still hold.
 
         Textual restyles every widget of a view on each switch, in case the CSS or
         the theme changed meanwhile; that, and the repaint of every widget it forces,
         is most of what a switch costs. The styles are kept when the stylesheet (its
-        sources, its last re-parse) and the theme are those the view had. (Textual
-        calls this instead of ``on_screen_resume`` for this class, then its own
-        ``Screen._on_screen_resume`` with the same event.)
+        sources, its last re-parse) and the theme are those the view had. (Handlers
+        run subclass first: Textual's ``Screen`` reads ``refresh_styles`` after this.)
         """
         styled_with = self._styling()
         if styled_with == self._styled_with:
@@ -127,20 +134,6 @@ class PlanScreen(Screen[None]):
         else:
             self._refresh_header()
         self.call_next(self.allies.view_shown, view=self)  # after Textual's own handler
-
-    def _compositor_refresh(self) -> None:
-        """Paint what changed; while Textual holds updates back, paint nothing.
-
-        Textual renders the whole screen and then throws the frame away while updates
-        are held (during start-up, and for 50 ms after a switch to a new view). The
-        regions left dirty make the first frame after the hold a whole one: at start-up
-        that frame goes out at once, instead of a partial frame now and the whole one a
-        timer tick later.
-        """
-        app = self.app
-        if app._batch_count and not app.is_inline and self is app.screen:
-            return
-        super()._compositor_refresh()
 
     def plan_changed(self) -> None:
         """Redraw from the store: the header, then the view's body.
