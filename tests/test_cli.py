@@ -129,34 +129,9 @@ def test_the_collector_is_back_on_after_a_command(
 
 
 @pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["--db", "p.json"],
-        ["--read-only", "--db", "p.json"],
-        ["--db=p.json", "--read-only"],
-        ["--db", "a.json", "--db", "b.json"],
-        ["--db", "review"],
-        ["--db=-odd.json"],
-        ["--read"],
-    ],
-)
-def test_opening_the_planner_parses_as_the_whole_command_line_does(argv: list[str]) -> None:
-    assert vars(cli.parse_args(argv)) == vars(cli.build_parser().parse_args(argv))
-
-
-def test_every_command_is_known_to_the_short_parse() -> None:
-    import argparse
-
-    parser = cli.build_parser()
-    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(commands.choices) == set(cli.COMMANDS)
-
-
-@pytest.mark.parametrize(
     "argv", [["--db"], ["--db", "-x"], ["--bogus"], ["--db", "p.json", "extra"]]
 )
-def test_bad_planner_options_get_the_whole_usage(
+def test_bad_options_get_the_whole_usage(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_:

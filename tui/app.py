@@ -124,10 +124,8 @@ class AlliesApp(App[None]):
         css_cache: CssCache | None = None,
     ) -> None:
         super().__init__()
-        from allies.tui.stylesheet import CachedStylesheet
-
-        self.stylesheet = CachedStylesheet(variables=self.get_css_variables())
         if css_cache is not None:
+            self.stylesheet = textual_tuning.CachedStylesheet(variables=self.get_css_variables())
             self.stylesheet.disk_cache = css_cache
         self.repo = repo
         self._today = today
@@ -234,7 +232,7 @@ class AlliesApp(App[None]):
         if new:
             from allies.tui.screens.base import PlanScreen
 
-            self.stylesheet.reparse()
+            self.stylesheet.parse()
             self.stylesheet.update(self)
             if isinstance(self.screen, PlanScreen):
                 self.screen.styles_refreshed()

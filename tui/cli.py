@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -132,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_db(args: argparse.Namespace | SimpleNamespace) -> Path:
+def resolve_db(args: argparse.Namespace) -> Path:
     """The plan path from ``--db``, ``$ALLIES_DB`` or the default."""
     from allies.store.paths import default_plan
 
@@ -140,36 +139,9 @@ def resolve_db(args: argparse.Namespace | SimpleNamespace) -> Path:
     return db.expanduser() if db is not None else default_plan()
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
-    """Parse the command line.
-
-    Opening the planner (``allies [--db PATH] [--read-only]``) is read here, as
-    argparse would read it: importing argparse and building the parser cost the
-    first screen ~5 ms. Anything else, or anything unusual (abbreviations, a value
-    that looks like an option, help), goes to argparse: its messages, its help.
-    """
-    planner = _planner_options(argv)
-    if planner is not None:
-        return planner
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line."""
     return build_parser().parse_args(argv)
-
-
-def _planner_options(argv: list[str]) -> SimpleNamespace | None:
-    """``[--db PATH | --db=PATH] [--read-only]`` in any order, or None for anything else."""
-    db: Path | None = None
-    read_only = False
-    args = iter(argv)
-    for arg in args:
-        if arg == "--read-only":
-            read_only = True
-        elif arg == "--db" or arg.startswith("--db="):
-            value = arg[len("--db=") :] if "=" in arg else next(args, None)
-            if not value or value.startswith("-"):
-                return None
-            db = Path(value)
-        else:
-            return None
-    return SimpleNamespace(command=None, db=db, read_only=read_only)
 
 
 def fail(message: str, code: int = EXIT_PROBLEMS) -> int:

@@ -8,12 +8,12 @@ from, its scope and priority, the theme's variables, and the Textual and Python
 installs. A change to any of them is a miss, parsed as
 before and remembered at exit; an unreadable, foreign or stale cache is ignored.
 
-It is kept where Python keeps the program's bytecode (``tui/__pycache__``)
-when that folder belongs to the user, like the bytecode itself: the parsed form
-of the program's own stylesheet, the same for every plan and every user of
-that install. Otherwise it goes in the user's cache folder. It holds no plan
+It is kept in the user's cache folder (platformdirs), never beside the
+program: uninstalling Allies leaves nothing in site-packages. It holds no plan
 data. It is a pickle, read only from a folder and file that belong to the user
-and that no one else may write.
+and that no one else may write. The stylesheet that reads it is
+``CachedStylesheet`` in widgets/textual_tuning.py (it overrides a private
+Textual method).
 """
 
 from __future__ import annotations
@@ -77,9 +77,8 @@ class CssCache:
 
     @classmethod
     def default(cls) -> CssCache:
-        """Beside the program's bytecode when that folder is the user's, else the cache folder."""
-        folder = _bytecode_folder()
-        return cls((folder or cache_dir()) / FILE_NAME)
+        """In the user's cache folder."""
+        return cls(cache_dir() / FILE_NAME)
 
     @staticmethod
     def variables_key(variables: dict[str, str]) -> Variables:
@@ -140,17 +139,6 @@ class CssCache:
         if stamp != _stamp() or not isinstance(blobs, dict):
             return {}
         return blobs
-
-
-def _bytecode_folder() -> Path | None:
-    """This package's ``__pycache__`` if the user owns it (or may make it), else None."""
-    folder = Path(__file__).resolve().parent / "__pycache__"
-    try:
-        if folder.exists():
-            return folder if _private(folder) and os.access(folder, os.W_OK) else None
-        return folder if _private(folder.parent) and os.access(folder.parent, os.W_OK) else None
-    except OSError:
-        return None
 
 
 def _private(path: Path) -> bool:

@@ -196,9 +196,9 @@ class PersonDetail(Vertical):
         if pane is not None and row is not None:
             box.update(pane.describe(row))
         if pane is not None:  # after the line took its room: keep the focused pane in view
-            self.call_after_refresh(self._scroll_to, pane)
+            self.call_after_refresh(self._keep_pane_in_view, pane)
 
-    def _scroll_to(self, pane: PaneList[object]) -> None:
+    def _keep_pane_in_view(self, pane: PaneList[object]) -> None:
         """Scroll the focused pane into view, with its title when both fit."""
         scroll = self.query_one("#detail-scroll", VerticalScroll)
         box = pane.parent if isinstance(pane.parent, Widget) else pane

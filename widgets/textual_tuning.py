@@ -19,13 +19,16 @@ turns off the named ones.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.css.model import RuleSet
     from textual.geometry import Size
     from textual.widgets import OptionList
 
@@ -48,6 +51,8 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     "draw_ahead": ("Screen._refresh_layout", "Screen._compositor"),
     # A layout of unchanged sizes is no resize for the people table and board columns.
     "steady_scroll": ("ScrollView._size_updated", "Widget._scroll_update"),
+    # Parsed CSS kept between runs (tui/css_cache.py): Textual's parse, served from a cache.
+    "css_cache": ("Stylesheet._parse_rules", "Stylesheet._parse_cache", "Stylesheet._variables"),
     # The timeline keeps its drawn rows across a resize to the same width.
     "keep_option_rows": ("OptionList._clear_caches",),
 }
@@ -217,6 +222,48 @@ def forget_option_rows(option_list: OptionList) -> None:
         option_list.refresh()
 
 
+# ----------------------------------------------------------------------- css_cache
+
+
+class RuleCache(Protocol):
+    """Parsed rules kept between runs (tui/css_cache.py), by variables and source."""
+
+    def variables_key(self, variables: dict[str, str]) -> Any: ...
+    def get(self, variables: Any, source: tuple[Any, ...]) -> list[RuleSet] | None: ...
+    def put(self, variables: Any, source: tuple[Any, ...], rules: list[RuleSet]) -> None: ...
+
+
+class CachedStylesheet(Stylesheet):
+    """Textual's stylesheet, whose parse is served from ``disk_cache`` when it has the
+    rules (Textual's own per-run parse cache is filled as the parse would fill it).
+    Fallback (no cache, trick off, or a name missing): Textual's parse."""
+
+    disk_cache: RuleCache | None = None
+
+    def _parse_rules(
+        self,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        source = (css, read_from, is_default_rules, tie_breaker, scope)
+        disk = self.disk_cache
+        usable = enabled("css_cache") and has(self, "_parse_cache", "_variables")
+        if disk is None or not usable or source in self._parse_cache:
+            return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        variables = disk.variables_key(self._variables)
+        rules = disk.get(variables, source)
+        if rules is None:
+            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+            if not any(rule.errors for rule in rules):
+                disk.put(variables, source, rules)
+        else:
+            self._parse_cache[source] = rules
+        return rules
+
+
 # --------------------------------------------------------------------------- checks
 
 
@@ -227,6 +274,7 @@ def missing_names() -> list[str]:
     from textual.widgets import OptionList
 
     classes: dict[str, Any] = {
+        "Stylesheet": Stylesheet,
         "App": App,
         "Screen": Screen,
         "Widget": Widget,

@@ -12,7 +12,7 @@ from textual.css.stylesheet import StylesheetParseError
 
 from allies.store.repository import Repository
 from allies.tui.css_cache import KEPT_AT_MOST, CssCache
-from allies.tui.stylesheet import CachedStylesheet
+from allies.widgets.textual_tuning import CachedStylesheet
 
 SOURCE = ("a.tcss", "")
 
