@@ -7,7 +7,7 @@ tcss refers to them as ``$stance-champion`` and so on.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from textual.theme import Theme
 
@@ -95,6 +95,8 @@ def css_file(name: str) -> Path:
 # The app parses the shell and the first view only; every other view and modal
 # names its own file (CSS_PATH), read when it is first shown: less CSS to parse
 # before the first screen. Forms come before the timeline, which refines them.
-CSS_FILES: list[str | Path] = [css_file("app"), css_file("people")]
-FORMS_CSS: list[str | Path] = [css_file("forms")]
-MEETINGS_CSS: list[str | Path] = [css_file("forms"), css_file("timeline")]
+CssPaths = list[str | PurePath]
+"""A screen's ``CSS_PATH`` (Textual's own type for it)."""
+CSS_FILES: CssPaths = [css_file("app"), css_file("people")]
+FORMS_CSS: CssPaths = [css_file("forms")]
+MEETINGS_CSS: CssPaths = [css_file("forms"), css_file("timeline")]

@@ -8,13 +8,14 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.signal import Signal
 from textual.widget import AwaitMount
 
 from allies.store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
@@ -27,6 +28,7 @@ from allies.themes import (
     DOMAIN_DEFAULTS_LIGHT,
     THEMES,
 )
+from allies.tui.saving import Saver
 from allies.tui.screens.people import PeopleScreen
 from allies.widgets import textual_tuning
 
@@ -34,6 +36,27 @@ if TYPE_CHECKING:
     from allies.tui.css_cache import CssCache
 
 T = TypeVar("T")
+
+
+@runtime_checkable
+class SelectsPerson(Protocol):
+    """A view that can put its cursor on a person (People)."""
+
+    def select_person(self, person_id: int) -> None: ...
+
+
+@runtime_checkable
+class SelectsMeeting(Protocol):
+    """A view that can put its cursor on a meeting (Timeline)."""
+
+    def select_meeting(self, meeting_id: int) -> None: ...
+
+
+@runtime_checkable
+class SelectsCard(Protocol):
+    """A view that can put its cursor on a card (Board)."""
+
+    def select_card(self, card_id: int) -> None: ...
 
 
 def _view(module: str, name: str) -> Any:
@@ -57,7 +80,6 @@ def _freeze_heap() -> None:
 PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahead
 PREWARM_GAP = 0.3  # between two of them
 SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view shown before is painted by then, ready or not
-SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
 PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
 
 
@@ -85,7 +107,7 @@ class AlliesApp(App[None]):
     }
     DEFAULT_MODE = "people"
     COMMANDS = App.COMMANDS | {lambda: _commands()}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "view('people')", "People", show=False, id="view.people"),
@@ -133,7 +155,9 @@ class AlliesApp(App[None]):
         self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
         self._visited = {self.DEFAULT_MODE}
         self._prewarm = prewarm
-        self._save_due = False
+        self.saver = Saver(self, repo, self._save_failed)
+        self.plan_changed_signal: Signal[None] = Signal(self, "plan-changed")
+        """Published after every change to the plan or the privacy screen."""
         self._switch_held = False
         self._switch_hold: AbstractContextManager[None] | None = None
         self._switch_count = 0
@@ -164,7 +188,7 @@ class AlliesApp(App[None]):
             why = "newer Allies" if self.repo.newer_schema else "--read-only"
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
         self.call_after_refresh(_freeze_heap)
-        self._save_on_signals()
+        self.saver.on_signals(self.leave_on_signal)
         if self._prewarm and textual_tuning.can_build_ahead(self):
             self.set_timer(PREWARM_AFTER, self._build_next_view)
         self.call_after_refresh(self._said_on_open)
@@ -312,7 +336,7 @@ class AlliesApp(App[None]):
                 result = action()
         except ValidationError as exc:
             self.notify(exc.message, title="Not saved", severity="error")
-            self._save_soon()  # (rolled back: the file is as it was; nothing is lost)
+            self.saver.soon()  # (rolled back: the file is as it was; nothing is lost)
             return None
         except SaveError as exc:
             self.notify(str(exc), title="Save failed", severity="error", timeout=30)
@@ -327,69 +351,22 @@ class AlliesApp(App[None]):
         if done:
             self.notify(done, timeout=2)
         self.plan_changed()
-        self._save_soon()
+        self.saver.soon()
         return result
 
-    def _save_soon(self) -> None:
-        """Save the change once its frame is drawn (or, at the latest, a moment later).
+    def plan_changed(self) -> None:
+        """Tell the views the plan (or the privacy screen) changed: the one on screen
+        redraws now, the others when next shown."""
+        self.plan_changed_signal.publish(None)
 
-        The save (~10 ms on a large plan, two fsyncs) would otherwise stand between the
-        key and its repaint. A failed save is reported as before and kept pending.
-        """
-        if self.repo.pending and not self._save_due:
-            self._save_due = True
-            self.call_after_refresh(self._save_due_now)
-            self.set_timer(SAVE_AT_LATEST, self._save_due_now)
-
-    def _save_on_signals(self) -> None:
-        """Closing the terminal (SIGHUP) or ``kill`` (SIGTERM): save what is pending, leave.
-
-        A change is written a frame after it is shown; without this, a signal in that
-        moment would end the process before the write.
-        """
-        if self.is_headless:
-            return
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, self.leave_on_signal)
-            except (NotImplementedError, RuntimeError, ValueError):
-                return
+    def _save_failed(self, message: str) -> None:
+        self.notify(message, title="Save failed", severity="error", timeout=30)
+        self.plan_changed()
 
     def leave_on_signal(self) -> None:
-        """Save now, then exit (the plan's lock goes with the process)."""
-        self.save_now()
+        """SIGTERM or SIGHUP: save now, then exit (the plan's lock goes with the process)."""
+        self.saver.now()
         self.exit(return_code=1)
-
-    def _save_due_now(self) -> None:
-        if self._save_due:  # the other of the two calls saved (or tried) already
-            self.save_now()
-
-    def save_now(self, *, then: str = "") -> bool:
-        """Write what is pending now; False (and a message, ``then`` after the reason)
-        when the save failed."""
-        self._save_due = False
-        if not self.repo.pending:
-            return True
-        try:
-            self.repo.save_pending()
-        except SaveError as exc:
-            self.notify(f"{exc}{then}", title="Save failed", severity="error", timeout=30)
-            self.plan_changed()
-            return False
-        return True
-
-    def plan_changed(self) -> None:
-        """Tell the view on screen to redraw from the store."""
-        from allies.tui.screens.base import PlanScreen
-
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, PlanScreen):
-                screen.plan_changed()
-                break
 
     # ---------------------------------------------------------------- actions
 
@@ -487,21 +464,18 @@ class AlliesApp(App[None]):
 
     async def jump_to_person(self, person_id: int) -> None:
         await self.switch_mode("people")
-        select = getattr(self.screen, "select_person", None)
-        if select is not None:
-            select(person_id)
+        if isinstance(screen := self.screen, SelectsPerson):
+            screen.select_person(person_id)
 
     async def jump_to_meeting(self, meeting_id: int) -> None:
         await self.switch_mode("timeline")
-        select = getattr(self.screen, "select_meeting", None)
-        if select is not None:
-            select(meeting_id)
+        if isinstance(screen := self.screen, SelectsMeeting):
+            screen.select_meeting(meeting_id)
 
     async def jump_to_card(self, card_id: int) -> None:
         await self.switch_mode("board")
-        select = getattr(self.screen, "select_card", None)
-        if select is not None:
-            select(card_id)
+        if isinstance(screen := self.screen, SelectsCard):
+            screen.select_card(card_id)
 
     def export_plan(self, fmt: str) -> None:
         """Export beside the plan, in ``exports/``: built here, written off the UI thread."""
@@ -523,11 +497,11 @@ class AlliesApp(App[None]):
             return
         self.call_from_thread(self.notify, f"Exported to {target}", timeout=8)
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         # Keys typed just before q (a card move, say) may still be on their way as
         # messages: quit once the view has handled them and repainted.
         self.call_after_refresh(self._quit)
 
     def _quit(self) -> None:
-        if self.save_now(then=" Press ctrl+s to retry; quitting now would lose the change."):
+        if self.saver.now(then=" Press ctrl+s to retry; quitting now would lose the change."):
             self.exit()

@@ -196,8 +196,9 @@ def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
 
     groups = review.group_readiness
     for g in _section(lines, "Planned group meetings", "none from today on.", groups):
-        r = g.readiness
-        assert r is not None
+        r_ = g.readiness
+        assert r_ is not None
+        r = r_
         line = Text(f"  {_when(g.meeting.start)}  ") + Text(g.meeting.title, style="bold")
         line.append(" — ")
         line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")

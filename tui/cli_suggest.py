@@ -213,14 +213,14 @@ def print_readable(
     console.print(Text("Approach next", style="bold"))
     if not analysis.approach:
         console.print("  everyone is already an ally.")
-    for i, s in enumerate(analysis.approach[:SHOWN], start=1):
-        line = Text(f"{i:>3}. ") + _person(repo, s.person) + Text(f"  ({s.score:.1f})")
-        channels = analysis.channels(s.person)[:2]
+    for i, sug in enumerate(analysis.approach[:SHOWN], start=1):
+        line = Text(f"{i:>3}. ") + _person(repo, sug.person) + Text(f"  ({sug.score:.1f})")
+        channels = analysis.channels(sug.person)[:2]
         if channels:
             who = names([people[c.person] for c in channels])
-            line.append(f" — ask {who} what {people[s.person].name} wants")
+            line.append(f" — ask {who} what {people[sug.person].name} wants")
         console.print(line)
-        console.print(Padding(Text("; ".join(s.reasons), style="dim"), (0, 0, 0, 7)))
+        console.print(Padding(Text("; ".join(sug.reasons), style="dim"), (0, 0, 0, 7)))
     if len(analysis.approach) > SHOWN:
         console.print(f"  … and {len(analysis.approach) - SHOWN} more (see --json)")
 
@@ -251,7 +251,8 @@ def print_readable(
         "prepares",
     )
     for p in proposals[:SHOWN_PROPOSALS]:
-        target = repo.meetings[p.for_meeting].title if p.for_meeting in repo.meetings else ""
+        prepared = repo.meetings.get(p.for_meeting) if p.for_meeting is not None else None
+        target = prepared.title if prepared is not None else ""
         table.add_row(_when(p.start), Text(p.title), Text(target))
     console.print()
     if proposals:

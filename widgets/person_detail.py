@@ -9,9 +9,10 @@ long text with an ellipsis.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -27,6 +28,8 @@ from allies.widgets.pane_list import PaneList
 from allies.widgets.stance import MASK, mask, person_text, stance_text
 from allies.widgets.ties_list import TieRow, TiesList
 from allies.widgets.trade_list import TradeList, TradeRow
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -111,13 +114,10 @@ class PersonDetail(Vertical):
             return
         head.update(self._head(view, private, colors))
         self.query_one("#detail-approach", Static).update(self._approach(view, private, colors))
-        rows = (view.ties, view.interests, view.trades)
-        titles = ("Ties", "Agenda", "Possible trades")
-        for pane, pane_rows, title in zip(self.panes, rows, titles, strict=True):
-            pick = select[1] if select and select[0] == pane.id else None
-            pane.show(pane_rows, private=private, colors=colors, read_only=read_only, select=pick)
-            label = self.query_one(f"#{pane.id.removeprefix('detail-')}-title", Static)
-            label.update(Text(f"{title} ({len(pane_rows)})" if pane_rows else title))
+        ties, agenda, trades = self.panes
+        self._fill(ties, view.ties, "Ties", private, colors, read_only, select)
+        self._fill(agenda, view.interests, "Agenda", private, colors, read_only, select)
+        self._fill(trades, view.trades, "Possible trades", private, colors, read_only, select)
         person = view.person
         self.query_one("#detail-notes", Static).update(Text(mask(person.notes, private)))
         self._show_item()
@@ -184,7 +184,23 @@ class PersonDetail(Vertical):
 
     # ------------------------------------------------- the focused row, whole
 
-    def _focused_pane(self) -> PaneList[object] | None:
+    def _fill(
+        self,
+        pane: PaneList[R],
+        rows: Sequence[R],
+        title: str,
+        private: bool,
+        colors: Mapping[str, str],
+        read_only: bool,
+        select: tuple[str, int] | None,
+    ) -> None:
+        """One pane's rows, and its title with their count."""
+        pick = select[1] if select and select[0] == pane.id else None
+        pane.show(rows, private=private, colors=colors, read_only=read_only, select=pick)
+        label = self.query_one(f"#{(pane.id or '').removeprefix('detail-')}-title", Static)
+        label.update(Text(f"{title} ({len(rows)})" if rows else title))
+
+    def _focused_pane(self) -> PaneList[Any] | None:
         focused = self.screen.focused if self.is_mounted else None
         return focused if isinstance(focused, PaneList) and focused in self.panes else None
 
@@ -198,7 +214,7 @@ class PersonDetail(Vertical):
         if pane is not None:  # after the line took its room: keep the focused pane in view
             self.call_after_refresh(self._keep_pane_in_view, pane)
 
-    def _keep_pane_in_view(self, pane: PaneList[object]) -> None:
+    def _keep_pane_in_view(self, pane: PaneList[Any]) -> None:
         """Scroll the focused pane into view, with its title when both fit."""
         scroll = self.query_one("#detail-scroll", VerticalScroll)
         box = pane.parent if isinstance(pane.parent, Widget) else pane

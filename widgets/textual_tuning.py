@@ -30,14 +30,11 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.css.model import RuleSet
     from textual.geometry import Size
-    from textual.widgets import OptionList
 
 PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     # A view made while the app runs is styled when mounted; Textual restyles it again
     # when first shown unless its stylesheet counter says it is current.
     "styles_current": ("App._css_update_count", "Screen._css_update_count"),
-    # No frame rendered (and thrown away) while Textual holds updates back.
-    "quiet_while_held": ("Screen._compositor_refresh", "App._batch_count"),
     # A view switched to is painted in one frame at once, not at the next timer tick.
     "paint_now": (
         "Widget._vertical_scrollbar",
@@ -53,8 +50,6 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     "steady_scroll": ("ScrollView._size_updated", "Widget._scroll_update"),
     # Parsed CSS kept between runs (tui/css_cache.py): Textual's parse, served from a cache.
     "css_cache": ("Stylesheet._parse_rules", "Stylesheet._parse_cache", "Stylesheet._variables"),
-    # The timeline keeps its drawn rows across a resize to the same width.
-    "keep_option_rows": ("OptionList._clear_caches",),
 }
 
 
@@ -93,29 +88,6 @@ def mark_styles_current(screen: Screen[Any], app: App[Any]) -> None:
 def stylesheet_generation(app: App[Any]) -> int:
     """A number that changes whenever Textual re-applies the stylesheet (0 without it)."""
     return int(getattr(app, "_css_update_count", 0))
-
-
-# --------------------------------------------------------------- quiet_while_held
-
-
-class QuietScreen(Screen[None]):
-    """A screen that renders nothing while the app holds updates back.
-
-    Textual renders the whole screen and throws the frame away while updates are
-    held (at start-up, during a view switch); the regions left dirty make the
-    first frame after the hold a whole one. Fallback: Textual's own refresh.
-    """
-
-    def _compositor_refresh(self) -> None:
-        app = self.app
-        if (
-            enabled("quiet_while_held")
-            and getattr(app, "_batch_count", 0)
-            and not app.is_inline
-            and self is app.screen
-        ):
-            return
-        super()._compositor_refresh()
 
 
 # ---------------------------------------------------------------------- paint_now
@@ -205,23 +177,6 @@ class SteadyScrollView(ScrollView):
             self._sized = (*self._sized[:3], size, self._sized[4])
 
 
-# ---------------------------------------------------------------- keep_option_rows
-
-
-def keeps_option_rows(option_list: OptionList) -> bool:
-    """Whether an option list may keep its drawn rows over a resize (it then forgets
-    them itself, with ``forget_option_rows``, when its width changed)."""
-    return enabled("keep_option_rows") and has(option_list, "_clear_caches")
-
-
-def forget_option_rows(option_list: OptionList) -> None:
-    """Drop an option list's drawn rows and line map (what Textual does on a resize)."""
-    if has(option_list, "_clear_caches"):
-        option_list._clear_caches()
-    else:  # (only reached when the name went missing after keeps_option_rows said yes)
-        option_list.refresh()
-
-
 # ----------------------------------------------------------------------- css_cache
 
 
@@ -271,7 +226,6 @@ def missing_names() -> list[str]:
     """The names in ``PRIVATE_NAMES`` the installed Textual does not have."""
     from textual.app import App
     from textual.widget import Widget
-    from textual.widgets import OptionList
 
     classes: dict[str, Any] = {
         "Stylesheet": Stylesheet,
@@ -279,7 +233,6 @@ def missing_names() -> list[str]:
         "Screen": Screen,
         "Widget": Widget,
         "ScrollView": ScrollView,
-        "OptionList": OptionList,
     }
     instances = {name: cls() for name, cls in classes.items()}
     missing = []

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -24,7 +24,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allies.store.model import MeetingKind, MeetingStatus, Stance
-from allies.widgets import textual_tuning
 from allies.widgets.stance import MASK, person_text, stance_color
 
 if TYPE_CHECKING:
@@ -322,7 +321,6 @@ class Timeline(OptionList):
         self._keys: tuple[str, ...] = ()
         self._style: tuple[bool, tuple[tuple[str, str], ...], date] | None = None
         self._today: date = date.today()
-        self._drawn_width = -1
         self._place_pending = True  # until the first paint, which places the highlight
         self._this_week_pending = False
 
@@ -455,24 +453,7 @@ class Timeline(OptionList):
             self.scroll_to_highlight()
             if self._this_week_pending:
                 self._show_this_week()
-        width = self.scrollable_content_region.width  # less any scrollbar it just gained
-        if width != self._drawn_width:  # rows drawn at another width: draw them again
-            if self._drawn_width >= 0 and textual_tuning.keeps_option_rows(self):
-                textual_tuning.forget_option_rows(self)
-            self._drawn_width = width
         return super().render_lines(crop)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Keep the rows drawn so far when they were drawn at this width.
-
-        OptionList forgets every drawn row on each resize, and its first resize
-        arrives after its first paint: on a first visit that drew every visible
-        row twice. Rows depend on the width only (their heights do not), and
-        :meth:`render_lines` draws them again when the width changed.
-        """
-        same_width = self.scrollable_content_region.width == self._drawn_width
-        if same_width and textual_tuning.keeps_option_rows(self):
-            event.prevent_default()
 
     def select_meeting(self, meeting_id: int) -> None:
         """Move the cursor to this meeting (and scroll it into view)."""

@@ -175,7 +175,7 @@ async def test_a_signal_right_after_a_change_saves_it_before_leaving(
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_board(app, pilot)
-        monkeypatch.setattr(app, "_save_soon", lambda: None)  # the signal comes first
+        monkeypatch.setattr(app.saver, "soon", lambda: None)  # the signal comes first
         await pilot.press("L")
         await pilot.pause()
         assert demo_repo.pending and saved_titles(plan_path, Column.PURSUING)[0] != PILOT
@@ -240,7 +240,7 @@ async def test_new_card_goes_into_the_focused_column(
         board = await open_board(app, pilot)
         await pilot.press("l", "n")
         assert isinstance(app.screen, CardForm)
-        assert "Pursuing" in app.screen.TITLE
+        assert "Pursuing" in app.screen.heading
         await pilot.press(*"Hannah reviews the budget", "tab", *"hannah, lee chen", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, CardForm)

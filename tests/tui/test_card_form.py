@@ -117,7 +117,7 @@ async def test_build_on_prefills_people_and_links_the_parent() -> None:
     parent = Win(id=9, title="Sam's numbers", column=Column.WON, people=(4, 3), trade=7)
     app = FormApp(form(builds_on=parent))
     async with app.run_test(size=(100, 40)) as pilot:
-        assert "Sam's numbers" in app.form.TITLE
+        assert "Sam's numbers" in app.form.heading
         assert app.form.query_one("#people").value == "Sam Patel, Lee Chen"
         await pilot.press(*"Sam presents them", "enter")
         await pilot.pause()

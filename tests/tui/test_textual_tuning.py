@@ -21,7 +21,6 @@ TUNING = ROOT / "widgets" / "textual_tuning.py"
 # (a new private name is a new pin on Textual), reviewed with the benchmark figure.
 EXPECTED = {
     "styles_current": ("App._css_update_count", "Screen._css_update_count"),
-    "quiet_while_held": ("Screen._compositor_refresh", "App._batch_count"),
     "paint_now": (
         "Widget._vertical_scrollbar",
         "Widget._horizontal_scrollbar",
@@ -33,7 +32,6 @@ EXPECTED = {
     "draw_ahead": ("Screen._refresh_layout", "Screen._compositor"),
     "steady_scroll": ("ScrollView._size_updated", "Widget._scroll_update"),
     "css_cache": ("Stylesheet._parse_rules", "Stylesheet._parse_cache", "Stylesheet._variables"),
-    "keep_option_rows": ("OptionList._clear_caches",),
 }
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 
 from allies.widgets import textual_tuning
 from allies.widgets.key_bar import KeyBar
@@ -36,7 +37,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> set[str]:
     return set()
 
 
-class PlanScreen(textual_tuning.QuietScreen):
+class PlanScreen(Screen[None]):
     """Base class of the four views."""
 
     VIEW_NAME = ""
@@ -83,7 +84,14 @@ class PlanScreen(textual_tuning.QuietScreen):
         self.call_after_refresh(_freeze_objects)
         self.query_one(PulseHeader).view = self.VIEW_NAME
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.allies.plan_changed_signal.subscribe(self, self._plan_changed, immediate=True)
         self.plan_changed()
+
+    def _plan_changed(self, _data: None) -> None:
+        """The app says the plan changed: redraw if this view is on screen (under any
+        modal); a view in another mode redraws when it is shown again."""
+        if self in self.app.screen_stack:
+            self.plan_changed()
 
     @property
     def _state(self) -> tuple[int, bool, str]:

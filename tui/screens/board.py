@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from operator import attrgetter
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -20,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from allies.store.model import BOARD_COLUMNS, Column, Person, Trade, Win
-from allies.themes import css_file
+from allies.themes import CssPaths, css_file
 from allies.tui.screens.base import PlanScreen
 from allies.widgets.kanban_board import KanbanBoard
 from allies.widgets.kanban_card import COLUMN_NAMES, Card, CardPerson, card_detail
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 class BoardScreen(PlanScreen):
     """Kanban of small wins: win one, then build on it."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [css_file("board")]
+    CSS_PATH: ClassVar[CssPaths] = [css_file("board")]
 
     VIEW_NAME = "Board"
     AUTO_FOCUS = "#board"

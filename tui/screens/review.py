@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,7 +30,7 @@ from allies.store.review import (
     weekly_review,
 )
 from allies.store.sequencing import NEEDS_ONE_ON_ONE, Readiness
-from allies.themes import css_file
+from allies.themes import CssPaths, css_file
 from allies.tui.screens.base import PlanScreen
 from allies.widgets.influencer_table import fit
 from allies.widgets.review_list import ReviewItem, ReviewList, ReviewSection
@@ -74,7 +73,7 @@ class _Spec:
 class ReviewScreen(PlanScreen):
     """This week, what is due, what moved, what stalled — and what to do next."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [css_file("review")]
+    CSS_PATH: ClassVar[CssPaths] = [css_file("review")]
 
     VIEW_NAME = "Review"
     AUTO_FOCUS = "#review-list"

@@ -8,7 +8,6 @@ debrief right after each meeting.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -28,7 +27,7 @@ from allies.store.model import (
     TieKind,
     Win,
 )
-from allies.themes import css_file
+from allies.themes import CssPaths, css_file
 from allies.tui.screens.base import PlanScreen
 from allies.widgets.stance import MASK
 from allies.widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
@@ -44,7 +43,7 @@ MORE_CARDS = 20  # open cards offered by the debrief beyond those with the atten
 class TimelineScreen(PlanScreen):
     """Meetings in date order, grouped by week, with readiness and debriefs due."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [css_file("timeline")]
+    CSS_PATH: ClassVar[CssPaths] = [css_file("timeline")]
 
     VIEW_NAME = "Timeline"
     AUTO_FOCUS = "#timeline"

@@ -86,13 +86,13 @@ class CardForm(FormScreen[Win]):
         self.today = today
         if win is not None:
             self.base = win
-            self.TITLE = "Edit card"
+            self.heading = "Edit card"
         elif builds_on is not None:
             self.base = Win(id=0, title="", people=builds_on.people, builds_on=builds_on.id)
-            self.TITLE = f"Build on “{builds_on.title}” — a new card in Possible"
+            self.heading = f"Build on “{builds_on.title}” — a new card in Possible"
         else:
             self.base = Win(id=0, title="", column=column)
-            self.TITLE = f"New card in {COLUMN_NAMES[column]}"
+            self.heading = f"New card in {COLUMN_NAMES[column]}"
 
     def compose_fields(self) -> ComposeResult:
         w = self.base

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,13 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from allies.themes import FORMS_CSS
+from allies.themes import FORMS_CSS, CssPaths
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask; dismiss with True (y / enter on Yes) or False (n / escape)."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
+    CSS_PATH: ClassVar[CssPaths] = FORMS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

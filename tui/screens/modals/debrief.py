@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -33,7 +32,7 @@ from allies.store.model import (
     Win,
 )
 from allies.store.text import NOTE_MAX, clean_text
-from allies.themes import MEETINGS_CSS
+from allies.themes import MEETINGS_CSS, CssPaths
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
 from allies.widgets.person_picker import PersonPicker
@@ -139,7 +138,7 @@ class StanceChoice(_OneKey):
 class DebriefScreen(FormScreen[Debrief]):
     """Everything a meeting taught, recorded at once."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
+    CSS_PATH: ClassVar[CssPaths] = MEETINGS_CSS
 
     def __init__(
         self,
@@ -162,7 +161,7 @@ class DebriefScreen(FormScreen[Debrief]):
         self.about = (*self.attendees, *others)
         self.wins = wins
         self.now = now
-        self.TITLE = f"Debrief: {meeting.title}"
+        self.heading = f"Debrief: {meeting.title}"
         self._flat_outcome = " ".join(meeting.outcome.split())
 
     def _name_key(self, pid: int) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -15,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from allies.store.errors import ValidationError
-from allies.themes import FORMS_CSS
+from allies.themes import FORMS_CSS, CssPaths
 
 T = TypeVar("T")
 
@@ -27,9 +26,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     ``field`` names the field that gets the message.
     """
 
-    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
+    CSS_PATH: ClassVar[CssPaths] = FORMS_CSS
 
     TITLE = "Form"
+    heading = ""
+    """The form's title line, when it depends on what is edited (else ``TITLE``)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -37,7 +38,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
-            yield Static(Text(self.TITLE, style="bold"), classes="form-title")
+            yield Static(Text(self.heading or self.TITLE or "", style="bold"), classes="form-title")
             with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.compose_fields()
             yield Static("enter save · escape cancel · tab next field", classes="form-help")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import ClassVar
 
 from rich.table import Table
@@ -14,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from allies.themes import FORMS_CSS
+from allies.themes import FORMS_CSS, CssPaths
 
 
 def _keys(binding: Binding) -> str:
@@ -36,7 +35,7 @@ def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Keys of the current view, its widgets, and the global keys."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
+    CSS_PATH: ClassVar[CssPaths] = FORMS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")

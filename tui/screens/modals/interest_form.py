@@ -33,7 +33,7 @@ class InterestForm(FormScreen[Interest]):
         self.person_id = person_id
         self.people = [(Text(name), pid) for name, pid in people]  # names are literal
         self.interest = interest
-        self.TITLE = (
+        self.heading = (
             f"Edit what {person_name} wants" if interest else f"What does {person_name} want?"
         )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +18,7 @@ from textual.widgets import Input, Static
 
 from allies.store.errors import ValidationError
 from allies.store.model import Meeting, Stance
-from allies.themes import MEETINGS_CSS
+from allies.themes import MEETINGS_CSS, CssPaths
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
 from allies.widgets.person_picker import PersonPicker
@@ -46,7 +45,7 @@ def parse_minutes(text: str) -> int:
 class MeetingForm(FormScreen[Meeting]):
     """Title, attendees, start (natural input, shown resolved), duration."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
+    CSS_PATH: ClassVar[CssPaths] = MEETINGS_CSS
 
     def __init__(
         self,
@@ -59,7 +58,7 @@ class MeetingForm(FormScreen[Meeting]):
         self.meeting = meeting
         self.people = people
         self.now = now
-        self.TITLE = "Edit meeting" if meeting else "New meeting"
+        self.heading = "Edit meeting" if meeting else "New meeting"
 
     def compose_fields(self) -> ComposeResult:
         m = self.meeting

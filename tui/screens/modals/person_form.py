@@ -22,7 +22,7 @@ class PersonForm(FormScreen[Person]):
         super().__init__()
         self.person = person
         self.today = today
-        self.TITLE = f"Edit {person.name}" if person else "New person"
+        self.heading = f"Edit {person.name}" if person else "New person"
 
     def compose_fields(self) -> ComposeResult:
         p = self.person or Person(id=0, name="")

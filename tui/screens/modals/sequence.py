@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,7 +20,7 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from allies.store.sequencing import Proposal
-from allies.themes import MEETINGS_CSS
+from allies.themes import MEETINGS_CSS, CssPaths
 from allies.widgets.stance import MASK
 
 
@@ -64,11 +63,11 @@ class _Proposals(SelectionList[int]):
 class SequenceScreen(ModalScreen[list[Proposal] | None]):
     """Tick the suggestions to accept; nothing changes until enter."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
+    CSS_PATH: ClassVar[CssPaths] = MEETINGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "accept", "Accept ticked", id="sequence.accept"),
-        Binding("space", "toggle", "Tick / untick", id="sequence.toggle"),
+        Binding("space", "tick", "Tick / untick", id="sequence.toggle"),
         Binding("a", "all", "Tick all", id="sequence.all"),
         Binding("escape", "cancel", "Cancel", id="sequence.cancel"),
     ]
@@ -131,7 +130,7 @@ class SequenceScreen(ModalScreen[list[Proposal] | None]):
             return
         self.dismiss(chosen)
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         self.query_one(_Proposals).action_select()
 
     def action_all(self) -> None:

@@ -46,7 +46,7 @@ class TieForm(FormScreen[Tie]):
         self.person_id = person_id
         self.people = [(Text(name), pid) for name, pid in people]  # names are literal
         self.tie = tie
-        self.TITLE = f"Edit a tie of {person_name}" if tie else f"New tie: {person_name} …"
+        self.heading = f"Edit a tie of {person_name}" if tie else f"New tie: {person_name} …"
 
     def compose_fields(self) -> ComposeResult:
         tie = self.tie

@@ -35,7 +35,7 @@ class TradeForm(FormScreen[Trade]):
         self.person_id = person_id
         self.interests = [(Text(text), iid) for text, iid in interests]  # literal
         self.trade = trade
-        self.TITLE = f"Edit a trade with {person_name}" if trade else f"Trade with {person_name}"
+        self.heading = f"Edit a trade with {person_name}" if trade else f"Trade with {person_name}"
 
     def compose_fields(self) -> ComposeResult:
         t = self.trade or Trade(id=0, person=self.person_id, offer="")

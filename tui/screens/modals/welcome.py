@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from allies.store.errors import ValidationError
 from allies.store.text import SHORT_MAX, TITLE_MAX, clean_text
-from allies.themes import FORMS_CSS
+from allies.themes import FORMS_CSS, CssPaths
 
 INTRO = (
     "Allies helps you move an agenda by building alliances: find the chief influencers, "
@@ -27,7 +26,7 @@ INTRO = (
 class WelcomeScreen(ModalScreen[tuple[str, str, str] | None]):
     """Dismisses with ("new", title, agenda), ("demo", "", "") or None (start untitled)."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
+    CSS_PATH: ClassVar[CssPaths] = FORMS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "skip", "Skip", id="welcome.skip"),
