@@ -1,6 +1,6 @@
 """Whom to approach next, through whom, and whose "no" needs an alternative.
 
-DESIGN §5, steps 2, 3 and 5 of the method: the best next ally is someone the
+docs/method.md, steps 2, 3 and 5 of the method: the best next ally is someone the
 other influencers respect, who is open to the agenda, and who is ready to be
 won (a trade on the table answers one of their interests, or an ally already
 has their ear). Every suggestion says why, in words, with names.

@@ -1,6 +1,6 @@
 """The debrief: everything learned in a meeting, recorded as one change.
 
-DESIGN §5 and step 7 of the method: right after a meeting the leader marks it
+docs/method.md and step 7 of the method: right after a meeting the leader marks it
 held (or cancelled), writes the outcome, moves stances (logged with the
 meeting), adds the interests and trades they heard, adds or moves a win, notes
 who the room looked to (strengthening ``defers_to`` ties to them), and may

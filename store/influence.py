@@ -1,4 +1,4 @@
-"""Influence: who leads whom (DESIGN §5, step 1 of the method).
+"""Influence: who leads whom (docs/method.md, step 1 of the method).
 
 A PageRank-style walk over ``defers_to`` and ``listens_to`` ties, weighted by
 strength. Influence flows from follower (the tie's source) to leader (its

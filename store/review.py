@@ -1,4 +1,4 @@
-"""The weekly review (DESIGN §6, step 7 of the method: keep reading the situation).
+"""The weekly review (docs/method.md, step 7 of the method: keep reading the situation).
 
 At the start of each week: the meetings of this week and whether the group
 ones are ready, the meetings whose debrief is due, what moved since the last
@@ -248,7 +248,7 @@ def _win(plan: Plan, w: Win) -> dict[str, Any]:
 
 
 def review_json(review: WeeklyReview, plan: Plan) -> dict[str, Any]:
-    """The ``review`` document of DESIGN §8 (people and meetings by id and name)."""
+    """The ``review`` document of docs/cli.md (people and meetings by id and name)."""
     return {
         "today": review.today.isoformat(),
         "week_start": review.week_start.isoformat(),

@@ -1,6 +1,6 @@
 """Meeting sequence: is a group meeting ready, and which one-on-ones come first?
 
-DESIGN §5, step 6 of the method: one-on-ones with influencers first; a group
+docs/method.md, step 6 of the method: one-on-ones with influencers first; a group
 meeting only once enough allies and small wins are secured. ``readiness``
 names what a planned group meeting still lacks; ``suggest_sequence`` proposes
 the missing one-on-ones on working days before it (and moving it later when

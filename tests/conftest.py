@@ -61,6 +61,17 @@ def demo_repo(plan_path: Path) -> Iterator[Repository]:
     r.close()
 
 
+async def until(pilot: Any, condition: Any, *, at_most: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (a test waits for what it needs, not
+    for a fixed time); fails after ``at_most`` seconds."""
+    import time as clock
+
+    deadline = clock.monotonic() + at_most
+    while not condition():
+        assert clock.monotonic() < deadline, "the condition never held"
+        await pilot.pause(0.02)
+
+
 def saved(path: Path) -> Repository:
     """Re-read the plan from disk (read-only), to assert on what was really saved."""
     return Repository.open(path, read_only=True)

@@ -1,4 +1,4 @@
-"""``allies suggest``: the JSON contract of DESIGN §8, the readable report, no Textual."""
+"""``allies suggest``: the JSON contract of docs/cli.md, the readable report, no Textual."""
 
 from __future__ import annotations
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import partial
-from pathlib import Path
+from importlib import import_module
 from time import monotonic
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App
@@ -21,15 +20,13 @@ from textual.widget import AwaitMount
 from allies.store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
 from allies.store.pulse import Pulse, compute_pulse
 from allies.store.repository import Repository
-from allies.themes import (
-    CSS_FILES,
-    DEFAULT_THEME,
-    DOMAIN_DEFAULTS_DARK,
-    DOMAIN_DEFAULTS_LIGHT,
-    THEMES,
-)
+from allies.themes import CSS_FILES
+from allies.tui.exporting import export_plan
+from allies.tui.navigation import Navigator
 from allies.tui.saving import Saver
 from allies.tui.screens.people import PeopleScreen
+from allies.tui.theming import domain_defaults, remember_theme, set_up_themes
+from allies.tui.views import Views, freeze_heap
 from allies.widgets import textual_tuning
 
 if TYPE_CHECKING:
@@ -38,59 +35,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@runtime_checkable
-class SelectsPerson(Protocol):
-    """A view that can put its cursor on a person (People)."""
-
-    def select_person(self, person_id: int) -> None: ...
-
-
-@runtime_checkable
-class SelectsMeeting(Protocol):
-    """A view that can put its cursor on a meeting (Timeline)."""
-
-    def select_meeting(self, meeting_id: int) -> None: ...
-
-
-@runtime_checkable
-class SelectsCard(Protocol):
-    """A view that can put its cursor on a card (Board)."""
-
-    def select_card(self, card_id: int) -> None: ...
-
-
 def _view(module: str, name: str) -> Any:
-    from importlib import import_module
-
-    return getattr(import_module(f"allies.tui.screens.{module}"), name)()
-
-
-def _freeze_heap() -> None:
-    """Move the loaded plan out of the garbage collector's way.
-
-    A full collection over the ~140,000 objects of a large plan costs about 0.1 s
-    and would land on a random key press; the plan lives as long as the app.
-    """
-    import gc
-
-    gc.freeze()
-    gc.enable()  # off since start-up (tui.cli.main): nothing to collect until now
-
-
-PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahead
-PREWARM_GAP = 0.3  # between two of them
-SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view shown before is painted by then, ready or not
-PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
-
-
-def _no_delay(delay: float = 0.05) -> None:
-    """Stands in for ``App.delay_update`` while a visited view is switched to."""
-
-
-def _commands() -> Any:
-    from allies.tui.commands import AlliesCommands
-
-    return AlliesCommands
+    return getattr(import_module(f"allies.tui.{module}"), name)()
 
 
 class AlliesApp(App[None]):
@@ -101,12 +47,12 @@ class AlliesApp(App[None]):
     # People is the first screen; the other views are imported when first shown.
     MODES: ClassVar[dict[str, Any]] = {
         "people": PeopleScreen,
-        "board": lambda: _view("board", "BoardScreen"),
-        "timeline": lambda: _view("timeline", "TimelineScreen"),
-        "review": lambda: _view("review", "ReviewScreen"),
+        "board": lambda: _view("screens.board", "BoardScreen"),
+        "timeline": lambda: _view("screens.timeline", "TimelineScreen"),
+        "review": lambda: _view("screens.review", "ReviewScreen"),
     }
     DEFAULT_MODE = "people"
-    COMMANDS = App.COMMANDS | {lambda: _commands()}
+    COMMANDS = App.COMMANDS | {lambda: import_module("allies.tui.commands").AlliesCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -120,16 +66,8 @@ class AlliesApp(App[None]):
         Binding("ctrl+s", "save", "Save", show=False, id="app.save"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | 1–4 | People, Board, Timeline, Review |
-    | ? / f1 | Key reference |
-    | u / ctrl+z | Undo the last change |
-    | * | Privacy screen: mask names and notes |
-    | ctrl+s | Retry a save that failed |
-    | q | Quit |
-    """
+    """Global keys; the ``?`` screen and the README's key table come from these (ids for
+    the user's keymap)."""
 
     private: reactive[bool] = reactive(False, init=False)
     """The privacy screen: names, notes, interests and trades masked on every view."""
@@ -144,8 +82,11 @@ class AlliesApp(App[None]):
         remember_settings: bool = True,
         prewarm: bool = True,
         css_cache: CssCache | None = None,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        if keymap:
+            self.set_keymap(keymap)
         if css_cache is not None:
             self.stylesheet = textual_tuning.CachedStylesheet(variables=self.get_css_variables())
             self.stylesheet.disk_cache = css_cache
@@ -153,33 +94,23 @@ class AlliesApp(App[None]):
         self._today = today
         self._now = now
         self._pulse: tuple[tuple[int, datetime], Pulse] | None = None
-        self._visited = {self.DEFAULT_MODE}
-        self._prewarm = prewarm
+        self.views = Views(self, self.DEFAULT_MODE, prewarm=prewarm)
         self.saver = Saver(self, repo, self._save_failed)
+        self.go = Navigator(self)
+        """Switch view, then select a record or run an action there."""
         self.plan_changed_signal: Signal[None] = Signal(self, "plan-changed")
         """Published after every change to the plan or the privacy screen."""
-        self._switch_held = False
-        self._switch_hold: AbstractContextManager[None] | None = None
-        self._switch_count = 0
-        self._last_key = monotonic()
-        self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
-        # Themes are set before the first paint, so the CSS is built once, in the right colours.
-        for theme_obj in THEMES:
-            self.register_theme(theme_obj)
-        self._unknown_theme = self.get_theme(self._theme_name) is None
-        self.theme = DEFAULT_THEME if self._unknown_theme else self._theme_name
+        self._theme_warning = set_up_themes(self, theme)
 
     # ----------------------------------------------------------------- set-up
 
     def on_mount(self) -> None:
-        if self._unknown_theme:
-            self.notify(
-                f"Unknown theme {self._theme_name!r} in settings; using {DEFAULT_THEME}.",
-                severity="warning",
-            )
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._theme_warning:
+            self.notify(self._theme_warning, severity="warning")
+        if self.remember_settings:
+            self.theme_changed_signal.subscribe(self, partial(remember_theme, self))
         if self.repo.is_pristine and not self.repo.read_only:
             from allies.tui.screens.modals.welcome import WelcomeScreen
 
@@ -187,10 +118,9 @@ class AlliesApp(App[None]):
         if self.repo.read_only:
             why = "newer Allies" if self.repo.newer_schema else "--read-only"
             self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
-        self.call_after_refresh(_freeze_heap)
+        self.call_after_refresh(freeze_heap)
         self.saver.on_signals(self.leave_on_signal)
-        if self._prewarm and textual_tuning.can_build_ahead(self):
-            self.set_timer(PREWARM_AFTER, self._build_next_view)
+        self.views.start()
         self.call_after_refresh(self._said_on_open)
 
     def _said_on_open(self) -> None:
@@ -206,60 +136,8 @@ class AlliesApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            self._last_key = monotonic()
+            self.views.last_key = monotonic()
         await super().on_event(event)
-
-    def _build_next_view(self) -> None:
-        """Build one view not shown yet, in the background, while the user is idle.
-
-        A view's first showing costs a few hundred milliseconds on a large plan
-        (making its widgets, styling and drawing them); built ahead, it shows like
-        a view visited before. One view per quiet moment, never under a modal.
-        """
-        quiet = monotonic() - self._last_key >= PREWARM_QUIET
-        if not quiet or len(self.screen_stack) > 1:
-            self.set_timer(PREWARM_GAP, self._build_next_view)
-            return
-        mode = next((m for m in self.MODES if m not in self._visited), None)
-        if mode is None:
-            return
-        self.read_view_css()  # (already done, normally: see PeopleScreen)
-        self._visited.add(mode)
-        try:
-            textual_tuning.build_mode(self, mode)  # Textual's own set-up, without showing it
-        except Exception:  # a view that cannot be built ahead is built when first shown
-            self._visited.discard(mode)
-            return
-        self.set_timer(PREWARM_GAP / 2, partial(self._draw_ahead, mode))
-        self.set_timer(PREWARM_GAP, self._build_next_view)
-
-    def _draw_ahead(self, mode: str) -> None:
-        """Draw a view built ahead once, off screen, so its first showing finds its
-        widgets' lines drawn (Textual draws only the screen on top)."""
-        try:
-            textual_tuning.draw_ahead(self, self.get_screen_stack(mode)[0])
-        except Exception:  # only a head start: the view draws itself when shown
-            return
-
-    def read_view_css(self) -> None:
-        """Parse the stylesheets of the views and modals not shown yet, ahead of them.
-
-        Done once, just after the first screen: in one re-parse (~10 ms) rather than
-        one per view, and no view's first showing restyles every other view.
-        """
-        from allies.themes import MEETINGS_CSS, css_file
-
-        paths = [css_file("person_detail"), *MEETINGS_CSS, css_file("board"), css_file("review")]
-        new = [p for p in paths if not self.stylesheet.has_source(str(p), "")]
-        for path in new:
-            self.stylesheet.read(path)
-        if new:
-            from allies.tui.screens.base import PlanScreen
-
-            self.stylesheet.parse()
-            self.stylesheet.update(self)
-            if isinstance(self.screen, PlanScreen):
-                self.screen.styles_refreshed()
 
     def notify(
         self,
@@ -274,21 +152,7 @@ class AlliesApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        theme = self.get_theme(self.theme)
-        light = theme is not None and not theme.dark
-        return dict(DOMAIN_DEFAULTS_LIGHT if light else DOMAIN_DEFAULTS_DARK)
-
-    def _remember_theme(self, theme: object) -> None:
-        from allies.store.errors import SaveError
-        from allies.tui.settings import save_setting
-
-        name = getattr(theme, "name", None)
-        if not self.remember_settings or not isinstance(name, str):
-            return
-        try:
-            save_setting("theme", name)
-        except SaveError as exc:
-            self.notify(str(exc), severity="warning")
+        return domain_defaults(self)
 
     def set_theme(self, name: str) -> None:
         self.theme = name
@@ -374,51 +238,12 @@ class AlliesApp(App[None]):
         await self.switch_mode(name)
 
     def switch_mode(self, mode: str) -> AwaitMount:
-        """Show another view, painted whole once it is ready.
+        """Show another view (a view built before is painted whole, at once: tui/views.py)."""
+        return self.views.switch(mode, super().switch_mode)
 
-        Textual holds every repaint for 50 ms on a mode switch, so that a view being
-        built is not seen half-drawn, then paints it in parts over the next timer
-        ticks. For a view built before (shown, or built ahead), repaints are held
-        instead until it has handled being shown (see ``view_shown``), at once, then
-        it is painted in one frame.
-        """
-        if mode == self.current_mode:
-            return super().switch_mode(mode)  # nothing to show
-        if mode not in self._visited:
-            # A view made now: Textual's own hold (a single paint measured slower here).
-            self._visited.add(mode)
-            return super().switch_mode(mode)
-        self.delay_update = _no_delay  # type: ignore[method-assign]
-        if not self._switch_held:
-            self._switch_held = True
-            self._switch_count += 1
-            self._switch_hold = self.batch_update()
-            self._switch_hold.__enter__()
-            self.set_timer(SWITCH_HOLD_AT_MOST, partial(self.view_shown, self._switch_count))
-        try:
-            return super().switch_mode(mode)
-        finally:
-            del self.delay_update
-
-    def view_shown(self, switch: int | None = None, view: object = None) -> None:
-        """A view switched to is ready: paint it whole, now (not at the next 1/60 s tick).
-
-        ``switch``: the switch a time limit was set for (a later switch is not released
-        by an earlier one's limit); ``view``: the view that is ready (only the one on
-        top releases the hold).
-        """
-        if not self._switch_held or switch not in (None, self._switch_count):
-            return
-        if view is not None and view is not self.screen:
-            return
-        self._switch_held = False
-        if self._switch_hold is not None:
-            self._switch_hold.__exit__(None, None, None)
-            self._switch_hold = None
-        try:
-            textual_tuning.paint_now(self.screen)
-        except Exception:  # closing (no screen), or Textual's update timer paints it
-            return
+    def view_shown(self, view: object = None) -> None:
+        """A view switched to has handled being shown (called by the view)."""
+        self.views.shown(view=view)
 
     def action_undo(self) -> None:
         if self.repo.read_only:
@@ -457,45 +282,9 @@ class AlliesApp(App[None]):
 
         self.push_screen(PlanForm(self.repo.meta), saved)
 
-    async def run_palette_action(self, view: str, action: str) -> None:
-        """Switch to ``view`` and run one of its actions (from the command palette)."""
-        await self.switch_mode(view)
-        await self.screen.run_action(action)
-
-    async def jump_to_person(self, person_id: int) -> None:
-        await self.switch_mode("people")
-        if isinstance(screen := self.screen, SelectsPerson):
-            screen.select_person(person_id)
-
-    async def jump_to_meeting(self, meeting_id: int) -> None:
-        await self.switch_mode("timeline")
-        if isinstance(screen := self.screen, SelectsMeeting):
-            screen.select_meeting(meeting_id)
-
-    async def jump_to_card(self, card_id: int) -> None:
-        await self.switch_mode("board")
-        if isinstance(screen := self.screen, SelectsCard):
-            screen.select_card(card_id)
-
     def export_plan(self, fmt: str) -> None:
-        """Export beside the plan, in ``exports/``: built here, written off the UI thread."""
-        from allies.store.export import SUFFIXES, render
-
-        name = f"{self.repo.path.stem}-{self.today():%Y%m%d}.{SUFFIXES[fmt]}"
-        target = self.repo.path.parent / "exports" / name
-        data = render(self.repo, fmt, today=self.today())
-        self.run_worker(partial(self._write_export, target, data), thread=True, group="export")
-
-    def _write_export(self, target: Path, data: bytes) -> None:
-        from allies.store.storage import atomic_write, ensure_private_dir
-
-        try:
-            ensure_private_dir(target.parent)
-            atomic_write(target, data)
-        except AlliesError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.call_from_thread(self.notify, f"Exported to {target}", timeout=8)
+        """Export beside the plan, in ``exports/`` (tui/exporting.py)."""
+        export_plan(self, self.repo, fmt, self.today())
 
     async def action_quit(self) -> None:
         # Keys typed just before q (a card move, say) may still be on their way as

@@ -1,4 +1,4 @@
-"""``allies review``: print this week's review (DESIGN §6), or its JSON with ``--json``.
+"""``allies review``: print this week's review (docs/method.md), or its JSON with ``--json``.
 
 Opens the plan read-only (it works while the planner has it open) and never
 imports Textual. The review is built as lines of Rich ``Text`` (user data is

@@ -1,7 +1,7 @@
 """``allies suggest``: chief influencers, whom to approach next, meeting problems, an order.
 
 Opens the plan read-only (it works while the app holds the plan) and never
-imports Textual. ``--json`` prints the stable keys of DESIGN §8; otherwise Rich
+imports Textual. ``--json`` prints the stable keys of docs/cli.md; otherwise Rich
 tables that read fine in a terminal and plain when piped to a file.
 """
 
@@ -93,7 +93,7 @@ def _dumps(document: dict[str, Any]) -> str:
 def as_json(
     repo: Repository, analysis: Analysis, proposals: list[Proposal], today: date
 ) -> dict[str, Any]:
-    """The ``suggest`` document of DESIGN §8 (with a few extra keys, never fewer)."""
+    """The ``suggest`` document of docs/cli.md (with a few extra keys, never fewer)."""
     people = repo.people
     ranked = sorted(analysis.scores.values(), key=lambda s: s.rank)
     return {

@@ -69,7 +69,7 @@ class AlliesCommands(Provider):
     def _actions(self) -> Iterator[Command]:
         app = self.allies
         repo = app.repo
-        run = app.run_palette_action
+        run = app.go.run_action
         writable = not repo.read_only
         if writable:
             yield ("Add person", "A new influencer (People view)", partial(run, "people", "new"))
@@ -130,7 +130,7 @@ class AlliesCommands(Provider):
         repo = self.allies.repo
         if not repo.people:
             return
-        run = partial(self.allies.run_palette_action, "people")
+        run = partial(self.allies.go.run_action, "people")
         here = self._here("people")
         if not repo.read_only:
             person = here.selected() if here is not None else None
@@ -170,7 +170,7 @@ class AlliesCommands(Provider):
         repo = self.allies.repo
         if not repo.wins or repo.read_only:
             return
-        run = partial(self.allies.run_palette_action, "board")
+        run = partial(self.allies.go.run_action, "board")
         on_board = partial(self._on_widget, "board", "#board")
         here = self._here("board")
         title: str | None = None
@@ -214,7 +214,7 @@ class AlliesCommands(Provider):
     def _meeting_actions(self) -> Iterator[Command]:
         """Edit, delete, debrief the selected meeting; suggest a sequence; back to today."""
         repo = self.allies.repo
-        run = partial(self.allies.run_palette_action, "timeline")
+        run = partial(self.allies.go.run_action, "timeline")
         if not repo.read_only and any(m.kind is MeetingKind.GROUP for m in repo.meetings.values()):
             yield (
                 "Suggest sequence",
@@ -253,7 +253,7 @@ class AlliesCommands(Provider):
         screen = self.screen
         if not isinstance(screen, PlanScreen) or not hasattr(screen, "action_filter"):
             return
-        run = partial(self.allies.run_palette_action, self.allies.current_mode)
+        run = partial(self.allies.go.run_action, self.allies.current_mode)
         if screen.check_action("filter", ()):
             yield (
                 f"Filter {screen.VIEW_NAME}",
@@ -272,20 +272,20 @@ class AlliesCommands(Provider):
             yield (
                 f"Person: {person.name}{role}",
                 "Show in the People view",
-                partial(app.jump_to_person, person.id),
+                partial(app.go.to_person, person.id),
             )
         for win in app.repo.wins.values():
             yield (
                 f"Card: {win.title} ({win.column.value})",
                 "Show on the Board",
-                partial(app.jump_to_card, win.id),
+                partial(app.go.to_card, win.id),
             )
         for meeting in app.repo.meetings.values():
             when = f"{meeting.start.astimezone():%a %d %b %H:%M}"
             yield (
                 f"Meeting: {meeting.title} ({when})",
                 "Show in the Timeline",
-                partial(app.jump_to_meeting, meeting.id),
+                partial(app.go.to_meeting, meeting.id),
             )
 
     async def discover(self) -> Hits:

@@ -1,4 +1,4 @@
-"""Small user settings (the chosen theme) in the platformdirs config folder."""
+"""Small user settings (the chosen theme, the user's keymap) in the platformdirs config folder."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ def load_settings() -> dict[str, object]:
 def load_theme() -> str | None:
     theme = load_settings().get("theme")
     return theme if isinstance(theme, str) else None
+
+
+def load_keymap() -> dict[str, str]:
+    """The user's own keys: ``"keymap": {"binding id": "keys"}`` in settings.json, e.g.
+    ``{"app.privacy": "f9", "view.board": "b,2"}`` (ids: see the bindings, or docs)."""
+    keymap = load_settings().get("keymap")
+    if not isinstance(keymap, dict):
+        return {}
+    return {str(k): v for k, v in keymap.items() if isinstance(v, str) and v}
 
 
 def save_setting(key: str, value: object) -> None:

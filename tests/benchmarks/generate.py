@@ -1,4 +1,4 @@
-"""A seeded generator of the large plan that DESIGN §10 measures.
+"""A seeded generator of the large plan the benchmarks measure (CONTRIBUTING.md, "Benchmarks").
 
 1,000 people, 3,000 ties, 1,500 interests, 1,000 trades, 2,000 wins and 600
 meetings (plus a stance log and a few weekly reviews), written through the
@@ -545,7 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("path", type=Path, help="the plan file to create (must not exist)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
-    parser.add_argument("--scale", type=float, default=1.0, help="size factor (1 = DESIGN's)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="size factor (1 = the benchmark's large plan)"
+    )
     args = parser.parse_args(argv)
     started = clock.perf_counter()
     counts = generate(args.path, seed=args.seed, today=args.today, sizes=LARGE.scaled(args.scale))

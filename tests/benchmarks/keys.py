@@ -10,7 +10,7 @@ Three clocks, all reported:
 * **frame** — from the same key to the last frame handed to the terminal before
   the app went idle: when the repainted screen is whole. Work the app does after
   that frame (a save written just after the change is shown) counts in **net**,
-  not here. This is the figure DESIGN's 50 ms ("key press to repainted screen")
+  not here. This is the figure whose 50 ms target ("key press to repainted screen")
   is judged on; **net** is printed beside it.
 * **pilot** — ``pilot.press(key)`` to the end of ``pilot.pause()``, as the
   issue words it. Textual's pilot waits for idleness in 20 ms steps, three

@@ -1,4 +1,4 @@
-"""Run every benchmark of DESIGN §10 and print one table: figure, measured, target, result.
+"""Run every benchmark (targets: CONTRIBUTING.md, "Benchmarks"); print one table of the figures.
 
     python -m tests.benchmarks.run [--quick] [--only startup,save,keys,cli,memory] [--profile]
 
@@ -347,7 +347,7 @@ def bench_cli(args: argparse.Namespace, large: Path) -> list[Row]:
     common = ["--db", str(large), "--today", str(args.today)]
     for command, limit, note in (
         ("suggest", 0.5, ""),
-        ("review", 0.5, "DESIGN sets no target; suggest's 0.5 s applied"),
+        ("review", 0.5, "no target of its own; suggest's 0.5 s applied"),
     ):
         samples, problem = _time_cli([command, *common], args.cli_runs)
         value = median(samples)

@@ -1,4 +1,4 @@
-"""Approach next, trusted channels and "beyond the no" (DESIGN §5, steps 2, 3 and 5)."""
+"""Approach next, trusted channels and "beyond the no" (docs/method.md, steps 2, 3 and 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Influence ranking (DESIGN §5): who leads whom, and who the chief influencers are."""
+"""Influence ranking (docs/method.md): who leads whom, and who the chief influencers are."""
 
 from __future__ import annotations
 

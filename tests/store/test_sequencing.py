@@ -1,4 +1,4 @@
-"""Meeting readiness and the suggested sequence (DESIGN §5, step 6 of the method)."""
+"""Meeting readiness and the suggested sequence (docs/method.md, step 6 of the method)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Storage promises of DESIGN §9: crash-safe saves, privacy, one writer, backups."""
+"""Storage promises of docs/format.md: crash-safe saves, privacy, one writer, backups."""
 
 from __future__ import annotations
 

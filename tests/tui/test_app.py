@@ -14,7 +14,7 @@ from allies.tui.screens.modals.plan_form import PlanForm
 from allies.tui.screens.modals.welcome import WelcomeScreen
 from allies.widgets.influencer_table import InfluencerTable
 from allies.widgets.pulse_header import PulseHeader
-from tests.conftest import saved
+from tests.conftest import saved, until
 
 
 def header_text(app) -> str:
@@ -361,7 +361,14 @@ async def test_views_are_built_ahead_while_the_user_reads(demo_repo: Repository,
 
     app = make_app(demo_repo, prewarm=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(2.5)  # idle: board, timeline and review are made in the background
+        # Idle: board, timeline and review are made in the background.
+        def built(mode: str) -> bool:
+            try:
+                return app.get_screen_stack(mode)[0].is_mounted
+            except (KeyError, IndexError):
+                return False
+
+        await until(pilot, lambda: all(map(built, ("board", "timeline", "review"))))
         assert app.current_mode == "people" and isinstance(app.screen, PeopleScreen)
         board = app.get_screen_stack("board")[0]
         assert isinstance(board, BoardScreen) and board.is_mounted

@@ -18,7 +18,7 @@ from allies.tui.screens.modals.confirm import ConfirmScreen
 from allies.widgets.kanban_board import KanbanBoard
 from allies.widgets.kanban_column import KanbanColumn
 from allies.widgets.pulse_header import PulseHeader
-from tests.conftest import TODAY, saved
+from tests.conftest import TODAY, saved, until
 
 # The demo board, in order:
 #   Possible: Pilot: two engineers… (builds on Dana agrees…), Priya's pipeline dashboard scoped
@@ -154,8 +154,8 @@ async def test_a_failed_save_is_shown_kept_on_screen_and_retried(
         with monkeypatch.context() as patch:
             patch.setattr(storage.os, "replace", disk_full)
             await pilot.press("L")
-            await pilot.pause(0.3)  # past the latest moment a save is tried
-            assert [n.title for n in app._notifications].count("Save failed") == 1
+            await until(pilot, lambda: not demo_repo.pending or _failed(app))  # save tried
+            assert _failed(app) == 1
             assert plan_path.read_bytes() == before
             assert titles(board, Column.PURSUING)[0] == PILOT  # the change stays on screen
             await pilot.press("q")
@@ -469,3 +469,8 @@ async def test_at_80_columns_the_current_column_is_the_wide_one(demo_repo: Repos
         assert pursuing.has_class("-current") and not possible.has_class("-current")
         assert pursuing.size.width > possible.size.width
         assert pursuing.styles.border_top[1] != possible.styles.border_top[1]  # its colour
+
+
+def _failed(app) -> int:
+    """How many "Save failed" notifications are up."""
+    return [n.title for n in app._notifications].count("Save failed")

@@ -9,7 +9,7 @@ from allies.store.repository import Repository
 from allies.tui.screens.modals.confirm import ConfirmScreen
 from allies.tui.screens.modals.person_form import PersonForm
 from allies.widgets.influencer_table import InfluencerTable
-from tests.conftest import saved
+from tests.conftest import saved, until
 
 
 def names_on_screen(app) -> list[str]:
@@ -117,11 +117,13 @@ async def test_detail_follows_the_cursor_when_it_rests(demo_repo: Repository, ma
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j", "j", "j")
-        await pilot.pause(0.3)
         table = app.screen.query_one(InfluencerTable)
         fourth = demo_repo.get(Person, table.person_id).name
-        head = str(app.screen.query_one("#detail-head").render())
-        assert head.startswith(fourth)
+
+        def head() -> str:
+            return str(app.screen.query_one("#detail-head").render())
+
+        await until(pilot, lambda: head().startswith(fourth))
 
 
 async def test_broken_markup_in_a_name_never_crashes(repo: Repository, make_app) -> None:

@@ -107,7 +107,7 @@ class PeopleScreen(DetailActions, PlanScreen):
     async def _mount_detail(self) -> None:
         from allies.widgets.person_detail import PersonDetail
 
-        self.allies.read_view_css()  # the detail's CSS (and the other views'), before it
+        self.allies.views.read_css()  # the detail's CSS (and the other views'), before it
         await self.query_one("#people-detail").mount(PersonDetail(id="detail"))
         self.show_detail_now()
 

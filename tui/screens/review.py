@@ -1,4 +1,4 @@
-"""The Review view: the weekly review of DESIGN §6 on one screen, every line a way in.
+"""The Review view: the weekly review of docs/method.md on one screen, every line a way in.
 
 Step 7 of the method — keep reading the situation. At the start of the week:
 what happens this week, which debriefs are due, what moved since the last
@@ -393,11 +393,11 @@ class ReviewScreen(PlanScreen):
 
     async def _open(self, kind: str, target: int) -> None:
         if kind == "person":
-            await self.allies.jump_to_person(target)
+            await self.allies.go.to_person(target)
         elif kind == "card":
-            await self.allies.jump_to_card(target)
+            await self.allies.go.to_card(target)
         else:
-            await self.allies.jump_to_meeting(target)
+            await self.allies.go.to_meeting(target)
 
     async def action_open(self) -> None:
         item = self.review_list.item

@@ -10,26 +10,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from allies.themes import FORMS_CSS, CssPaths
 
-
-def _keys(binding: Binding) -> str:
-    if binding.key_display:
-        return binding.key_display
-    names = {"question_mark": "?", "asterisk": "*", "slash": "/", "plus": "+", "minus": "-"}
-    return ", ".join(names.get(k, k) for k in binding.key.split(","))
+KEY_NAMES = {"question_mark": "?", "asterisk": "*", "slash": "/", "plus": "+", "minus": "-"}
 
 
-def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    """(keys, what they do) for each described binding; the tooltip says more when set."""
-    rows = []
-    for b in bindings:
-        if isinstance(b, Binding) and b.description:
-            rows.append((_keys(b), b.tooltip or b.description))
-    return rows
+def _key_name(key: str) -> str:
+    return KEY_NAMES.get(key, key)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -54,35 +45,45 @@ class HelpScreen(ModalScreen[None]):
 
     @property
     def table(self) -> Table:
+        """The keys active where help was asked, grouped by who binds them: the focused
+        widget (and what it inherits), its containers, the view, then the app."""
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        groups: list[tuple[str, list[tuple[str, str]]]] = []
-        focused = self.view.focused
-        if focused is not None:
-            rows = binding_rows(list(type(focused).BINDINGS))
-            if rows:
-                title = getattr(type(focused), "HELP_TITLE", "") or type(focused).__name__
-                groups.append((title, rows))
-        name = getattr(self.view, "VIEW_NAME", "") or type(self.view).__name__
-        groups.append((f"{name} view", binding_rows(list(type(self.view).BINDINGS))))
-        groups.append(("Everywhere", binding_rows(list(type(self.app).BINDINGS))))
-        groups.append(
-            (
-                "",
-                [
-                    ("1 2 3 4", "People, Board, Timeline, Review"),
-                    ("ctrl+p", "Command palette: every action by name"),
-                ],
-            )
-        )
-        for title, rows in groups:
+        for title, rows in self.groups():
             if title:
                 table.add_row(Text(title, style="underline"), "")
             for key, description in rows:
                 table.add_row(key, description)
             table.add_row("", "")
         return table
+
+    def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(title, [(keys, what they do)]) per node of the view's active bindings."""
+        by_node: dict[DOMNode, dict[str, tuple[list[str], str]]] = {}
+        for key, active in self.view.active_bindings.items():
+            binding = active.binding
+            if not binding.description:
+                continue
+            rows = by_node.setdefault(active.node, {})
+            keys, _ = rows.setdefault(
+                binding.id or binding.action, ([], binding.tooltip or binding.description)
+            )
+            keys.append(binding.key_display or _key_name(key))
+        groups = [
+            (self._title(node), [(", ".join(keys), what) for keys, what in rows.values()])
+            for node, rows in by_node.items()
+        ]
+        if "ctrl+p" not in self.view.active_bindings:
+            groups.append(("", [("ctrl+p", "Command palette: every action by name")]))
+        return groups
+
+    def _title(self, node: DOMNode) -> str:
+        if node is self.app:
+            return "Everywhere"
+        if node is self.view:
+            return f"{getattr(node, 'VIEW_NAME', '') or type(node).__name__} view"
+        return getattr(type(node), "HELP_TITLE", "") or type(node).__name__
 
     def plain_text(self, width: int = 100) -> str:
         """The reference as plain text (what the screen shows)."""

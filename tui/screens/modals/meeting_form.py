@@ -1,7 +1,7 @@
 """Plan or edit a meeting: title, attendees picked by name, a natural start, a duration.
 
 The kind is not asked: one attendee makes a one-on-one, two or more a group
-meeting (DESIGN §5), and the form says which as attendees are picked.
+meeting (docs/method.md), and the form says which as attendees are picked.
 """
 
 from __future__ import annotations
