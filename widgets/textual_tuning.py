@@ -215,6 +215,19 @@ class CachedStylesheet(Stylesheet):
 
     disk_cache: RuleCache | None = None
 
+    def reparse(self) -> None:
+        """Parse in place, so the parse is served from the caches.
+
+        Textual re-parses every source in a fresh stylesheet when the variables
+        change (at start-up, when the theme is set), past both caches, then parses
+        them all again here when the next source is added: the whole CSS twice.
+        Fallback (no cache, or the trick off): Textual's own re-parse.
+        """
+        if self.disk_cache is None or not enabled("css_cache"):
+            super().reparse()
+            return
+        self.parse()
+
     def _parse_rules(
         self,
         css: str,
