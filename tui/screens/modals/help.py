@@ -69,7 +69,9 @@ class HelpScreen(ModalScreen[None]):
             keys, _ = rows.setdefault(
                 binding.id or binding.action, ([], binding.tooltip or binding.description)
             )
-            keys.append(binding.key_display or _key_name(key))
+            label = binding.key_display or _key_name(key)
+            if label not in keys:  # a binding of several keys with one display
+                keys.append(label)
         groups = [
             (self._title(node), [(", ".join(keys), what) for keys, what in rows.values()])
             for node, rows in by_node.items()
