@@ -334,16 +334,20 @@ class InfluencerTable(CachedLinesView, can_focus=True):
                 style += self.get_component_rich_style(name)
             elif index % 2 == 0:
                 style += self.get_component_rich_style("influencer-table--stripe")
-            strip = self._cache[key] = self._row_line(row, style, width)
+            strip = self._cache[key] = self._row_line(row, style, width, plain=bool(state))
         return strip
 
-    def _row_line(self, row: PersonRow, style: Style, width: int) -> Strip:
+    def _row_line(self, row: PersonRow, style: Style, width: int, *, plain: bool = False) -> Strip:
         """One person's row as segments: what ``_line`` makes of ``_cells``, built directly
-        (a quarter of the cost: no Text to copy, cut, pad and render per cell)."""
+        (a quarter of the cost: no Text to copy, cut, pad and render per cell).
+
+        ``plain``: the selected row, in the cursor's own colours only — a stance colour
+        on the cursor bar cannot be read (the stance still shows by its symbol).
+        """
         colors = self._colors
         _, name_w, role_w, stance_w, infl_w, rank_w, seen_w = self._widths
-        stance = style + Style.parse(stance_color(row.stance, colors))
-        chief = style + Style.parse(colors.get("chief", ""))
+        stance = style if plain else style + Style.parse(stance_color(row.stance, colors))
+        chief = style if plain else style + Style.parse(colors.get("chief", ""))
         name = strip_control_codes(MASK if self._private else row.name)
         role = strip_control_codes(MASK if self._private and row.role else row.role)
         name = _cut(name, name_w)
@@ -361,7 +365,7 @@ class InfluencerTable(CachedLinesView, can_focus=True):
                 style,
             ),
             ("  ", style),
-            (_fill(contact, seen_w), style if row.last_contact else style + _DIM),
+            (_fill(contact, seen_w), style if row.last_contact or plain else style + _DIM),
             (" ", style),
         ]
         segments: list[Segment] = []
