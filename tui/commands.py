@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 Command = tuple[str, str, Callable[[], object]]
 
 NAME_WIDTH = 40  # a name or title added to a command is cut here
+DETAIL_ADDS = (
+    ("detail-ties", "tie", "Who defers to, listens to or trusts whom"),
+    ("detail-agenda", "interest", "What they want, and who told you"),
+    ("detail-trades", "trade", "What you could offer them, and ask in return"),
+)
 VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"))
 
 
@@ -146,6 +151,12 @@ class AlliesCommands(Provider):
                     "Delete the selected person, confirmed (People view, d)",
                     partial(run, "delete"),
                 )
+                for pane, what, about in DETAIL_ADDS:
+                    yield (
+                        self._named(f"Add {what}", name),
+                        f"{about} (People view: the {what}s pane, n)",
+                        partial(run, f"add_to_detail('{pane}')"),
+                    )
                 stance: Stance | None = person.stance if person is not None else None
                 if stance is None or stance.step(1) is not stance:
                     yield (

@@ -9,7 +9,7 @@ so nothing here is imported before a pane asks for it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allies.store.model import Interest, Person, Record, Tie, Trade, TradeStatus
 from allies.widgets.stance import MASK
@@ -100,6 +100,15 @@ class DetailActions:
             TradeList: lambda: self.repo.trades,
         }
         return table[type(pane)]().get(item_id)  # type: ignore[no-any-return]
+
+    def action_add_to_detail(self, pane_id: str) -> None:
+        """Add a tie, an interest or a trade for the selected person (the palette's way,
+        which needs no knowing which pane has the focus)."""
+        if self.selected() is None:
+            return
+        found = cast("Any", self).query(f"#{pane_id}")
+        if found:
+            self._form(found.first(), None)
 
     def on_pane_list_add_requested(self, event: PaneList.AddRequested) -> None:
         event.stop()

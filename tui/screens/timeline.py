@@ -357,21 +357,31 @@ class TimelineScreen(PlanScreen):
         self.app.push_screen(screen, accepted)
 
     def action_debrief(self) -> None:
-        from allies.store.debrief import apply_debrief
+        from allies.store.debrief import apply_debrief, still_to_come
         from allies.tui.screens.modals.debrief import DebriefScreen
 
         meeting = self.selected()
         if meeting is None:
+            return
+        now = self.allies.now()
+        if meeting.start > now:
+            self.notify(
+                f"{still_to_come(meeting)}. To call it off, d deletes it.",
+                title="Not held yet",
+                severity="warning",
+                timeout=6,
+            )
             return
 
         def recorded(debrief: Debrief | None) -> None:
             if debrief is None:
                 return
             result = self.allies.change(
-                lambda: apply_debrief(self.repo, meeting.id, debrief), done="Debrief saved"
+                lambda: apply_debrief(self.repo, meeting.id, debrief, now=now)
             )
-            if result is not None and result.follow_up is not None:
-                self.notify(f"Follow-up planned for {result.follow_up.start:%a %d %b %H:%M}")
+            if result is not None:
+                names = {p.id: p.name for p in self.repo.people.values()}
+                self.notify(result.summary(names), timeout=8)
 
         wins = [(w.id, w.title, w.column) for w in self._movable_wins(meeting)]
         trusting = [

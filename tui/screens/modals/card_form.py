@@ -14,6 +14,7 @@ from allies.store.model import Column, Person, Win
 from allies.store.text import TITLE_MAX
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_select import FormSelect
 from allies.widgets.influencer_table import fit
 from allies.widgets.kanban_card import COLUMN_NAMES
 
@@ -107,7 +108,7 @@ class CardForm(FormScreen[Win]):
         value = w.trade if w.trade is not None and any(t == w.trade for _, t in trades) else None
         yield from self.field(
             "Rides on the trade",
-            Select(
+            FormSelect(
                 trades,
                 prompt="no trade",
                 allow_blank=True,

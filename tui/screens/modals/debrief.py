@@ -1,7 +1,7 @@
 """The debrief: right after a meeting, everything learned, from the keyboard, in one save.
 
-Status and stances take one key each (and move on to the next field), the rest
-are short inputs: the outcome, an interest learned, a trade discussed, a win to
+Status and stances take one key each (the focus stays put: tab moves on), the
+rest are short inputs: the outcome, an interest learned, a trade discussed, a win to
 add or move, who the room looked to, a follow-up. ``enter`` saves it all as one
 change (one undo step); ``escape`` drops it.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -36,19 +37,27 @@ from allies.store.text import NOTE_MAX, clean_text
 from allies.themes import MEETINGS_CSS
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_select import FormSelect
 from allies.widgets.person_picker import PersonPicker
 from allies.widgets.stance import person_text, stance_text
 
 STANCE_KEYS = " ".join(f"{i} {s.value}" for i, s in enumerate(STANCE_SCALE, 1))
+LOOKED_TO_NOTE = (
+    "Each other attendee then defers to them: a 'defers to' tie is added "
+    "(or made stronger), and their influence rises."
+)
 COLUMN_OPTIONS = [(c.value.capitalize(), c) for c in BOARD_COLUMNS]
 
 
 class _OneKey(Static, can_focus=True):
-    """A value set with one key; setting it moves on to the next field."""
+    """A value set with one key. The focus stays: tab moves on, as everywhere else."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.save", "Save", show=False),
     ]
+
+    KEYS_HINT = ""
+    """What this field takes, said when a key it does not take is typed into it."""
 
     def on_mount(self) -> None:
         self.draw()
@@ -58,11 +67,22 @@ class _OneKey(Static, can_focus=True):
 
     def chosen(self) -> None:
         self.draw()
-        self.screen.focus_next()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit this field does not take is not swallowed without a word."""
+        char = event.character
+        if not char or not char.isalnum() or event.key in self._bindings.key_to_bindings:
+            return
+        event.stop()
+        self.app.bell()
+        self.notify(f"{self.KEYS_HINT} — tab moves to the next field.", timeout=3)
 
 
 class StatusChoice(_OneKey):
     """Held or cancelled: ``h`` / ``c`` (``space`` flips)."""
+
+    HELP_TITLE = "How did it go?"
+    KEYS_HINT = "This field takes h (held), c (cancelled) or space"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "set('held')", "Held", show=False),
@@ -94,6 +114,9 @@ class StatusChoice(_OneKey):
 
 class StanceChoice(_OneKey):
     """One attendee's stance: ``1``–``5`` set it, ``0`` unknown, ``+``/``-`` step."""
+
+    HELP_TITLE = "A stance"
+    KEYS_HINT = f"A stance takes {STANCE_KEYS}, 0 unknown, or +/-"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -140,6 +163,11 @@ class DebriefScreen(FormScreen[Debrief]):
     """Everything a meeting taught, recorded at once."""
 
     CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "looked_to", "Go to: the room looked to", id="debrief.looked_to"),
+        Binding("ctrl+o", "outcome", "Go to: outcome", id="debrief.outcome"),
+    ]
 
     def __init__(
         self,
@@ -188,6 +216,15 @@ class DebriefScreen(FormScreen[Debrief]):
         )
         yield from self.field("Outcome", outcome, "outcome")
         yield from self.field("Stances", self._stances(), "stances")
+        picker = PersonPicker(
+            [(pid, *self.people[pid]) for pid in (*self.attendees, *self._others())],
+            m.looked_to,
+            empty="no one noted",
+            compact=True,
+            id="looked_to",
+        )
+        yield from self.field("The room looked to (ctrl+l)", picker, "looked_to")
+        yield Static(LOOKED_TO_NOTE, classes="debrief-hint")
         yield from self.field(
             "Interest learned (; separates several)",
             self._about("interest", "what they want"),
@@ -198,14 +235,6 @@ class DebriefScreen(FormScreen[Debrief]):
             "Add a win (to the board, with these people)", self._new_win(), "new_win"
         )
         yield from self.field("Move a win", self._move_win(), "move_win")
-        picker = PersonPicker(
-            [(pid, *self.people[pid]) for pid in (*self.attendees, *self._others())],
-            m.looked_to,
-            empty="no one noted",
-            compact=True,
-            id="looked_to",
-        )
-        yield from self.field("The room looked to", picker, "looked_to")
         yield from self.field(
             "Follow-up (optional)",
             DateField(now=self.now.replace(tzinfo=None), id="follow_up"),
@@ -226,7 +255,7 @@ class DebriefScreen(FormScreen[Debrief]):
         """Whose (the attendees, then those who trust them) and the text."""
         options = [(self._label(pid), pid) for pid in self.about]
         first = self.attendees[0] if self.attendees else Select.BLANK
-        who = Select(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
+        who = FormSelect(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
         text = Input(placeholder=placeholder, id=name, compact=True)
         return Horizontal(who, text, classes="debrief-row")
 
@@ -240,7 +269,7 @@ class DebriefScreen(FormScreen[Debrief]):
     def _new_win(self) -> Horizontal:
         return Horizontal(
             Input(placeholder="e.g. a pilot agreed", id="new_win", compact=True),
-            Select(
+            FormSelect(
                 COLUMN_OPTIONS,
                 value=Column.POSSIBLE,
                 allow_blank=False,
@@ -253,8 +282,8 @@ class DebriefScreen(FormScreen[Debrief]):
     def _move_win(self) -> Horizontal:
         options = [(Text(f"{title} ({column.value})"), wid) for wid, title, column in self.wins]
         return Horizontal(
-            Select(options, prompt="no card moved", id="move_win", compact=True),
-            Select(
+            FormSelect(options, prompt="no card moved", id="move_win", compact=True),
+            FormSelect(
                 COLUMN_OPTIONS,
                 value=Column.WON,
                 allow_blank=False,
@@ -275,6 +304,12 @@ class DebriefScreen(FormScreen[Debrief]):
     def on_mount(self) -> None:
         self.query_one("#follow_up", DateField).input.compact = True
         self.query_one("#status", StatusChoice).focus()
+
+    def action_looked_to(self) -> None:
+        self.query_one("#looked_to Input").focus()
+
+    def action_outcome(self) -> None:
+        self.query_one("#outcome").focus()
 
     # ---------------------------------------------------------------- result
 

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from allies.store.errors import ValidationError
 from allies.themes import FORMS_CSS
+from allies.widgets.form_select import FormSelect
 
 T = TypeVar("T")
 
@@ -33,14 +34,27 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("f1,question_mark", "help", "Keys", id="form.help"),
     ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | enter / ctrl+s | Save |
+    | escape | Cancel (asks when something was typed) |
+    | f1 / ? | The keys of this form (``?`` types itself in a text field) |
+    """
+
+    HELP_GROUP = "This form"
+    """The title of the form's own keys in the key reference."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
             yield Static(Text(self.TITLE, style="bold"), classes="form-title")
             with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.compose_fields()
-            yield Static("enter save · escape cancel · tab next field", classes="form-help")
+            yield Static(
+                "enter save · escape cancel · tab next field · f1 keys", classes="form-help"
+            )
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
@@ -100,6 +114,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if isinstance(field, DateField):
             field.quiet_error(message)
 
+    def action_help(self) -> None:
+        from allies.tui.screens.modals.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
     def action_save(self) -> None:
         try:
             value = self.build()
@@ -153,6 +172,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 error.display = False
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(FormSelect.Submitted)
+    def _submitted(self, event: Input.Submitted | FormSelect.Submitted) -> None:
         event.stop()
         self.action_save()

@@ -66,7 +66,8 @@ class HelpScreen(ModalScreen[None]):
                 title = getattr(type(focused), "HELP_TITLE", "") or type(focused).__name__
                 groups.append((title, rows))
         name = getattr(self.view, "VIEW_NAME", "") or type(self.view).__name__
-        groups.append((f"{name} view", binding_rows(list(type(self.view).BINDINGS))))
+        group = getattr(self.view, "HELP_GROUP", "") or f"{name} view"
+        groups.append((group, binding_rows(list(type(self.view).BINDINGS))))
         groups.append(("Everywhere", binding_rows(list(type(self.app).BINDINGS))))
         groups.append(
             (

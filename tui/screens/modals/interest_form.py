@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from allies.store.model import Interest, InterestStatus
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_select import FormSelect
 
 PRIORITIES = [("3 — high", 3), ("2 — medium", 2), ("1 — low", 1)]
 STATUSES = [
@@ -46,19 +47,19 @@ class InterestForm(FormScreen[Interest]):
         )
         yield from self.field(
             "Priority for them",
-            Select(PRIORITIES, value=i.priority, allow_blank=False, id="priority"),
+            FormSelect(PRIORITIES, value=i.priority, allow_blank=False, id="priority"),
             "priority",
         )
-        source = Select(
+        source = FormSelect(
             self.people,
-            prompt="Not recorded (enter, then type part of a name)",
+            prompt="Not recorded (space, then type part of a name)",
             value=i.learned_from if i.learned_from is not None else Select.NULL,
             type_to_search=True,
             id="learned_from",
         )
         yield from self.field("Learned from", source, "learned_from")
         yield from self.field(
-            "Status", Select(STATUSES, value=i.status, allow_blank=False, id="status"), "status"
+            "Status", FormSelect(STATUSES, value=i.status, allow_blank=False, id="status"), "status"
         )
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from allies.store.errors import ValidationError
 from allies.store.model import STANCE_SCALE, Person, Stance
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_select import FormSelect
 
 STANCE_OPTIONS = [(f"{s.symbol} {s.value}", s) for s in (*STANCE_SCALE, Stance.UNKNOWN)]
 
@@ -33,7 +34,7 @@ class PersonForm(FormScreen[Person]):
         yield Checkbox("Senior decider", p.decider, id="decider")
         yield from self.field(
             "Stance",
-            Select(STANCE_OPTIONS, value=p.stance, allow_blank=False, id="stance"),
+            FormSelect(STANCE_OPTIONS, value=p.stance, allow_blank=False, id="stance"),
             "stance",
         )
         now = datetime.combine(self.today, time(12))

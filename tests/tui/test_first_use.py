@@ -1,0 +1,71 @@
+"""Pilot tests of what a first-time user ran into (issue 19): forms, the palette, the
+detail pane, duplicates, the privacy screen, the legend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from allies.store.model import Stance
+from allies.store.repository import Repository
+from allies.tui.screens.modals.form import FormScreen
+from allies.tui.screens.modals.interest_form import InterestForm
+from tests.conftest import saved
+
+
+async def until(pilot, condition: Callable[[], bool], tries: int = 100) -> None:
+    """Let the app run until ``condition`` holds (no fixed wait)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen never got there")
+
+
+async def palette(pilot, query: str) -> list[str]:
+    """Open the palette, type ``query``; the names of the commands offered, best first."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+
+    def offered() -> list[str]:
+        found = pilot.app.screen.query(CommandList)
+        return [o.hit.text for o in found.first().options] if found else []
+
+    await until(pilot, lambda: any(query.casefold() in o.casefold() for o in offered()))
+    return offered()
+
+
+def toasts(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_palette_adds_an_interest_and_enter_on_a_drop_down_saves(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    repo.add_person("Grace Obi", role="Head of Nursing", stance=Stance.NEUTRAL)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        offered = await palette(pilot, "Add interest")
+        assert offered[0] == "Add interest — Grace Obi"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, InterestForm))
+        await pilot.press(*"Safe staffing ratios", "tab")  # onto the priority drop-down
+        assert app.screen.focused is app.screen.query_one("#priority")
+        await pilot.press("enter")  # the footer says "enter save": it saves
+        await until(pilot, lambda: not isinstance(app.screen, FormScreen))
+    [interest] = saved(plan_path).interests.values()
+    assert interest.text == "Safe staffing ratios"
+
+
+async def test_palette_offers_a_tie_and_a_trade_for_the_selected_person(
+    repo: Repository, make_app
+) -> None:
+    repo.add_person("Grace Obi")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert (await palette(pilot, "Add tie"))[0] == "Add tie — Grace Obi"
+        await pilot.press("escape")
+        assert (await palette(pilot, "Add trade"))[0] == "Add trade — Grace Obi"
