@@ -28,14 +28,14 @@ from textual.strip import Strip
 
 from allies.store.model import Stance
 from allies.widgets.cached_lines import CachedLinesView
-from allies.widgets.stance import MASK, stance_color, stance_text
+from allies.widgets.stance import CHIEF, DECIDER, MASK, stance_color, stance_text
 
 # Widths of the fixed columns (marks, stance, influence, rank, contact); name and role share
 # what is left, each column padded by a space either side.
 MARKS_W, STANCE_W, INFL_W, RANK_W, SEEN_W = 2, 12, 4, 4, 6
 FIXED_WIDTH = MARKS_W + STANCE_W + INFL_W + RANK_W + SEEN_W
 PADDING = 2 * 7
-HEADER = ("★◆", "Name", "Role", "Stance", "Infl", "#", "Seen")
+HEADER = (CHIEF + DECIDER, "Name", "Role", "Stance", "Infl", "#", "Seen")
 RIGHT = frozenset({4, 5})  # influence and rank are right-aligned
 
 
@@ -354,8 +354,8 @@ class InfluencerTable(CachedLinesView, can_focus=True):
         contact = row.last_contact.strftime("%d %b") if row.last_contact else "never"
         spans = [
             (" ", style),
-            ("★" if row.chief else " ", chief),
-            ("◆" if row.decider else " ", chief + _BOLD),
+            (CHIEF if row.chief else " ", chief),
+            (DECIDER if row.decider else " ", chief + _BOLD),
             ("  ", style),
             (name, stance),
             (" " * (name_w - cell_len(name)) + "  " + _fill(role, role_w) + "  ", style),
@@ -393,8 +393,8 @@ class InfluencerTable(CachedLinesView, can_focus=True):
 
     def _cells(self, row: PersonRow) -> tuple[Text, ...]:
         colors = self._colors
-        marks = Text("★" if row.chief else " ", style=colors.get("chief", ""), end="")
-        marks.append("◆" if row.decider else " ", style="bold")
+        marks = Text(CHIEF if row.chief else " ", style=colors.get("chief", ""), end="")
+        marks.append(DECIDER if row.decider else " ", style="bold")
         name = MASK if self._private else row.name
         _, name_w, role_w, *_ = self._widths
         name_text = fit(name, name_w)

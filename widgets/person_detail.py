@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 from allies.store.model import Person, Stance
 from allies.widgets.agenda_list import AgendaList, InterestRow
 from allies.widgets.pane_list import PaneList
-from allies.widgets.stance import MASK, mask, person_text, stance_text
+from allies.widgets.stance import CHIEF, DECIDER, MASK, mask, person_text, stance_text
 from allies.widgets.ties_list import TieRow, TiesList
 from allies.widgets.trade_list import TradeList, TradeRow
 
@@ -126,9 +126,9 @@ class PersonDetail(Vertical):
         person = view.person
         text = Text.assemble((MASK if private else person.name, "bold"))
         if view.chief:
-            text.append("  ★ chief influencer", style=colors.get("chief", ""))
+            text.append(f"  {CHIEF} chief influencer", style=colors.get("chief", ""))
         if person.decider:
-            text.append("  ◆ decider", style="bold")
+            text.append(f"  {DECIDER} decider", style="bold")
         role = " · ".join(x for x in (person.role, person.org) if x)
         if role:
             text.append("\n" + mask(role, private), style="dim")

@@ -69,3 +69,30 @@ async def test_palette_offers_a_tie_and_a_trade_for_the_selected_person(
         assert (await palette(pilot, "Add tie"))[0] == "Add tie — Grace Obi"
         await pilot.press("escape")
         assert (await palette(pilot, "Add trade"))[0] == "Add trade — Grace Obi"
+
+
+async def test_help_explains_every_symbol(demo_repo: Repository, make_app) -> None:
+    from allies.store.model import Stance as S
+    from allies.tui.screens.modals.help import HelpScreen
+    from allies.widgets.influencer_table import InfluencerTable
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # the chief mark and the champion stance are not one symbol
+        table = app.screen.query_one(InfluencerTable)
+        marks = {str(table.cells_at(i)[0])[0] for i in range(table.row_count)}
+        assert "♛" in marks and S.CHAMPION.symbol not in marks
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.plain_text()
+        legend = text[text.index("Symbols") :]
+        for symbol, meaning in (
+            ("♛", "Chief influencer"),
+            ("◆", "Decider"),
+            ("▮▮▯", "Strength of a tie"),
+            ("⇄", "A trade"),
+            ("↳", "builds on"),
+            ("★", "Stance champion"),
+        ):
+            line = next((x for x in legend.splitlines() if symbol in x), "")
+            assert meaning in line, symbol
