@@ -21,7 +21,7 @@ from textual.events import DescendantBlur, DescendantFocus
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from allies.store.model import Person, Stance
+from allies.store.model import Person, Stance, TieKind
 from allies.widgets.agenda_list import AgendaList, InterestRow
 from allies.widgets.pane_list import PaneList
 from allies.widgets.stance import CHIEF, DECIDER, MASK, mask, person_text, stance_text
@@ -171,10 +171,16 @@ class PersonDetail(Vertical):
                 text.append_text(person_text(other.name, other.stance, colors, private=private))
                 text.append(self._channel_note(other), style="dim")
         else:
+            who = MASK if private else person.name
             text.append(
-                "\nNo one they trust is recorded — add a 'trusted by' tie to find a channel.",
+                f"\nNo one {who} trusts is recorded — add a tie '{who} trusts …' "
+                "(Ties: n, relation 'trusts') to find whom to ask.",
                 style="dim",
             )
+            if any(t.kind is TieKind.TRUSTS and not t.outgoing for t in view.ties):
+                text.append(
+                    f" ('trusted by' runs the other way: those people trust {who}.)", style="dim"
+                )
         return text
 
     @staticmethod

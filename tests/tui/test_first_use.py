@@ -96,3 +96,22 @@ async def test_help_explains_every_symbol(demo_repo: Repository, make_app) -> No
         ):
             line = next((x for x in legend.splitlines() if symbol in x), "")
             assert meaning in line, symbol
+
+
+async def test_the_channel_hint_asks_for_the_right_direction(repo: Repository, make_app) -> None:
+    from allies.store.model import Tie, TieKind
+
+    tom = repo.add_person("Tom Reyes", stance=Stance.SKEPTICAL)
+    helen = repo.add_person("Helen Achebe", stance=Stance.SUPPORTIVE)
+    repo.add(Tie(id=0, source=helen.id, target=tom.id, kind=TieKind.TRUSTS))  # Helen trusts Tom
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_person(tom.id)
+        await pilot.pause()
+        app.screen.show_detail_now()
+        ties = str(app.screen.query_one("#detail-ties").get_option_at_index(0).prompt)
+        assert "trusted by ▲ Helen Achebe" in ties
+        hint = str(app.screen.query_one("#detail-approach").render())
+        assert "add a 'trusted by' tie" not in hint
+        assert "No one Tom Reyes trusts is recorded — add a tie 'Tom Reyes trusts …'" in hint
+        assert "'trusted by' runs the other way" in hint
