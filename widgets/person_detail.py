@@ -66,6 +66,8 @@ def _day(value: date | None) -> str:
 class PersonDetail(Vertical):
     """Head, approach advice, the three panes and the notes of one person, shown whole."""
 
+    _person_id: int | None = None
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll") as scroll:
             scroll.can_focus = False
@@ -109,6 +111,12 @@ class PersonDetail(Vertical):
                 pane.show((), private=private, colors=colors, read_only=True)
             self._show_item()
             return
+        if view.person.id != self._person_id:  # another person: read them from the top
+            self._person_id = view.person.id
+            if self._focused_pane() is None:
+                self.query_one("#detail-scroll", VerticalScroll).scroll_home(
+                    animate=False, immediate=True
+                )
         head.update(self._head(view, private, colors))
         self.query_one("#detail-approach", Static).update(self._approach(view, private, colors))
         rows = (view.ties, view.interests, view.trades)

@@ -115,3 +115,26 @@ async def test_the_channel_hint_asks_for_the_right_direction(repo: Repository, m
         assert "add a 'trusted by' tie" not in hint
         assert "No one Tom Reyes trusts is recorded — add a tie 'Tom Reyes trusts …'" in hint
         assert "'trusted by' runs the other way" in hint
+
+
+async def test_the_detail_starts_at_the_top_for_the_next_person(
+    repo: Repository, make_app
+) -> None:
+    from textual.containers import VerticalScroll
+
+    from allies.store.model import Interest
+
+    for name in ("Ann Lowe", "Ben Kim"):
+        p = repo.add_person(name)
+        for i in range(12):
+            repo.add(Interest(id=0, person=p.id, text=f"{name} wants thing {i}"))
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        scroll = app.screen.query_one("#detail-scroll", VerticalScroll)
+        scroll.scroll_end(animate=False, immediate=True)
+        await until(pilot, lambda: scroll.scroll_y > 0)
+        await pilot.press("j")  # the next person, from the table
+        await until(pilot, lambda: "Ben Kim" in str(app.screen.query_one("#detail-head").render()))
+        await pilot.pause()
+        assert scroll.scroll_y == 0  # their name is in view, above their ties
+        assert scroll.region.contains_region(app.screen.query_one("#detail-head").region)
