@@ -117,9 +117,7 @@ async def test_the_channel_hint_asks_for_the_right_direction(repo: Repository, m
         assert "'trusted by' runs the other way" in hint
 
 
-async def test_the_detail_starts_at_the_top_for_the_next_person(
-    repo: Repository, make_app
-) -> None:
+async def test_the_detail_starts_at_the_top_for_the_next_person(repo: Repository, make_app) -> None:
     from textual.containers import VerticalScroll
 
     from allies.store.model import Interest
@@ -138,3 +136,29 @@ async def test_the_detail_starts_at_the_top_for_the_next_person(
         await pilot.pause()
         assert scroll.scroll_y == 0  # their name is in view, above their ties
         assert scroll.region.contains_region(app.screen.query_one("#detail-head").region)
+
+
+async def test_a_second_person_of_the_same_name_is_warned_and_told_apart(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    from allies.tui.screens.modals.meeting_form import MeetingForm
+    from allies.widgets.person_picker import PersonPicker
+
+    repo.add_person("Dana Whitfield", role="CFO", org="Finance")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Dana Whitfield", "tab", *"Sales lead", "enter")
+        await until(pilot, lambda: any("already a Dana Whitfield" in t for t in toasts(app)))
+        assert any("(CFO · Finance)" in t for t in toasts(app))
+        await pilot.press("3", "n")
+        await until(pilot, lambda: isinstance(app.screen, MeetingForm))
+        picker = app.screen.query_one("#attendees", PersonPicker)
+        picker.focus()
+        await pilot.press(*"dana")
+        matches = picker.matches
+        shown = [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
+        assert shown == [
+            "? Dana Whitfield (CFO · Finance)",
+            "? Dana Whitfield (Sales lead)",
+        ]
+    assert len(saved(plan_path).people) == 2

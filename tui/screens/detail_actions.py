@@ -40,8 +40,11 @@ class DetailActions:
         def show_detail(self, select: tuple[str, int] | None = None) -> None: ...
 
     def _people_options(self) -> list[tuple[str, int]]:
+        from allies.tui.names import labels
+
         people = sorted(self.repo.people.values(), key=lambda p: (p.name.casefold(), p.id))
-        return [(p.name, p.id) for p in people]
+        named = labels(people)
+        return [(named[p.id], p.id) for p in people]
 
     def _save(self, record: Record | None, pane: type[PaneList[Any]], what: str) -> None:
         """Add (id 0) or update the record a form returned, then highlight it in its pane."""

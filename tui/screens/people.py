@@ -279,8 +279,16 @@ class PeopleScreen(DetailActions, PlanScreen):
             added = self.allies.change(add, done=f"Added {person.name}")
             if added is not None:
                 self.refresh_body(select=added.id)
+                self._warn_same_name(added)
 
         self.app.push_screen(PersonForm(None, today=self.allies.today()), saved)
+
+    def _warn_same_name(self, person: Person) -> None:
+        from allies.tui.names import same_name_warning
+
+        warning = same_name_warning(person, self.repo.people.values())
+        if warning is not None:
+            self.notify(warning, title="Same name", severity="warning", timeout=8)
 
     def action_edit(self) -> None:
         from allies.tui.screens.modals.person_form import PersonForm
@@ -292,7 +300,9 @@ class PeopleScreen(DetailActions, PlanScreen):
 
         def saved(edited: Person | None) -> None:
             if edited is not None:
-                self.allies.change(lambda: self.repo.update_person(edited), done="Saved")
+                done = self.allies.change(lambda: self.repo.update_person(edited), done="Saved")
+                if done is not None and edited.name != person.name:
+                    self._warn_same_name(edited)
 
         self.app.push_screen(PersonForm(person, today=self.allies.today()), saved)
 

@@ -264,7 +264,11 @@ class TimelineScreen(PlanScreen):
     # ---------------------------------------------------------------- actions
 
     def _candidates(self) -> list[tuple[int, str, Stance]]:
-        return [(p.id, p.name, p.stance) for p in self.repo.people.values()]
+        """Everyone, by name; namesakes told apart by role and organisation."""
+        from allies.tui.names import labels
+
+        named = labels(self.repo.people.values())
+        return [(p.id, named[p.id], p.stance) for p in self.repo.people.values()]
 
     def action_new(self) -> None:
         from allies.tui.screens.modals.meeting_form import MeetingForm
