@@ -162,3 +162,37 @@ async def test_a_second_person_of_the_same_name_is_warned_and_told_apart(
             "? Dana Whitfield (Sales lead)",
         ]
     assert len(saved(plan_path).people) == 2
+
+
+async def test_board_keys_typed_in_a_burst_all_apply(
+    demo_repo: Repository, plan_path: Path, make_app
+) -> None:
+    from textual import events
+
+    from allies.store.model import Column
+    from allies.tui.screens.board import BoardScreen
+    from allies.tui.screens.modals.confirm import ConfirmScreen
+    from allies.widgets.kanban_board import KanbanBoard
+
+    pilot_card = "Pilot: two engineers for one quarter"  # first in Possible
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        board = app.screen.query_one(KanbanBoard)
+        for key in "LL":  # queued before either is handled, as fast typing does
+            app.post_message(events.Key(key, key))
+        await until(pilot, lambda: board.current_column is Column.WON)
+        assert board.card is not None and board.card.title == pilot_card
+        for key in "LL":  # out of Won asks first: the question is on screen, on top
+            app.post_message(events.Key(key, key))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        assert board.current_column is Column.WON
+        await pilot.press("H")  # the board takes keys again, for the card it shows
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: board.current_column is Column.PURSUING)
+    column = next(w.column for w in saved(plan_path).wins.values() if w.title == pilot_card)
+    assert column is Column.PURSUING
