@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -10,7 +10,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -29,6 +29,8 @@ from allies.themes import (
 from allies.tui.screens.people import PeopleScreen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from allies.tui.css_cache import CssCache
 
 T = TypeVar("T")
@@ -250,6 +252,19 @@ class AlliesApp(App[None]):
     ) -> None:
         """Notifications carry names and titles: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    # Textual's own palette commands that Allies does not offer: "Screenshot" writes every
+    # name on screen into ~/Downloads; "Quit" and "Keys" have Allies' own commands.
+    DROPPED_SYSTEM_COMMANDS: ClassVar[frozenset[str]] = frozenset({"Screenshot", "Quit", "Keys"})
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in self.DROPPED_SYSTEM_COMMANDS:
+                yield command
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in plain words (Textual's own says it in markup)."""
+        self.notify("Press q (or ctrl+q) to quit Allies.", title="Do you want to quit?")
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         theme = self.get_theme(self.theme) if self.is_mounted else None

@@ -196,3 +196,62 @@ async def test_board_keys_typed_in_a_burst_all_apply(
         await until(pilot, lambda: board.current_column is Column.PURSUING)
     column = next(w.column for w in saved(plan_path).wins.values() if w.title == pilot_card)
     assert column is Column.PURSUING
+
+
+async def test_privacy_masks_the_header_and_read_only_says_so(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    from allies.widgets.pulse_header import PulseHeader
+
+    repo.update_meta(title="Night shift plan", agenda="12-hour shifts")
+    repo.add_person("Grace Obi", stance=Stance.NEUTRAL)
+    repo.close()
+    ro = Repository.open(plan_path, read_only=True)
+    app = make_app(ro)
+    async with app.run_test(size=(120, 40)) as pilot:
+        header = app.screen.query_one(PulseHeader)
+        top = str(header.render()).splitlines()[0]
+        assert "read-only" in top and "Night shift plan — 12-hour shifts" in top
+        await pilot.press("asterisk")
+        await pilot.pause()
+        top = str(header.render()).splitlines()[0]
+        assert "Night shift" not in top and "12-hour" not in top
+        await pilot.press("asterisk", "plus")
+        await until(pilot, lambda: any("read-only" in t for t in toasts(app)))
+        assert ro.people[1].stance is Stance.NEUTRAL
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: any("to quit" in t for t in toasts(app)))
+        assert not any("[b]" in t for t in toasts(app))
+    ro.close()
+
+
+async def test_the_palette_offers_no_screenshot(repo: Repository, make_app) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"screensh")
+        await pilot.pause()
+        from textual.command import CommandList
+
+        await until(pilot, lambda: bool(app.screen.query(CommandList)))
+        await pilot.pause()
+        offered = [o.hit.text for o in app.screen.query_one(CommandList).options]
+        assert not any("Screenshot" in o for o in offered)
+        assert not [c for c in app.get_system_commands(app.screen) if c.title == "Screenshot"]
+
+
+async def test_view_tabs_are_clickable_and_keep_labels_at_80_columns(
+    repo: Repository, make_app
+) -> None:
+    from allies.widgets.pulse_header import PulseHeader
+
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = app.screen.query_one(PulseHeader)
+        tabs = header.tabs().plain
+        assert "2 Boa" in tabs and "3 Tim" in tabs
+        x = header.content_region.x + header.content_size.width - header.tabs().cell_len
+        x += header.tabs().plain.index("3 Tim")
+        await pilot.click(offset=(x, header.region.y))
+        await until(pilot, lambda: app.current_mode == "timeline")
