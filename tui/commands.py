@@ -126,9 +126,26 @@ class AlliesCommands(Provider):
                 "Written beside the plan, in exports/",
                 partial(app.export_plan, fmt),
             )
+        yield self._dates_command()
         for name in sorted(app.available_themes):
             yield (f"Theme: {name}", "Switch and remember the theme", partial(app.set_theme, name))
         yield ("Quit", "Save and leave (q)", app.action_quit)
+
+    def _dates_command(self) -> Command:
+        """Read numeric dates day first (3/12 = 3 December) or month first, remembered."""
+        from allies.store.dates import day_first
+
+        if day_first():
+            return (
+                "Dates: month first",
+                "Read 3/12 as 12 March (now: 3 December)",
+                _dates(self.allies, False),
+            )
+        return (
+            "Dates: day first",
+            "Read 3/12 as 3 December (now: 12 March)",
+            _dates(self.allies, True),
+        )
 
     def _person_actions(self) -> Iterator[Command]:
         """Edit, delete, stance up/down of the selected person; sort the table."""
@@ -310,6 +327,24 @@ class AlliesCommands(Provider):
                 score = matcher.match(name)
                 if score > 0:
                     yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
+
+
+def _dates(app: AlliesApp, first: bool) -> Callable[[], object]:
+    def switch() -> None:
+        from allies.store.dates import set_day_first
+        from allies.store.errors import SaveError
+        from allies.tui.settings import save_setting
+
+        set_day_first(first)
+        way = "day first: 3/12 is 3 December" if first else "month first: 3/12 is 12 March"
+        try:
+            if app.remember_settings:
+                save_setting("day_first", first)
+        except SaveError as exc:
+            app.notify(str(exc), severity="warning")
+        app.notify(f"Dates are read {way}.", timeout=4)
+
+    return switch
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:

@@ -255,3 +255,36 @@ async def test_view_tabs_are_clickable_and_keep_labels_at_80_columns(
         x += header.tabs().plain.index("3 Tim")
         await pilot.click(offset=(x, header.region.y))
         await until(pilot, lambda: app.current_mode == "timeline")
+
+
+async def test_dates_day_first_from_the_palette_and_the_rule_in_the_preview(
+    repo: Repository, make_app, monkeypatch, tmp_path: Path
+) -> None:
+    import json
+
+    from allies.store import dates
+    from allies.tui.screens.modals.meeting_form import MeetingForm
+
+    monkeypatch.setattr(dates, "_day_first", False)  # restored after the test
+    repo.add_person("Grace Obi")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        offered = await palette(pilot, "Dates: day first")
+        assert offered[0] == "Dates: day first"
+        await pilot.press("enter")
+        await until(pilot, lambda: dates.day_first())
+        await pilot.press("3", "n")
+        await until(pilot, lambda: isinstance(app.screen, MeetingForm))
+        when = app.screen.query_one("#start Input")
+        when.focus()
+        when.value = ""
+        await pilot.press(*"3/12 10am")
+        resolved = str(app.screen.query_one("#start .date-resolved").render())
+        assert resolved.startswith("→ Thu 3 Dec 2026, 10:00") and "day first" in resolved
+        when.value = ""
+        await pilot.press(*"next fri")  # today is a Wednesday
+        resolved = str(app.screen.query_one("#start .date-resolved").render())
+        assert resolved.startswith("→ Fri 4 Dec 2026")
+        assert "'fri next week' is Fri 11 Dec" in resolved
+    settings = json.loads((tmp_path / "xdg-config" / "allies" / "settings.json").read_text())
+    assert settings["day_first"] is True
