@@ -228,11 +228,11 @@ def _parse_more(raw: str, now: datetime, dayfirst: bool) -> Parsed | None:
         t = _parse_time(m.group(1))
         if t is not None:
             try:
-                day = parse_when(m.group(2), now=now, day_first=dayfirst)
+                on = parse_when(m.group(2), now=now, day_first=dayfirst)
             except ValidationError:
                 return None
-            if not day.has_time:
-                return Parsed(datetime.combine(day.day, t), True, day.rule)
+            if not on.has_time:
+                return Parsed(datetime.combine(on.day, t), True, on.rule)
         return None
     m = _DAY_OF_MONTH.match(raw)
     if m:
