@@ -42,3 +42,15 @@ def same_name_warning(person: Person, people: Iterable[Person]) -> str | None:
         f"There is already a {person.name} ({which}). Both are kept; a role or an "
         "organisation tells them apart wherever people are picked by name."
     )
+
+
+def counted(references: dict[str, int]) -> str:
+    """``1 trade, 3 interests, 2 stance log entries`` from a table → count map."""
+    words = {"stance_log": ("stance log entry", "stance log entries")}
+    parts = []
+    for table, n in references.items():
+        one, many = words.get(
+            table, (table.replace("_", " ").removesuffix("s"), table.replace("_", " "))
+        )
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)

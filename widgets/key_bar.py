@@ -28,22 +28,32 @@ class KeyBar(Static):
         self.show_keys()
 
     def show_keys(self) -> None:
-        """Redraw from the screen's active bindings (one entry per action)."""
+        """Redraw from the screen's active bindings (one entry per action).
+
+        Keys that do not fit are left out whole (never cut mid-word), and the
+        palette key always shows at the end: every action can be found there.
+        """
         colors = self.app.theme_variables
         key_style = f"bold {colors.get('footer-key-foreground', colors.get('primary', ''))}"
-        text = Text(no_wrap=True, overflow="ellipsis")
+        entries: list[Text] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
             dim = "" if enabled else " dim"
-            text.append(f" {self._key(binding)} ", style=key_style + dim)
-            text.append(f"{binding.description} ", style=dim.strip())
-        text.append(" ^p ", style=key_style)
-        text.append("palette")
-        if text.cell_len > self.size.width > 0:
-            text.truncate(self.size.width, overflow="ellipsis")
+            entry = Text(f" {self._key(binding)} ", style=key_style + dim, end="")
+            entry.append(f"{binding.description} ", style=dim.strip())
+            entries.append(entry)
+        tail = Text(" ^p ", style=key_style, end="")
+        tail.append("palette")
+        room = self.size.width - tail.cell_len if self.size.width > 0 else 10**6
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for entry in entries:
+            if text.cell_len + entry.cell_len > room:
+                break
+            text.append_text(entry)
+        text.append_text(tail)
         if text != self._shown:  # the same keys again (a view shown again): no repaint
             self._shown = text
             self.update(text, layout=False)

@@ -288,3 +288,27 @@ async def test_dates_day_first_from_the_palette_and_the_rule_in_the_preview(
         assert "'fri next week' is Fri 11 Dec" in resolved
     settings = json.loads((tmp_path / "xdg-config" / "allies" / "settings.json").read_text())
     assert settings["day_first"] is True
+
+
+async def test_smaller_things_said_plainly(repo: Repository, make_app) -> None:
+    from textual import events
+
+    from allies.tui.screens.modals.person_form import PersonForm
+    from allies.widgets.key_bar import KeyBar
+
+    repo.add_person("Grace Obi", stance=Stance.NEUTRAL)
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = str(app.screen.query_one(KeyBar).render())
+        assert keys.rstrip().endswith("^p palette") and "…" not in keys  # whole keys only
+        await pilot.press("plus", "u")
+        await until(pilot, lambda: any(t.startswith("Undid:") for t in toasts(app)))
+        assert "Undid: Grace Obi's stance set to supportive" in toasts(app)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, PersonForm))
+        app.screen.query_one("#name").post_message(events.Paste("x" * 262))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        error = str(app.screen.query_one("#error-name").render())
+        assert "262 characters; at most 80" in error  # not cut to 200 first

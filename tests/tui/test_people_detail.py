@@ -257,7 +257,7 @@ async def test_edit_with_enter_and_delete_confirmed(demo_repo: Repository, plan_
         assert "Cut on-call load by half" in lines(agenda)[0]
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "1 trades" in text_of(app, "#confirm-detail")
+        assert "1 trade." in text_of(app, "#confirm-detail")
         await pilot.press("y")
         await pilot.pause()
         assert len(lines(agenda)) == 1

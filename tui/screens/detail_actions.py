@@ -124,6 +124,7 @@ class DetailActions:
             self._form(event.pane, record)
 
     def on_pane_list_delete_requested(self, event: PaneList.DeleteRequested) -> None:
+        from allies.tui.names import counted
         from allies.tui.screens.modals.confirm import ConfirmScreen
 
         event.stop()
@@ -141,7 +142,7 @@ class DetailActions:
         if self.allies.private:
             described = MASK
         refs = self.repo.references(type(record), record.id)
-        detached = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
+        detached = counted(refs)
         detail = f"{described}\n\n" + (
             f"This also detaches it from: {detached}. " if detached else ""
         )

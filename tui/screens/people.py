@@ -307,17 +307,19 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.app.push_screen(PersonForm(person, today=self.allies.today()), saved)
 
     def action_delete(self) -> None:
+        from allies.tui.names import counted
         from allies.tui.screens.modals.confirm import ConfirmScreen
 
         person = self.selected()
         if person is None:
             return
         refs = self.repo.references(Person, person.id)
-        what = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
+        what = counted(refs)
         detail = f"This also detaches them from: {what}." if what else "Nothing refers to them."
         alone = sum(1 for m in self.repo.meetings.values() if m.attendees == (person.id,))
         if alone:
-            detail += f" Their {alone} one-on-one meeting(s) will be deleted with them."
+            many = f"{alone} one-on-one meetings" if alone > 1 else "one-on-one meeting"
+            detail += f" Their {many} will be deleted with them."
         name = "this person" if self.allies.private else person.name
 
         def confirmed(yes: bool | None) -> None:
@@ -341,7 +343,8 @@ class PeopleScreen(DetailActions, PlanScreen):
             edge = "top" if delta > 0 else "bottom"
             self.notify(f"Already at the {edge} of the scale ({stance.value}).", timeout=2)
             return
-        self.allies.change(lambda: self.repo.set_stance(person.id, stance))
+        label = f"{person.name}'s stance set to {stance.value}"  # (said back by undo)
+        self.allies.change(lambda: self.repo.set_stance(person.id, stance, label=label))
 
     async def action_filter(self) -> None:
         box = self._filter_box()

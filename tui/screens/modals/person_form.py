@@ -28,7 +28,7 @@ class PersonForm(FormScreen[Person]):
     def compose_fields(self) -> ComposeResult:
         p = self.person or Person(id=0, name="")
         contact = p.last_contact.isoformat() if p.last_contact else ""
-        yield from self.field("Name", Input(p.name, id="name", max_length=200), "name")
+        yield from self.field("Name", Input(p.name, id="name"), "name")
         yield from self.field("Role", Input(p.role, id="role"), "role")
         yield from self.field("Organisation", Input(p.org, id="org"), "org")
         yield Checkbox("Senior decider", p.decider, id="decider")
