@@ -178,6 +178,8 @@ def _parse_words(raw: str, now: datetime) -> Parsed | None:
             )
             name = m.group(2)
             soon = " (tomorrow)" if day == today + timedelta(days=1) else ""
+            if week_on == day:  # both readings agree: nothing to say
+                return _with_time(day, rest)
             return _ruled(
                 _with_time(day, rest),
                 f"'next {name}' is the coming one{soon}, never today; "

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from textual.widgets import Static
+
 from allies.store.model import Column, Meeting, MeetingStatus, Stance, Tie, TieKind
 from allies.store.repository import Repository
 from allies.tui.screens.modals.debrief import DebriefScreen
@@ -231,8 +233,17 @@ async def test_a_meeting_still_to_come_cannot_be_debriefed_as_held(
         assert app.screen.query_one(Timeline).meeting_id == mid
         await pilot.press("r")
         await pilot.pause()
-        assert not isinstance(app.screen, DebriefScreen)
-        assert any("Budget is still to come (Fri 4 Dec 10:00)" in t for t in toasts(app))
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        status = screen.query_one("#status")
+        assert "Budget is still to come (Fri 4 Dec 10:00)" in str(
+            screen.query_one("#debrief-upcoming", Static).render()
+        )
+        await pilot.press("h", "space")  # held is refused, and said why
+        assert status.value is MeetingStatus.CANCELLED
+        assert any("can be marked held once it has started" in t for t in toasts(app))
+        await pilot.press("escape")
+        await pilot.pause()
         assert "✓ held" not in row(app, "Budget")
     on_disk = saved(plan_path)
     assert on_disk.meetings[mid].status is MeetingStatus.PLANNED

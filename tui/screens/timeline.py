@@ -361,21 +361,13 @@ class TimelineScreen(PlanScreen):
         self.app.push_screen(screen, accepted)
 
     def action_debrief(self) -> None:
-        from allies.store.debrief import apply_debrief, still_to_come
+        from allies.store.debrief import apply_debrief
         from allies.tui.screens.modals.debrief import DebriefScreen
 
         meeting = self.selected()
         if meeting is None:
             return
         now = self.allies.now()
-        if meeting.start > now:
-            self.notify(
-                f"{still_to_come(meeting)}. To call it off, d deletes it.",
-                title="Not held yet",
-                severity="warning",
-                timeout=6,
-            )
-            return
 
         def recorded(debrief: Debrief | None) -> None:
             if debrief is None:
@@ -393,9 +385,7 @@ class TimelineScreen(PlanScreen):
             for t in self.repo.ties.values()
             if t.kind is TieKind.TRUSTS and t.target in meeting.attendees
         ]
-        screen = DebriefScreen(
-            meeting, self._candidates(), wins, now=self.allies.now(), trusting=trusting
-        )
+        screen = DebriefScreen(meeting, self._candidates(), wins, now=now, trusting=trusting)
         self.app.push_screen(screen, recorded)
 
     def _movable_wins(self, meeting: Meeting) -> list[Win]:

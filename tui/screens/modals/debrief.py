@@ -20,7 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
-from allies.store.debrief import Debrief, DiscussedTrade, FollowUp, LearnedInterest, NewWin
+from allies.store.debrief import (
+    Debrief,
+    DiscussedTrade,
+    FollowUp,
+    LearnedInterest,
+    NewWin,
+    still_to_come,
+)
 from allies.store.errors import ValidationError
 from allies.store.model import (
     BOARD_COLUMNS,
@@ -90,9 +97,13 @@ class StatusChoice(_OneKey):
         Binding("space,left,right", "flip", "Flip", show=False),
     ]
 
-    def __init__(self, value: MeetingStatus, *, id: str | None = None) -> None:
+    def __init__(
+        self, value: MeetingStatus, *, held_refused: str = "", id: str | None = None
+    ) -> None:
+        """``held_refused``: why it cannot be marked held (a meeting still to come)."""
         super().__init__(id=id)
-        self.value = value
+        self.held_refused = held_refused
+        self.value = MeetingStatus.CANCELLED if held_refused else value
 
     def draw(self) -> None:
         text = Text()
@@ -103,13 +114,17 @@ class StatusChoice(_OneKey):
         self.update(text)
 
     def action_set(self, value: str) -> None:
-        self.value = MeetingStatus(value)
+        status = MeetingStatus(value)
+        if status is MeetingStatus.HELD and self.held_refused:
+            self.app.bell()
+            self.notify(self.held_refused, title="Not held yet", severity="warning", timeout=5)
+            return
+        self.value = status
         self.chosen()
 
     def action_flip(self) -> None:
         held = self.value is MeetingStatus.HELD
-        self.value = MeetingStatus.CANCELLED if held else MeetingStatus.HELD
-        self.draw()
+        self.action_set("cancelled" if held else "held")
 
 
 class StanceChoice(_OneKey):
@@ -210,7 +225,13 @@ class DebriefScreen(FormScreen[Debrief]):
             classes="debrief-when",
         )
         status = m.status if m.status is not MeetingStatus.PLANNED else MeetingStatus.HELD
-        yield from self.field("How did it go?", StatusChoice(status, id="status"), "status")
+        upcoming = still_to_come(m) if m.start > self.now else ""
+        if upcoming:
+            yield Static(
+                Text(f"{upcoming}: only 'cancelled' can be recorded now."), id="debrief-upcoming"
+            )
+        choice = StatusChoice(status, held_refused=upcoming, id="status")
+        yield from self.field("How did it go?", choice, "status")
         outcome = Input(
             self._flat_outcome, placeholder="what was agreed", id="outcome", compact=True
         )
