@@ -236,7 +236,7 @@ async def test_a_meeting_still_to_come_cannot_be_debriefed_as_held(
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         status = screen.query_one("#status")
-        assert "Budget is still to come (Fri 4 Dec 10:00)" in str(
+        assert "Still to come (Fri 4 Dec 10:00): it can only be marked cancelled" in str(
             screen.query_one("#debrief-upcoming", Static).render()
         )
         await pilot.press("h", "space")  # held is refused, and said why

@@ -312,3 +312,18 @@ async def test_smaller_things_said_plainly(repo: Repository, make_app) -> None:
         await pilot.pause()
         error = str(app.screen.query_one("#error-name").render())
         assert "262 characters; at most 80" in error  # not cut to 200 first
+
+
+async def test_the_person_form_fits_with_its_help_line(repo: Repository, make_app) -> None:
+    from allies.tui.screens.modals.person_form import PersonForm
+
+    for size in ((80, 24), (120, 40)):
+        app = make_app(repo)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("n")
+            await until(pilot, lambda a=app: isinstance(a.screen, PersonForm))
+            await pilot.pause()
+            box = app.screen.query_one(".form-box").region
+            help_line = app.screen.query_one(".form-help").region
+            assert box.contains_region(help_line), size
+            assert box.bottom <= size[1]

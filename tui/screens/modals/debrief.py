@@ -227,8 +227,13 @@ class DebriefScreen(FormScreen[Debrief]):
         status = m.status if m.status is not MeetingStatus.PLANNED else MeetingStatus.HELD
         upcoming = still_to_come(m) if m.start > self.now else ""
         if upcoming:
+            at = local
             yield Static(
-                Text(f"{upcoming}: only 'cancelled' can be recorded now."), id="debrief-upcoming"
+                Text(
+                    f"Still to come ({at:%a} {at.day} {at:%b %H:%M}): "
+                    "it can only be marked cancelled now."
+                ),
+                id="debrief-upcoming",
             )
         choice = StatusChoice(status, held_refused=upcoming, id="status")
         yield from self.field("How did it go?", choice, "status")
