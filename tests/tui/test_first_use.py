@@ -327,3 +327,52 @@ async def test_the_person_form_fits_with_its_help_line(repo: Repository, make_ap
             help_line = app.screen.query_one(".form-help").region
             assert box.contains_region(help_line), size
             assert box.bottom <= size[1]
+
+
+async def test_filter_finds_notes_interests_trades_and_outcomes_without_accents(
+    repo: Repository, make_app
+) -> None:
+    from datetime import datetime, time, timedelta
+
+    from allies.store.model import Interest, Meeting, MeetingStatus, Trade
+    from allies.widgets.influencer_table import InfluencerTable
+    from allies.widgets.timeline import Timeline
+    from tests.conftest import TODAY
+
+    repo.add_person("Zoë Lindqvist", notes="Worried about the rota")
+    tom = repo.add_person("Tom Reyes")
+    ann = repo.add_person("Ann Lowe")
+    repo.add(Interest(id=0, person=tom.id, text="Safe staffing ratios"))
+    repo.add(Trade(id=0, person=ann.id, offer="Night-shift cover", ask="Her vote"))
+    start = datetime.combine(TODAY - timedelta(days=1), time(10)).astimezone()
+    repo.add(
+        Meeting(
+            id=0,
+            title="1:1 Ann",
+            start=start,
+            attendees=(ann.id,),
+            status=MeetingStatus.HELD,
+            outcome="She will sponsor the pilot",
+        )
+    )
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(InfluencerTable)
+
+        async def shown(typed: str) -> list[str]:
+            await pilot.press("slash", *typed, "enter")
+            await pilot.pause()
+            names = [str(table.cells_at(i)[1]) for i in range(table.row_count)]
+            await pilot.press("escape")
+            await pilot.pause()
+            return names
+
+        assert await shown("zoe") == ["Zoë Lindqvist"]  # no accent typed
+        assert await shown("ROTA") == ["Zoë Lindqvist"]  # in the notes
+        assert await shown("staffing") == ["Tom Reyes"]  # an interest
+        assert await shown("night-shift") == ["Ann Lowe"]  # a trade
+        await pilot.press("3", "slash", *"sponsor", "enter")
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+        kept = [o.id for o in timeline.options if o.id and o.id.startswith("m")]
+        assert kept == [f"m{next(iter(repo.meetings))}"]

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from allies.store.model import Person
 from allies.tui.screens.base import PlanScreen
 from allies.tui.screens.detail_actions import DetailActions
+from allies.tui.search import fold, people_text
 from allies.widgets.influencer_table import InfluencerTable, PersonRow
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class PeopleScreen(DetailActions, PlanScreen):
     | e / enter | Edit the selected person |
     | d | Delete (confirmed; says what is detached) |
     | + / - | Move their stance up / down one step |
-    | / | Filter by name, role, organisation or tag |
+    | / | Filter by any word: name, role, organisation, tag, notes, interests, trades |
     | o | Sort by rank, name, stance, last contact |
     | escape | Clear the filter |
     | tab / shift+tab | Table → ties → agenda → trades |
@@ -134,11 +135,10 @@ class PeopleScreen(DetailActions, PlanScreen):
         analysis = analysis_for(self.repo)
         chiefs = set(analysis.chiefs)
         rows = []
-        needle = self.filter_text.casefold()
+        needle = fold(self.filter_text.strip())
+        found = people_text(self.repo) if needle else {}
         for p in self.repo.people.values():
-            if needle and not any(
-                needle in field.casefold() for field in (p.name, p.role, p.org, *p.tags)
-            ):
+            if needle and needle not in found.get(p.id, ""):
                 continue
             inf = analysis.scores.get(p.id)
             rows.append(

@@ -30,6 +30,7 @@ from allies.store.model import (
 )
 from allies.themes import css_file
 from allies.tui.screens.base import PlanScreen
+from allies.tui.search import fold
 from allies.widgets.stance import MASK
 from allies.widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
 
@@ -153,7 +154,7 @@ class TimelineScreen(PlanScreen):
 
     def _show_rows(self, select: int | None = None) -> None:
         """Hand the timeline the meetings (those the filter keeps) and redraw the detail."""
-        needle = self.filter_text.casefold()
+        needle = fold(self.filter_text.strip())
         only = {row.id for row in self._all_rows if _matches(row, needle)} if needle else None
         timeline = self.timeline
         timeline.show(
@@ -452,9 +453,12 @@ def _masked(problem: Problem) -> str:
 
 
 def _matches(row: MeetingRow, needle: str) -> bool:
-    """A meeting matches a filter by its title or an attendee's name (also when masked)."""
-    return needle in row.title.casefold() or any(
-        needle in person.name.casefold() for person in row.attendees
+    """A meeting matches a filter (folded) by its title, an attendee's name or its outcome
+    (also when masked), accents and case aside."""
+    return (
+        needle in fold(row.title)
+        or needle in fold(row.outcome)
+        or any(needle in fold(person.name) for person in row.attendees)
     )
 
 
