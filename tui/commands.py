@@ -187,6 +187,13 @@ class AlliesCommands(Provider):
                         "Move the selected person's stance down one step (-)",
                         partial(run, "stance(-1)"),
                     )
+        if here is None or here.selected() is not None:
+            chosen = here.selected() if here is not None else None
+            yield (
+                self._named("Copy brief", chosen.name if chosen is not None else None),
+                "The selected person's brief, as text, to the clipboard (People view, c)",
+                partial(run, "copy_brief"),
+            )
         yield (
             "Sort people",
             "By rank, name, stance or last contact, in turn (o)",

@@ -376,3 +376,22 @@ async def test_filter_finds_notes_interests_trades_and_outcomes_without_accents(
         timeline = app.screen.query_one(Timeline)
         kept = [o.id for o in timeline.options if o.id and o.id.startswith("m")]
         assert kept == [f"m{next(iter(repo.meetings))}"]
+
+
+async def test_copy_a_persons_brief(repo: Repository, make_app) -> None:
+    from allies.store.model import Interest
+
+    grace = repo.add_person("Grace Obi", role="Head of Nursing", notes="Prefers mornings")
+    repo.add(Interest(id=0, person=grace.id, text="Safe staffing ratios", priority=3))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await until(pilot, lambda: bool(app.clipboard))
+        brief = app.clipboard
+        assert brief.startswith("# Grace Obi\nHead of Nursing\n")
+        assert "- Safe staffing ratios [open]" in brief and "Prefers mornings" in brief
+        app.copy_to_clipboard("")
+        await pilot.press("asterisk", "c")  # masked: nothing leaves the screen
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert (await palette(pilot, "Copy brief"))[0] == "Copy brief"  # (masked: no name)

@@ -58,6 +58,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         ),
         Binding("slash", "filter", "Filter", id="people.filter"),
         Binding("o", "sort", "Sort", show=False, id="people.sort"),
+        Binding("c", "copy_brief", "Copy brief", show=False, id="people.copy"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="people.clear"),
     ]
     """
@@ -69,6 +70,7 @@ class PeopleScreen(DetailActions, PlanScreen):
     | + / - | Move their stance up / down one step |
     | / | Filter by any word: name, role, organisation, tag, notes, interests, trades |
     | o | Sort by rank, name, stance, last contact |
+    | c | Copy the selected person's brief to the clipboard |
     | escape | Clear the filter |
     | tab / shift+tab | Table → ties → agenda → trades |
     """
@@ -333,6 +335,22 @@ class PeopleScreen(DetailActions, PlanScreen):
             ConfirmScreen(f"Delete {name}?", f"{detail} You can undo with u.", danger=True),
             confirmed,
         )
+
+    def action_copy_brief(self) -> None:
+        """The selected person's brief, as text, to the clipboard (never while masked)."""
+        from allies.store.analysis import analysis_for
+        from allies.tui.screens.people_detail import DetailIndex, brief_text, person_view
+
+        person = self.selected()
+        if person is None:
+            return
+        if self.allies.private:
+            self.notify("The privacy screen is on: nothing is copied.", timeout=3)
+            return
+        analysis = analysis_for(self.repo)
+        view = person_view(self.repo, analysis, DetailIndex(self.repo, analysis), person.id)
+        self.app.copy_to_clipboard(brief_text(view))
+        self.notify(f"Copied {person.name}'s brief to the clipboard.", timeout=3)
 
     def action_stance(self, delta: int) -> None:
         person = self.selected()
