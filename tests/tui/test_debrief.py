@@ -296,3 +296,30 @@ async def test_the_room_looked_to_says_what_it_does(
         assert "The room looked to Ann: 1 'defers to' tie added, 1 made stronger" in said
     ties = {(t.source, t.target): t.strength for t in saved(plan_path).ties.values()}
     assert ties == {(bob, ann): 3, (cat, ann): 1}
+
+
+async def test_an_outcome_written_in_the_editor_keeps_its_lines(
+    repo: Repository, plan_path: Path, make_app, tmp_path: Path, monkeypatch
+) -> None:
+    script = tmp_path / "fake-editor.sh"
+    script.write_text('#!/bin/sh\nprintf "Ann backs it.\\nBob wants numbers.\\n" > "$1"\n')
+    script.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    mid, _, _, _ = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r", "ctrl+o", "ctrl+g")
+        outcome = app.screen.query_one("#outcome")
+        await until_value(pilot, lambda: outcome.value == "Ann backs it. Bob wants numbers.")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert saved(plan_path).meetings[mid].outcome == "Ann backs it.\nBob wants numbers."
+
+
+async def until_value(pilot, condition) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("never")

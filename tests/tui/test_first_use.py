@@ -395,3 +395,35 @@ async def test_copy_a_persons_brief(repo: Repository, make_app) -> None:
         await pilot.pause()
         assert app.clipboard == ""
         assert (await palette(pilot, "Copy brief"))[0] == "Copy brief"  # (masked: no name)
+
+
+async def test_long_text_in_the_users_editor(
+    repo: Repository, plan_path: Path, make_app, tmp_path: Path, monkeypatch
+) -> None:
+    """ctrl+g: the notes go to $EDITOR in a 0600 file, removed after; what it wrote is kept."""
+    from allies.tui.screens.modals.person_form import PersonForm
+
+    seen = tmp_path / "seen.txt"
+    script = tmp_path / "fake-editor.sh"
+    script.write_text(
+        '#!/bin/sh\nstat -c "%a %n" "$1" > "' + str(seen) + '"\n'
+        'printf "Line one\\nLine two\\n" > "$1"\n'
+    )
+    script.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    grace = repo.add_person("Grace Obi", notes="old notes")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, PersonForm))
+        app.screen.query_one("#notes").focus()
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: app.screen.query_one("#notes").text == "Line one\nLine two")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, PersonForm))
+    mode, used = seen.read_text().split()
+    assert mode == "600" and used.startswith(str(tmp_path))
+    assert not Path(used).exists()  # removed after
+    assert saved(plan_path).people[grace.id].notes == "Line one\nLine two"

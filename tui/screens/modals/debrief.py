@@ -42,7 +42,7 @@ from allies.store.model import (
 )
 from allies.store.text import NOTE_MAX, clean_text
 from allies.themes import MEETINGS_CSS
-from allies.tui.screens.modals.form import FormScreen
+from allies.tui.screens.modals.form import FormScreen, flat
 from allies.widgets.date_field import DateField
 from allies.widgets.form_select import FormSelect
 from allies.widgets.person_picker import PersonPicker
@@ -206,7 +206,7 @@ class DebriefScreen(FormScreen[Debrief]):
         self.wins = wins
         self.now = now
         self.TITLE = f"Debrief: {meeting.title}"
-        self._flat_outcome = " ".join(meeting.outcome.split())
+        self.full_text["outcome"] = meeting.outcome
 
     def _name_key(self, pid: int) -> str:
         return self.people[pid][0].casefold()
@@ -237,9 +237,7 @@ class DebriefScreen(FormScreen[Debrief]):
             )
         choice = StatusChoice(status, held_refused=upcoming, id="status")
         yield from self.field("How did it go?", choice, "status")
-        outcome = Input(
-            self._flat_outcome, placeholder="what was agreed", id="outcome", compact=True
-        )
+        outcome = Input(flat(m.outcome), placeholder="what was agreed", id="outcome", compact=True)
         yield from self.field("Outcome", outcome, "outcome")
         yield from self.field("Stances", self._stances(), "stances")
         picker = PersonPicker(
@@ -340,10 +338,10 @@ class DebriefScreen(FormScreen[Debrief]):
     # ---------------------------------------------------------------- result
 
     def build(self) -> Debrief:
-        m = self.meeting
         outcome = self.query_one("#outcome", Input).value
-        if outcome == self._flat_outcome:
-            outcome = m.outcome  # untouched: keep its line breaks
+        full = self.full_text.get("outcome", "")
+        if outcome == flat(full):
+            outcome = full  # as it was, or as written in the editor: keep its line breaks
         outcome = clean_text(outcome, "outcome", max_len=NOTE_MAX, multiline=True)
         stances = tuple(
             (c.person, c.value) for c in self.query(StanceChoice) if c.value is not c.was

@@ -21,6 +21,11 @@ from allies.widgets.form_select import FormSelect
 T = TypeVar("T")
 
 
+def flat(text: str) -> str:
+    """``text`` on one line (what a one-line field shows of it)."""
+    return " ".join(text.split())
+
+
 class FormScreen(ModalScreen[T | None], Generic[T]):
     """Subclasses compose fields with :meth:`field` and implement :meth:`build`.
 
@@ -35,6 +40,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("f1,question_mark", "help", "Keys", id="form.help"),
+        Binding("ctrl+g", "edit_in_editor", "Edit this text in $EDITOR", id="form.editor"),
     ]
     """
     | Key | Action |
@@ -42,6 +48,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     | enter / ctrl+s | Save |
     | escape | Cancel (asks when something was typed) |
     | f1 / ? | The keys of this form (``?`` types itself in a text field) |
+    | ctrl+g | Edit the focused text (notes, an outcome) in ``$EDITOR`` |
     """
 
     HELP_GROUP = "This form"
@@ -60,6 +67,14 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         yield from ()
 
     _initial: tuple[object, ...] | None = None
+
+    @property
+    def full_text(self) -> dict[str, str]:
+        """A one-line field's whole text, with its line breaks, by the field's id (as
+        written in the editor, or as it was before): the field shows it on one line."""
+        if not hasattr(self, "_full_text"):
+            self._full_text: dict[str, str] = {}
+        return self._full_text
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_first)
@@ -113,6 +128,32 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         field = found.first() if found else None
         if isinstance(field, DateField):
             field.quiet_error(message)
+
+    def action_edit_in_editor(self) -> None:
+        """The focused text field, edited in the user's editor (long notes, an outcome)."""
+        from allies.tui.editor import edit_text
+
+        field = self.focused
+        if isinstance(field, TextArea):
+            before = field.text
+        elif isinstance(field, Input):
+            full = self.full_text.get(field.id or "")
+            before = full if full is not None and flat(full) == field.value else field.value
+        else:
+            self.notify("Move to a text field first (tab), then ctrl+g.", timeout=3)
+            return
+        try:
+            after = edit_text(self.app, before)
+        except (FileNotFoundError, OSError) as exc:
+            self.notify(f"Cannot open an editor: {exc}", severity="warning", timeout=5)
+            return
+        if after is None:
+            self.notify("The editor failed: the text is as it was.", severity="warning")
+        elif isinstance(field, TextArea):
+            field.text = after
+        else:  # one line shown; the lines kept for the form to save (see ``full_text``)
+            self.full_text[field.id or ""] = after
+            field.value = flat(after)
 
     def action_help(self) -> None:
         from allies.tui.screens.modals.help import HelpScreen
