@@ -94,6 +94,7 @@ class AlliesApp(App[None]):
         Binding("4", "view('review')", "Review", show=False, id="view.review"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, id="app.redo"),
         Binding("asterisk", "privacy", "Privacy", show=False, id="app.privacy"),
         Binding("ctrl+s", "save", "Save", show=False, id="app.save"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -104,6 +105,7 @@ class AlliesApp(App[None]):
     | 1–4 | People, Board, Timeline, Review |
     | ? / f1 | Key reference |
     | u / ctrl+z | Undo the last change |
+    | U / ctrl+y | Redo what was undone |
     | * | Privacy screen: mask names and notes |
     | ctrl+s | Retry a save that failed |
     | q | Quit |
@@ -477,6 +479,17 @@ class AlliesApp(App[None]):
         label = self.change(self.repo.undo)
         if label:
             self.notify(f"Undid: {label}", timeout=3)
+
+    def action_redo(self) -> None:
+        if self.repo.read_only:
+            self.notify("This plan is open read-only.", severity="warning")
+            return
+        if not self.repo.can_redo:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        label = self.change(self.repo.redo)
+        if label:
+            self.notify(f"Redid: {label}", timeout=3)
 
     def action_save(self) -> None:
         if not self.repo.pending:

@@ -104,6 +104,8 @@ class AlliesCommands(Provider):
                 )
         if repo.can_undo:
             yield ("Undo", "Undo the last change (u)", app.action_undo)
+        if repo.can_redo:
+            yield ("Redo", "Do again what was undone (U or ctrl+y)", app.action_redo)
         yield (
             "Privacy screen off" if app.private else "Privacy screen",
             "Show names and notes again (*)" if app.private else "Mask names and notes (*)",

@@ -427,3 +427,18 @@ async def test_long_text_in_the_users_editor(
     assert mode == "600" and used.startswith(str(tmp_path))
     assert not Path(used).exists()  # removed after
     assert saved(plan_path).people[grace.id].notes == "Line one\nLine two"
+
+
+async def test_redo_brings_back_what_undo_took(repo: Repository, plan_path: Path, make_app):
+    grace = repo.add_person("Grace Obi", stance=Stance.NEUTRAL)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("plus", "plus", "u", "u")
+        await pilot.pause()
+        assert repo.people[grace.id].stance is Stance.NEUTRAL
+        await pilot.press("U", "ctrl+y")
+        await until(pilot, lambda: repo.people[grace.id].stance is Stance.CHAMPION)
+        assert "Redid: Grace Obi's stance set to champion" in toasts(app)
+        await pilot.press("U")
+        await until(pilot, lambda: "Nothing to redo." in toasts(app))
+    assert saved(plan_path).people[grace.id].stance is Stance.CHAMPION
