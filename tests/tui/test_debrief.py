@@ -323,3 +323,18 @@ async def until_value(pilot, condition) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("never")
+
+
+async def test_keys_typed_in_a_burst_follow_the_tab(repo: Repository, make_app) -> None:
+    from textual import events
+
+    past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r")
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        for key, char in (("h", "h"), ("tab", "\t"), ("O", "O"), ("k", "k")):
+            app.post_message(events.Key(key, char))  # queued before any is handled
+        await until_value(pilot, lambda: screen.query_one("#outcome").value == "Ok")
+        assert not toasts(app)  # nothing said to be swallowed

@@ -76,7 +76,25 @@ class _OneKey(Static, can_focus=True):
         self.draw()
 
     def on_key(self, event: events.Key) -> None:
-        """A letter or digit this field does not take is not swallowed without a word."""
+        """A letter or digit this field does not take is not swallowed without a word.
+
+        Keys typed in a burst are all sent to the field focused when they arrive: those
+        that come after a tab that moved on go on to the field that has the focus now.
+        """
+        if event.key in ("tab", "shift+tab"):  # now, not once the key has bubbled up
+            event.stop()
+            event.prevent_default()
+            if event.key == "tab":
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
         char = event.character
         if not char or not char.isalnum() or event.key in self._bindings.key_to_bindings:
             return
