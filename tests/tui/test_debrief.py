@@ -338,3 +338,18 @@ async def test_keys_typed_in_a_burst_follow_the_tab(repo: Repository, make_app) 
             app.post_message(events.Key(key, char))  # queued before any is handled
         await until_value(pilot, lambda: screen.query_one("#outcome").value == "Ok")
         assert not toasts(app)  # nothing said to be swallowed
+
+
+async def test_text_then_tab_then_a_stance_in_a_burst(repo: Repository, make_app) -> None:
+    from textual import events
+
+    _, ann, _, _ = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r", "ctrl+o")
+        screen = app.screen
+        for key, char in (("A", "A"), ("g", "g"), ("tab", "\t"), ("5", "5")):
+            app.post_message(events.Key(key, char))  # queued before any is handled
+        choice = screen.query_one(f"#stance-{ann}")
+        await until_value(pilot, lambda: choice.value is Stance.CHAMPION)
+        assert screen.query_one("#outcome").value == "Ag"

@@ -44,6 +44,7 @@ from allies.store.text import NOTE_MAX, clean_text
 from allies.themes import MEETINGS_CSS
 from allies.tui.screens.modals.form import FormScreen, flat
 from allies.widgets.date_field import DateField
+from allies.widgets.form_input import FormInput
 from allies.widgets.form_select import FormSelect
 from allies.widgets.person_picker import PersonPicker
 from allies.widgets.stance import person_text, stance_text
@@ -255,7 +256,9 @@ class DebriefScreen(FormScreen[Debrief]):
             )
         choice = StatusChoice(status, held_refused=upcoming, id="status")
         yield from self.field("How did it go?", choice, "status")
-        outcome = Input(flat(m.outcome), placeholder="what was agreed", id="outcome", compact=True)
+        outcome = FormInput(
+            flat(m.outcome), placeholder="what was agreed", id="outcome", compact=True
+        )
         yield from self.field("Outcome", outcome, "outcome")
         yield from self.field("Stances", self._stances(), "stances")
         picker = PersonPicker(
@@ -298,19 +301,19 @@ class DebriefScreen(FormScreen[Debrief]):
         options = [(self._label(pid), pid) for pid in self.about]
         first = self.attendees[0] if self.attendees else Select.BLANK
         who = FormSelect(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
-        text = Input(placeholder=placeholder, id=name, compact=True)
+        text = FormInput(placeholder=placeholder, id=name, compact=True)
         return Horizontal(who, text, classes="debrief-row")
 
     def _trade(self) -> Vertical:
         return Vertical(
             self._about("offer", "what I offer"),
-            Input(placeholder="what I ask in return", id="ask", compact=True),
+            FormInput(placeholder="what I ask in return", id="ask", compact=True),
             classes="debrief-trade",
         )
 
     def _new_win(self) -> Horizontal:
         return Horizontal(
-            Input(placeholder="e.g. a pilot agreed", id="new_win", compact=True),
+            FormInput(placeholder="e.g. a pilot agreed", id="new_win", compact=True),
             FormSelect(
                 COLUMN_OPTIONS,
                 value=Column.POSSIBLE,

@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from allies.store.model import Interest, InterestStatus
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
 from allies.widgets.form_select import FormSelect
 
 PRIORITIES = [("3 — high", 3), ("2 — medium", 2), ("1 — low", 1)]
@@ -42,7 +43,7 @@ class InterestForm(FormScreen[Interest]):
         i = self.interest or Interest(id=0, person=self.person_id, text="")
         yield from self.field(
             "What they want",
-            Input(i.text, id="text", placeholder="e.g. fewer on-call pages for her teams"),
+            FormInput(i.text, id="text", placeholder="e.g. fewer on-call pages for her teams"),
             "text",
         )
         yield from self.field(

@@ -11,6 +11,7 @@ from textual.widgets import Input, Select
 from allies.store.errors import ValidationError
 from allies.store.model import Tie, TieKind
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
 from allies.widgets.form_select import FormSelect
 
 # (kind, outgoing) in the order offered; the words say it from the selected person's side.
@@ -77,7 +78,7 @@ class TieForm(FormScreen[Tie]):
             FormSelect(STRENGTHS, value=strength, allow_blank=False, id="strength"),
             "strength",
         )
-        yield from self.field("Note", Input(tie.note if tie else "", id="note"), "note")
+        yield from self.field("Note", FormInput(tie.note if tie else "", id="note"), "note")
 
     def on_mount(self) -> None:
         self.query_one("#relation", Select).focus()

@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from allies.store.model import Currency, Trade, TradeStatus
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
 from allies.widgets.form_select import FormSelect
 
 CURRENCIES = [
@@ -41,10 +42,10 @@ class TradeForm(FormScreen[Trade]):
     def compose_fields(self) -> ComposeResult:
         t = self.trade or Trade(id=0, person=self.person_id, offer="")
         yield from self.field(
-            "I offer", Input(t.offer, id="offer", placeholder="what you can give them"), "offer"
+            "I offer", FormInput(t.offer, id="offer", placeholder="what you can give them"), "offer"
         )
         yield from self.field(
-            "I ask", Input(t.ask, id="ask", placeholder="what you want in return"), "ask"
+            "I ask", FormInput(t.ask, id="ask", placeholder="what you want in return"), "ask"
         )
         yield from self.field(
             "It pays in",
