@@ -67,8 +67,11 @@ def unlock(plan: Path) -> PlanKey:
     """Unlock ``plan``'s key (three tries on a terminal) and keep it for this process."""
     from_file = os.environ.get(PASSPHRASE_FILE)
     for attempt in range(1 if from_file else TRIES):
+        typed = ask(f"Passphrase for {plan.name}: ")
+        if not from_file:
+            print("Unlocking…", file=sys.stderr)  # scrypt: about a second
         try:
-            key = read_key(plan, ask(f"Passphrase for {plan.name}: "))
+            key = read_key(plan, typed)
         except WrongPassphraseError:
             if from_file or attempt == TRIES - 1:
                 raise WrongPassphraseError(
