@@ -1,4 +1,5 @@
-"""Small user settings (the theme, how dates are read) in the platformdirs config folder."""
+"""Small user settings (the theme, how dates are read, the idle privacy screen) in the
+platformdirs config folder."""
 
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ def load_theme() -> str | None:
 def load_day_first() -> bool:
     """Whether the user reads numeric dates day first (``3/12`` is 3 December)."""
     return load_settings().get("day_first") is True
+
+
+PRIVACY_AFTER_DEFAULT = 5.0
+
+
+def load_privacy_after() -> float:
+    """Idle minutes before the privacy screen turns on (``privacy_after_minutes``; 0: never)."""
+    value = load_settings().get("privacy_after_minutes", PRIVACY_AFTER_DEFAULT)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return PRIVACY_AFTER_DEFAULT
+    return float(value)
 
 
 def save_setting(key: str, value: object) -> None:

@@ -133,6 +133,15 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         """The focused text field, edited in the user's editor (long notes, an outcome)."""
         from allies.tui.editor import edit_text
 
+        repo = getattr(self.app, "repo", None)
+        if repo is not None and repo.protected:
+            self.notify(
+                "This plan is protected: its text is never written to a file outside it, "
+                "so it is not handed to an editor.",
+                severity="warning",
+                timeout=6,
+            )
+            return
         field = self.focused
         if isinstance(field, TextArea):
             before = field.text
