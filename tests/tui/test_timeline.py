@@ -128,7 +128,7 @@ async def test_delete_is_confirmed_and_undoable(
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         detail = str(app.screen.query_one("#confirm-detail").render())
-        assert "1 stance change(s) keep their stance" in detail
+        assert "1 stance change keeps its stance but loses the link" in detail
         await pilot.press("n")
         assert mid in demo_repo.meetings
         await pilot.press("d", "y")

@@ -311,8 +311,10 @@ class TimelineScreen(PlanScreen):
         if meeting is None:
             return
         logged = self.repo.references(Meeting, meeting.id).get("stance_log", 0)
+        one = "1 stance change keeps its stance but loses"
         detail = (
-            f"{logged} stance change(s) keep their stance but lose the link to it. "
+            f"{one if logged == 1 else f'{logged} stance changes keep their stance but lose'} "
+            "the link to it. "
             if logged
             else ""
         )

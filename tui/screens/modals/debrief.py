@@ -239,7 +239,8 @@ class DebriefScreen(FormScreen[Debrief]):
         local = m.start.astimezone()
         yield Static(
             Text(
-                f"{local:%a} {local.day} {local:%b %Y, %H:%M} · {len(self.attendees)} attendee(s)"
+                f"{local:%a} {local.day} {local:%b %Y, %H:%M} · "
+                + (f"{n} attendees" if (n := len(self.attendees)) != 1 else "1 attendee")
             ),
             classes="debrief-when",
         )
