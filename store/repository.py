@@ -14,6 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from allies.store.crypto import (
+    NeedsKeyError,
+    PlanKey,
+    ProtectionError,
+    is_sealed,
+    remembered_key,
+)
 from allies.store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
 from allies.store.model import (
     SCHEMA,
@@ -102,6 +109,8 @@ class Repository:
         self._meta: Meta = loaded.meta
         self._records: dict[str, dict[int, Record]] = loaded.records
         self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
+        """Undone steps, the documents as they were before each was undone (latest last)."""
         self._step: _Step | None = None
         self.version = 0
         self.table_versions: dict[str, int] = dict.fromkeys(["meta", *TABLES], 0)
@@ -120,11 +129,14 @@ class Repository:
         title: str = "My plan",
         agenda: str = "",
         backup: bool = True,
+        key: PlanKey | None = None,
     ) -> Repository:
         """Open (or create) the plan at ``path``.
 
         Raises PlanLockedError when another process holds it, BadPlanError when
-        the file cannot be used (it is never touched then).
+        the file cannot be used (it is never touched then). A protected plan
+        needs its unlocked ``key`` (NeedsKeyError without one); every save of it
+        is encrypted to that key.
         """
         # Resolved: a symlinked plan is saved where it lives, and every name shares one lock.
         path = Path(path).expanduser().resolve()
@@ -133,7 +145,7 @@ class Repository:
             lock = PlanLock(path)
             lock.acquire()
         try:
-            return cls._open_locked(path, read_only, lock, create, title, agenda, backup)
+            return cls._open_locked(path, read_only, lock, create, title, agenda, backup, key)
         except BaseException:
             if lock:
                 lock.release()
@@ -149,6 +161,7 @@ class Repository:
         title: str,
         agenda: str,
         backup: bool,
+        key: PlanKey | None = None,
     ) -> Repository:
         backups = str(backups_dir(path))
         if not read_only:
@@ -161,15 +174,26 @@ class Repository:
             raw = path.read_bytes()
         except OSError as exc:
             raise BadPlanError(str(path), f"cannot be read ({exc.strerror})", backups) from None
-        loaded = load(raw)
+        plain = raw
+        if is_sealed(raw):
+            key = key or remembered_key(path)
+            if key is None:
+                raise NeedsKeyError(str(path))
+            try:
+                plain = key.open(raw)
+            except ProtectionError as exc:
+                raise BadPlanError(str(path), str(exc), backups) from None
+        loaded = load(plain)
         if loaded.problems:
             more = f" (and {len(loaded.problems) - 1} more)" if len(loaded.problems) > 1 else ""
             raise BadPlanError(str(path), loaded.problems[0] + more, backups)
         if loaded.newer:
             read_only = True
         repo = cls(path, loaded, read_only=read_only, lock=lock)
+        if plain is not raw and key is not None:
+            repo.storage.seal = key.seal
         if backup and not read_only:
-            repo._backup = BackupOnOpen(path, raw)
+            repo._backup = BackupOnOpen(path, raw)  # a protected plan's backups stay encrypted
         return repo
 
     @classmethod
@@ -187,6 +211,11 @@ class Repository:
     @classmethod
     def in_memory_path(cls, folder: Path) -> Path:
         return folder / "plan.json"
+
+    @property
+    def protected(self) -> bool:
+        """Whether the plan is saved encrypted (``allies protect``)."""
+        return self.storage.seal is not None
 
     @property
     def warnings(self) -> list[str]:
@@ -310,6 +339,7 @@ class Repository:
         if step and step.before:
             self._undo.append(step)
             del self._undo[:-UNDO_STEPS]
+            self._redo.clear()  # a new change: what was undone stays undone
             self.version += 1
 
     @contextlib.contextmanager
@@ -349,6 +379,36 @@ class Repository:
         if not self.can_undo:
             return None
         step = self._undo.pop()
+        self._redo.append(self._as_now(step))
+        self._apply(step)
+        return step.label
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo) and not self.read_only
+
+    def redo(self) -> str | None:
+        """Do again the last action undone; return its label (None when nothing to redo)."""
+        if not self.can_redo:
+            return None
+        step = self._redo.pop()
+        self._undo.append(self._as_now(step))
+        self._apply(step)
+        return step.label
+
+    def _as_now(self, step: _Step) -> _Step:
+        """The documents ``step`` touches, as they are now (to go back to them)."""
+        now = _Step(step.label)
+        for table, doc_id in step.before:
+            if table == "meta":
+                now.before[(table, doc_id)] = self._meta.to_doc()
+            else:
+                old = self._records[table].get(doc_id)
+                now.before[(table, doc_id)] = old.to_doc() if old is not None else None
+        return now
+
+    def _apply(self, step: _Step) -> None:
+        """Put back the documents of ``step`` (an undo or a redo), saved as one write."""
         try:
             with self.storage.batch():
                 self._rollback(step)
@@ -357,7 +417,6 @@ class Repository:
             self.version += 1
             raise
         self.version += 1
-        return step.label
 
     def _rollback(self, step: _Step) -> None:
         for (table, doc_id), doc in reversed(list(step.before.items())):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import partial
 from importlib import import_module
@@ -10,7 +10,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -23,6 +23,8 @@ from allies.store.repository import Repository
 from allies.themes import CSS_FILES
 from allies.tui.exporting import export_plan
 from allies.tui.navigation import Navigator
+from allies.tui.opening import greet
+from allies.tui.privacy import unlock, watch_idle
 from allies.tui.saving import Saver
 from allies.tui.screens.people import PeopleScreen
 from allies.tui.theming import domain_defaults, remember_theme, set_up_themes
@@ -30,13 +32,11 @@ from allies.tui.views import Views, freeze_heap
 from allies.widgets import textual_tuning
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from allies.tui.css_cache import CssCache
 
 T = TypeVar("T")
-
-
-def _view(module: str, name: str) -> Any:
-    return getattr(import_module(f"allies.tui.{module}"), name)()
 
 
 class AlliesApp(App[None]):
@@ -47,9 +47,9 @@ class AlliesApp(App[None]):
     # People is the first screen; the other views are imported when first shown.
     MODES: ClassVar[dict[str, Any]] = {
         "people": PeopleScreen,
-        "board": lambda: _view("screens.board", "BoardScreen"),
-        "timeline": lambda: _view("screens.timeline", "TimelineScreen"),
-        "review": lambda: _view("screens.review", "ReviewScreen"),
+        "board": lambda: import_module("allies.tui.screens.board").BoardScreen(),
+        "timeline": lambda: import_module("allies.tui.screens.timeline").TimelineScreen(),
+        "review": lambda: import_module("allies.tui.screens.review").ReviewScreen(),
     }
     DEFAULT_MODE = "people"
     COMMANDS = App.COMMANDS | {lambda: import_module("allies.tui.commands").AlliesCommands}
@@ -62,6 +62,7 @@ class AlliesApp(App[None]):
         Binding("4", "view('review')", "Review", show=False, id="view.review"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, id="app.redo"),
         Binding("asterisk", "privacy", "Privacy", show=False, id="app.privacy"),
         Binding("ctrl+s", "save", "Save", show=False, id="app.save"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -83,6 +84,7 @@ class AlliesApp(App[None]):
         prewarm: bool = True,
         css_cache: CssCache | None = None,
         keymap: Mapping[str, str] | None = None,
+        privacy_after: float = 0,
     ) -> None:
         super().__init__()
         if keymap:
@@ -102,6 +104,10 @@ class AlliesApp(App[None]):
         """Published after every change to the plan or the privacy screen."""
         self.remember_settings = remember_settings
         self.open_demo = False
+        self.privacy_after = privacy_after
+        """Minutes without a key or click before the privacy screen turns on (0: never)."""
+        self.locked = False
+        """The privacy screen of a protected plan turned on by itself: it needs the passphrase."""
         self._theme_warning = set_up_themes(self, theme)
 
     # ----------------------------------------------------------------- set-up
@@ -111,31 +117,14 @@ class AlliesApp(App[None]):
             self.notify(self._theme_warning, severity="warning")
         if self.remember_settings:
             self.theme_changed_signal.subscribe(self, partial(remember_theme, self))
-        if self.repo.is_pristine and not self.repo.read_only:
-            from allies.tui.screens.modals.welcome import WelcomeScreen
-
-            self.push_screen(WelcomeScreen(), self._welcomed)
-        if self.repo.read_only:
-            why = "newer Allies" if self.repo.newer_schema else "--read-only"
-            self.notify(f"Read-only ({why}): changes will not be saved.", timeout=6)
+        greet(self)
         self.call_after_refresh(freeze_heap)
         self.saver.on_signals(self.leave_on_signal)
         self.views.start()
-        self.call_after_refresh(self._said_on_open)
-
-    def _said_on_open(self) -> None:
-        """What the user should know about the plan as opened, once it is on screen.
-
-        After the first screen: the warnings include the backup's, which is written
-        in a thread while the app starts.
-        """
-        for warning in self.repo.warnings:
-            self.notify(warning, severity="warning", timeout=10)
-        if self.repo.migrated_from is not None:
-            self.notify("This plan was upgraded; the original is kept in backups/.", timeout=6)
+        watch_idle(self)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
             self.views.last_key = monotonic()
         await super().on_event(event)
 
@@ -151,21 +140,24 @@ class AlliesApp(App[None]):
         """Notifications carry names and titles: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    # Textual's own palette commands that Allies does not offer: "Screenshot" writes every
+    # name on screen into ~/Downloads; "Quit" and "Keys" have Allies' own commands.
+    DROPPED_SYSTEM_COMMANDS: ClassVar[frozenset[str]] = frozenset({"Screenshot", "Quit", "Keys"})
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in self.DROPPED_SYSTEM_COMMANDS:
+                yield command
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in plain words (Textual's own says it in markup)."""
+        self.notify("Press q (or ctrl+q) to quit Allies.", title="Do you want to quit?")
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return domain_defaults(self)
 
     def set_theme(self, name: str) -> None:
         self.theme = name
-
-    def _welcomed(self, choice: tuple[str, str, str] | None) -> None:
-        if choice is None:
-            return
-        kind, title, agenda = choice
-        if kind == "demo":
-            self.exit(result=None, return_code=0, message=None)
-            self.open_demo = True
-            return
-        self.change(lambda: self.repo.update_meta(title=title, agenda=agenda), done="Plan started")
 
     # ------------------------------------------------------------------ clock
 
@@ -246,15 +238,22 @@ class AlliesApp(App[None]):
         self.views.shown(view=view)
 
     def action_undo(self) -> None:
+        self._step_back_or_forth(redo=False)
+
+    def action_redo(self) -> None:
+        self._step_back_or_forth(redo=True)
+
+    def _step_back_or_forth(self, *, redo: bool) -> None:
+        """Undo the last change, or redo what was undone."""
         if self.repo.read_only:
             self.notify("This plan is open read-only.", severity="warning")
             return
-        if not self.repo.can_undo:
-            self.notify("Nothing to undo.", timeout=2)
+        if not (self.repo.can_redo if redo else self.repo.can_undo):
+            self.notify(f"Nothing to {'redo' if redo else 'undo'}.", timeout=2)
             return
-        label = self.change(self.repo.undo)
+        label = self.change(self.repo.redo if redo else self.repo.undo)
         if label:
-            self.notify(f"Undid: {label}", timeout=3)
+            self.notify(f"{'Redid' if redo else 'Undid'}: {label}", timeout=3)
 
     def action_save(self) -> None:
         if not self.repo.pending:
@@ -263,6 +262,9 @@ class AlliesApp(App[None]):
         self.change(self.repo.save_pending, done="Saved.")
 
     def action_privacy(self) -> None:
+        if self.private and self.locked:
+            unlock(self)
+            return
         self.private = not self.private
 
     def watch_private(self) -> None:

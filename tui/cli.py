@@ -68,7 +68,9 @@ def _version_action() -> type[argparse.Action]:
     return VersionAction
 
 
-COMMANDS = ("demo", "review", "suggest", "export", "import", "check")
+COMMANDS = ("demo", "review", "suggest", "export", "import", "check", "protect", "unprotect")
+# Commands that open the plan: a protected plan's passphrase is asked for first.
+OPENS_PLAN = ("open", "review", "suggest", "export", "import", "check")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="include private notes and meeting outcomes (Markdown, ICS)",
     )
+    export.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="a protected plan's export, encrypted to its key (age format)",
+    )
 
     imp = sub.add_parser("import", help="import a JSON export, or people from CSV")
     _db_option(imp)
@@ -128,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="verify the plan file; exit 1 on problems")
     _db_option(check)
+
+    protect = sub.add_parser(
+        "protect", help="encrypt the plan and its backups with a passphrase (age format)"
+    )
+    _db_option(protect)
+    protect.add_argument(
+        "--change", action="store_true", help="set a new passphrase for a protected plan"
+    )
+    unprotect = sub.add_parser("unprotect", help="store a protected plan unencrypted again")
+    _db_option(unprotect)
+    unprotect.add_argument("--yes", action="store_true", help="do not ask first")
     return parser
 
 
@@ -142,6 +160,16 @@ def resolve_db(args: argparse.Namespace) -> Path:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Parse the command line."""
     return build_parser().parse_args(argv)
+
+
+def _unlock_if_protected(path: Path) -> None:
+    """Ask for a protected plan's passphrase before anything of it is read or shown."""
+    from allies.store.protection import is_protected
+
+    if is_protected(path):
+        from allies.tui.passphrase import unlock
+
+        unlock(path)
 
 
 def fail(message: str, code: int = EXIT_PROBLEMS) -> int:
@@ -171,8 +199,16 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     command = args.command or "open"
     from allies.store.errors import AlliesError
+    from allies.tui.settings import load_day_first
+
+    if load_day_first():  # numeric dates (3/12, --today 1.12.2026) read day first
+        from allies.store.dates import set_day_first
+
+        set_day_first(True)
 
     try:
+        if command in OPENS_PLAN:
+            _unlock_if_protected(resolve_db(args))
         module = importlib.import_module(f"allies.tui.cli_{command}")
         result: int = module.run(args)
         return result

@@ -1,4 +1,5 @@
-"""Small user settings (the chosen theme, the user's keymap) in the platformdirs config folder."""
+"""Small user settings (the theme, the keymap, how dates are read, the idle privacy
+screen) in the platformdirs config folder."""
 
 from __future__ import annotations
 
@@ -32,6 +33,22 @@ def load_keymap() -> dict[str, str]:
     if not isinstance(keymap, dict):
         return {}
     return {str(k): v for k, v in keymap.items() if isinstance(v, str) and v}
+
+
+def load_day_first() -> bool:
+    """Whether the user reads numeric dates day first (``3/12`` is 3 December)."""
+    return load_settings().get("day_first") is True
+
+
+PRIVACY_AFTER_DEFAULT = 5.0
+
+
+def load_privacy_after() -> float:
+    """Idle minutes before the privacy screen turns on (``privacy_after_minutes``; 0: never)."""
+    value = load_settings().get("privacy_after_minutes", PRIVACY_AFTER_DEFAULT)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return PRIVACY_AFTER_DEFAULT
+    return float(value)
 
 
 def save_setting(key: str, value: object) -> None:

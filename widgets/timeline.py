@@ -14,11 +14,14 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,7 +32,6 @@ from allies.widgets.stance import MASK, person_text, stance_color
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.geometry import Region
-    from textual.strip import Strip
     from textual.style import Style
     from textual.visual import RenderOptions
     from textual.widget import Widget
@@ -323,6 +325,7 @@ class Timeline(OptionList):
         self._today: date = date.today()
         self._place_pending = True  # until the first paint, which places the highlight
         self._this_week_pending = False
+        self._highlight_span: tuple[int, int] | None = None
 
     @property
     def meeting_id(self) -> int | None:
@@ -453,7 +456,32 @@ class Timeline(OptionList):
             self.scroll_to_highlight()
             if self._this_week_pending:
                 self._show_this_week()
+        highlighted = self.highlighted  # the lines render_line gives the cursor's colours
+        self._highlight_span = None
+        if highlighted is not None:
+            top = self._lines_before(highlighted)
+            self._highlight_span = (top, self._lines_before(highlighted + 1))
         return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """A line; the highlighted meeting's in the cursor's own colours only.
+
+        Attendees coloured by stance cannot be read on the cursor bar (each keeps
+        its stance symbol); dim and coloured badges are evened out the same way.
+        """
+        strip = super().render_line(y)
+        span = self._highlight_span
+        if span is None or not span[0] <= round(self.scroll_offset.y) + y < span[1]:
+            return strip
+        cursor = self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        plain = RichStyle(color=cursor.rich_style.color, dim=False)
+        return Strip(
+            [
+                Segment(text, (style or RichStyle()) + plain, control)
+                for text, style, control in strip
+            ],
+            strip.cell_length,
+        )
 
     def select_meeting(self, meeting_id: int) -> None:
         """Move the cursor to this meeting (and scroll it into view)."""

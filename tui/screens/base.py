@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from allies.widgets import textual_tuning
@@ -29,6 +31,16 @@ def _freeze_objects() -> None:
     gc.freeze()
 
 
+def bindings_for(node: DOMNode, key: str) -> list[Binding]:
+    """The bindings ``node``'s class and its bases declare for ``key`` (public BINDINGS)."""
+    found = []
+    for cls in type(node).__mro__:
+        for binding in vars(cls).get("BINDINGS", ()):
+            if isinstance(binding, Binding) and key in binding.key.replace(" ", "").split(","):
+                found.append(binding)
+    return found
+
+
 def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> set[str]:
     """The width class Textual gives a screen ``width`` cells wide (its breakpoint rule)."""
     for at_least, name in sorted(breakpoints, reverse=True):
@@ -41,6 +53,18 @@ class PlanScreen(Screen[None]):
     """Base class of the four views."""
 
     VIEW_NAME = ""
+    WRITES: frozenset[str] = frozenset({"new", "edit", "delete", "stance", "build_on", "debrief"})
+    """Actions that change the plan: on a read-only plan their keys say why nothing happens."""
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose action changes the plan, on a read-only plan: say so (not silence)."""
+        if not self.repo.read_only:
+            return
+        for binding in bindings_for(self, event.key):
+            if binding.action.split("(")[0] in self.WRITES:
+                event.stop()
+                self.notify("This plan is open read-only: nothing is changed.", timeout=3)
+                return
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,6 +183,7 @@ class PlanScreen(Screen[None]):
     def _refresh_header(self) -> None:
         header = self.query_one(PulseHeader)
         header.private = self.allies.private
+        header.read_only = self.repo.read_only
         header.pulse = self.allies.pulse()
 
     def refresh_body(self) -> None:

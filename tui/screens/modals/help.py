@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from allies.themes import FORMS_CSS, CssPaths
+from allies.tui.legend import legend_rows
 
 KEY_NAMES = {"question_mark": "?", "asterisk": "*", "slash": "/", "plus": "+", "minus": "-"}
 
@@ -32,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")
     ]
 
-    def __init__(self, view: Screen[object]) -> None:
+    def __init__(self, view: Screen[Any]) -> None:
         super().__init__()
         self.view = view
 
@@ -76,15 +77,18 @@ class HelpScreen(ModalScreen[None]):
             (self._title(node), [(", ".join(keys), what) for keys, what in rows.values()])
             for node, rows in by_node.items()
         ]
-        if "ctrl+p" not in self.view.active_bindings:
+        modal = isinstance(self.view, ModalScreen)  # a form's keys are its own
+        if not modal and "ctrl+p" not in self.view.active_bindings:
             groups.append(("", [("ctrl+p", "Command palette: every action by name")]))
+        groups.append(("Symbols", legend_rows()))
         return groups
 
     def _title(self, node: DOMNode) -> str:
         if node is self.app:
             return "Everywhere"
         if node is self.view:
-            return f"{getattr(node, 'VIEW_NAME', '') or type(node).__name__} view"
+            name = getattr(node, "VIEW_NAME", "") or type(node).__name__
+            return getattr(node, "HELP_GROUP", "") or f"{name} view"
         return getattr(type(node), "HELP_TITLE", "") or type(node).__name__
 
     def plain_text(self, width: int = 100) -> str:
