@@ -9,12 +9,19 @@ it everywhere it is referenced.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from allies.store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
+from allies.store.errors import (
+    BadPlanError,
+    ReadOnlyError,
+    SaveError,
+    UnsafeFileError,
+    ValidationError,
+)
 from allies.store.model import (
     SCHEMA,
     TABLES,
@@ -36,9 +43,11 @@ from allies.store.plan_file import LoadedPlan, load
 from allies.store.storage import (
     AtomicStorage,
     BackupOnOpen,
+    FileIdentity,
     PlanLock,
     backups_dir,
     ensure_private_dir,
+    read_regular,
     remove_leftovers,
 )
 
@@ -79,14 +88,27 @@ class _Step:
 class Repository:
     """A plan held in memory, saved atomically through TinyDB."""
 
-    def __init__(self, path: Path, loaded: LoadedPlan, *, read_only: bool, lock: PlanLock | None):
+    def __init__(
+        self,
+        path: Path,
+        loaded: LoadedPlan,
+        *,
+        read_only: bool,
+        lock: PlanLock | None,
+        identity: FileIdentity | None = None,
+    ):
         self.path = path
         self.read_only = read_only
         self.newer_schema = loaded.newer
         self.migrated_from = loaded.migrated_from
         self._lock = lock
         self.storage = AtomicStorage(
-            path, loaded.data, read_only=read_only, owns_folder=lambda: owns_folder(path)
+            path,
+            loaded.data,
+            read_only=read_only,
+            owns_folder=lambda: owns_folder(path),
+            identity=identity,
+            lock=lock,
         )
         self._backup: BackupOnOpen | None = None
         self.storage.before_save = self.wait_for_backup
@@ -153,21 +175,24 @@ class Repository:
         backups = str(backups_dir(path))
         if not read_only:
             remove_leftovers(path)
-        if not path.exists():
+        if not os.path.lexists(path):
             if read_only or not create:
                 raise BadPlanError(str(path), "there is no plan here yet", backups)
             return cls._create(path, lock, Meta.new(title, agenda))
         try:
-            raw = path.read_bytes()
+            raw, identity = read_regular(path)
         except OSError as exc:
             raise BadPlanError(str(path), f"cannot be read ({exc.strerror})", backups) from None
+        except UnsafeFileError as exc:
+            problem = str(exc).removeprefix(f"{path} ")
+            raise BadPlanError(str(path), problem, backups) from None
         loaded = load(raw)
         if loaded.problems:
             more = f" (and {len(loaded.problems) - 1} more)" if len(loaded.problems) > 1 else ""
             raise BadPlanError(str(path), loaded.problems[0] + more, backups)
         if loaded.newer:
             read_only = True
-        repo = cls(path, loaded, read_only=read_only, lock=lock)
+        repo = cls(path, loaded, read_only=read_only, lock=lock, identity=identity)
         if backup and not read_only:
             repo._backup = BackupOnOpen(path, raw)
         return repo
