@@ -22,6 +22,7 @@ from allies.store.errors import (
     UnsafeFileError,
     ValidationError,
 )
+from allies.store.limits import check_dates
 from allies.store.model import (
     SCHEMA,
     TABLES,
@@ -473,6 +474,7 @@ class Repository:
         validate = getattr(record, "validate", None)
         if validate is not None:
             record = validate()
+        check_dates(record)
         for fname, target in record.REFS.items():
             value = getattr(record, fname)
             for ref in value if isinstance(value, tuple) else (value,):
@@ -540,6 +542,7 @@ class Repository:
     def update_meta(self, **changes: Any) -> Meta:
         with self.transaction("edit plan"):
             meta = self._meta.replace(**changes).validate()
+            check_dates(meta)
             self._remember("meta", meta.id)
             self._write_doc("meta", meta.id, meta.to_doc())
         return self._meta

@@ -144,12 +144,13 @@ class FileIdentity:
         ) and stat.S_ISREG(st.st_mode)
 
 
-def read_regular(path: Path, *, max_bytes: int = MAX_PLAN_BYTES) -> tuple[bytes, FileIdentity]:
+def read_regular(path: Path, *, max_bytes: int | None = None) -> tuple[bytes, FileIdentity]:
     """Read a plan (or any file Allies expects to be a regular file) and its identity.
 
     Never blocks on a FIFO and never reads a device: anything but a regular file,
     and a file over ``max_bytes``, raises :class:`UnsafeFileError`; OSError as usual.
     """
+    max_bytes = MAX_PLAN_BYTES if max_bytes is None else max_bytes
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | _CLOEXEC)
     try:
         st = os.fstat(fd)
@@ -503,9 +504,7 @@ class PlanLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise PlanLockedError(
-                        str(self.path.with_suffix("")), self.holder()
-                    ) from None
+                    raise PlanLockedError(str(self.path.with_suffix("")), self.holder()) from None
                 raise
             if not self._names(st):  # removed or replaced between open and lock: again
                 os.close(fd)
