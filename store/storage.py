@@ -384,6 +384,50 @@ def _same_content(dir_fd: int, name: str, data: bytes) -> bool:
         os.close(fd)
 
 
+def plan_file_set(path: Path) -> list[Path]:
+    """The files that belong to the plan at ``path``: itself, its lock, its backups and
+    temp files (those that exist, besides the plan and lock, which are always named)."""
+    path = path.expanduser().resolve()
+    files = [path, lock_path(path)]
+    temps = _temp_pattern(re.escape(path.name))
+    backup_names = re.compile(_backup_name(path))
+    backup_temps = _temp_pattern(_backup_name(path))
+    with contextlib.suppress(OSError):
+        files += [p for p in path.parent.iterdir() if temps.fullmatch(p.name)]
+    folder = backups_dir(path)
+    if folder.is_dir() and not folder.is_symlink():
+        with contextlib.suppress(OSError):
+            files += [
+                p
+                for p in folder.iterdir()
+                if backup_names.fullmatch(p.name) or backup_temps.fullmatch(p.name)
+            ]
+    return files
+
+
+def is_plan_file(plan: Path, target: Path) -> bool:
+    """Whether writing ``target`` would write one of the plan's own files (by name, through
+    a symbolic link, or as a hard link to one): an export must never land there."""
+    plan = plan.expanduser().resolve()
+    target = target.expanduser()
+    files = plan_file_set(plan)
+    resolved = target.resolve()
+    if resolved in files or resolved == backups_dir(plan):
+        return True
+    if resolved.parent == backups_dir(plan) and re.fullmatch(_backup_name(plan), resolved.name):
+        return True
+    try:
+        st = os.stat(target)
+    except OSError:
+        return False
+    for name in files:
+        with contextlib.suppress(OSError):
+            other = os.stat(name)
+            if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                return True
+    return False
+
+
 def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Path:
     """Copy the plan's bytes into ``backups/`` and keep only the newest ten.
 

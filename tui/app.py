@@ -518,7 +518,9 @@ class AlliesApp(App[None]):
 
         name = f"{self.repo.path.stem}-{self.today():%Y%m%d}.{SUFFIXES[fmt]}"
         target = self.repo.path.parent / "exports" / name
-        data = render(self.repo, fmt, today=self.today())
+        from allies.store.text import clean_output_bytes
+
+        data = clean_output_bytes(render(self.repo, fmt, today=self.today()))
         self.run_worker(partial(self._write_export, target, data), thread=True, group="export")
 
     def _write_export(self, target: Path, data: bytes) -> None:
