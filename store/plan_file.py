@@ -293,7 +293,8 @@ def naive_times(data: dict[str, Any]) -> list[str]:
     from allies.store.model import _as_datetime, _as_opt_datetime
 
     found = []
-    for name, cls in {"meta": Meta, **TABLES}.items():
+    tables: dict[str, type[Meta] | type[Record]] = {"meta": Meta, **TABLES}
+    for name, cls in tables.items():
         table = data.get(name)
         if not isinstance(table, dict):
             continue

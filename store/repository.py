@@ -362,6 +362,13 @@ class Repository:
             raise
         self.unsaved_error = None
 
+    def save_copy(self) -> Path | None:
+        """Last resort when the plan cannot be saved and nobody can retry (the terminal
+        closed): write the plan as held in memory to a new file beside it."""
+        if not self.pending:
+            return None
+        return self.storage.save_copy()
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo) and not self.read_only

@@ -262,13 +262,19 @@ def _write_in(dir_fd: int, name: str, data: bytes) -> os.stat_result:
     The temp file is created exclusively (never an existing file, never through a
     symbolic link); on failure it is removed and the old file is untouched.
     """
-    tmp = _temp_name(name)
-    fd = os.open(
-        tmp,
-        os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC,
-        FILE_MODE,
-        dir_fd=dir_fd,
-    )
+    for attempt in range(3):
+        tmp = _temp_name(name)
+        try:
+            fd = os.open(
+                tmp,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC,
+                FILE_MODE,
+                dir_fd=dir_fd,
+            )
+            break
+        except FileExistsError:  # something planted there: never used, another name
+            if attempt == 2:
+                raise
     try:
         try:
             view = memoryview(data)
@@ -770,6 +776,16 @@ class AtomicStorage:
             self.identity = FileIdentity.of(st, data)
         self.dirty = False
         self.saves += 1
+
+    def save_copy(self) -> Path | None:
+        """Write what is held to a new file beside the plan (never over it); None on failure."""
+        target = conflict_path(self.path)
+        try:
+            atomic_write(target, dumps(self._data), tighten_folder=False)
+        except SaveError:
+            return None
+        self.dirty = False
+        return target
 
     def close(self) -> None:
         pass

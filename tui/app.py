@@ -57,6 +57,7 @@ PREWARM_GAP = 0.3  # between two of them
 SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view shown before is painted by then, ready or not
 SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
 PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
+LEAVE_AT_MOST = 2.0  # seconds Textual has to shut down after SIGHUP/SIGTERM
 
 
 def _no_delay(delay: float = 0.05) -> None:
@@ -140,6 +141,7 @@ class AlliesApp(App[None]):
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
+        self.crash_report: Path | None = None
         # Themes are set before the first paint, so the CSS is built once, in the right colours.
         for theme_obj in THEMES:
             self.register_theme(theme_obj)
@@ -362,9 +364,34 @@ class AlliesApp(App[None]):
                 return
 
     def leave_on_signal(self) -> None:
-        """Save now, then exit (the plan's lock goes with the process)."""
-        self.save_now()
+        """Save now, then exit (the plan's lock goes with the process).
+
+        After a closed terminal Textual's shutdown can block (writing to a terminal
+        that is gone): the process ends after ``LEAVE_AT_MOST`` seconds regardless,
+        its change saved first.
+        """
+        from allies.tui.crash import exit_after
+
+        if not self.save_now():
+            self.repo.save_copy()  # nobody is left to retry: the change goes beside the plan
+        exit_after(LEAVE_AT_MOST, 1)
         self.exit(return_code=1)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An uncaught error: a crash report in a private file, one line on screen.
+
+        (Textual's own handler, the one place such errors arrive, shows a traceback with
+        local variables, that is with plan text; it runs, then its output is replaced.)
+        """
+        from rich.text import Text
+
+        from allies.tui.crash import crash_notice, write_crash_report
+
+        self.crash_report = write_crash_report(error)
+        super()._handle_exception(error)
+        shown = getattr(self, "_exit_renderables", None)
+        if isinstance(shown, list):
+            shown[:] = [Text(crash_notice(error, self.crash_report))]
 
     def _save_due_now(self) -> None:
         if self._save_due:  # the other of the two calls saved (or tried) already

@@ -25,6 +25,10 @@ def launch(path: Path, *, read_only: bool = False) -> int:
         app.run()
     finally:
         repo.close()
+    if app.crash_report is not None or app.return_code:
+        from allies.tui.crash import EXIT_CRASH
+
+        return EXIT_CRASH if app.crash_report is not None else app.return_code or EXIT_OK
     css_cache.save()  # what this run parsed, for the next start
     if app.open_demo:
         from allies.store.paths import demo_plan
