@@ -439,7 +439,7 @@ def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Pat
 
     When the newest backup already holds these bytes, it is kept as it is and no
     copy is written (a large plan opened again and again is backed up once).
-    Raises SaveError (or UnsafeFileError: ``backups/`` is a link) on failure.
+    Raises SaveError on failure (``backups/`` a symbolic link, say).
     """
     folder = backups_dir(path)
     own = re.compile(_backup_name(path))
@@ -466,6 +466,8 @@ def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Pat
             os.close(backups_fd)
     except OSError as exc:
         raise SaveError(f"Could not write a backup in {folder}: {_reason(exc)}") from exc
+    except UnsafeFileError as exc:
+        raise SaveError(f"Could not write a backup: {exc}") from exc
     return folder / name
 
 
