@@ -142,6 +142,7 @@ class AlliesApp(App[None]):
         self.remember_settings = remember_settings
         self.open_demo = False
         self.crash_report: Path | None = None
+        self.crash_notice: str | None = None
         # Themes are set before the first paint, so the CSS is built once, in the right colours.
         for theme_obj in THEMES:
             self.register_theme(theme_obj)
@@ -380,18 +381,20 @@ class AlliesApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """An uncaught error: a crash report in a private file, one line on screen.
 
-        (Textual's own handler, the one place such errors arrive, shows a traceback with
-        local variables, that is with plan text; it runs, then its output is replaced.)
+        Textual's own handler (the one place such errors arrive) still runs, but the
+        traceback it would print, with local variables and so plan text, is dropped;
+        the command line prints :attr:`crash_notice` once the screen is restored.
         """
-        from rich.text import Text
-
         from allies.tui.crash import crash_notice, write_crash_report
 
-        self.crash_report = write_crash_report(error)
+        first = self.crash_notice is None  # errors while closing after it add nothing
+        if first:
+            self.crash_report = write_crash_report(error)
+            self.crash_notice = crash_notice(error, self.crash_report)
         super()._handle_exception(error)
         shown = getattr(self, "_exit_renderables", None)
         if isinstance(shown, list):
-            shown[:] = [Text(crash_notice(error, self.crash_report))]
+            shown.clear()
 
     def _save_due_now(self) -> None:
         if self._save_due:  # the other of the two calls saved (or tried) already

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,10 +26,13 @@ def launch(path: Path, *, read_only: bool = False) -> int:
         app.run()
     finally:
         repo.close()
-    if app.crash_report is not None or app.return_code:
+    if app.crash_notice is not None:  # the screen is restored: one line, no traceback
         from allies.tui.crash import EXIT_CRASH
 
-        return EXIT_CRASH if app.crash_report is not None else app.return_code or EXIT_OK
+        print(app.crash_notice, file=sys.stderr)
+        return EXIT_CRASH
+    if app.return_code:
+        return app.return_code
     css_cache.save()  # what this run parsed, for the next start
     if app.open_demo:
         from allies.store.paths import demo_plan
