@@ -16,7 +16,13 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widget import AwaitMount
 
-from allies.store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
+from allies.store.errors import (
+    AlliesError,
+    PlanChangedError,
+    ReadOnlyError,
+    SaveError,
+    ValidationError,
+)
 from allies.store.pulse import Pulse, compute_pulse
 from allies.store.repository import Repository
 from allies.themes import (
@@ -62,6 +68,11 @@ LEAVE_AT_MOST = 2.0  # seconds Textual has to shut down after SIGHUP/SIGTERM
 
 def _no_delay(delay: float = 0.05) -> None:
     """Stands in for ``App.delay_update`` while a visited view is switched to."""
+
+
+def _save_failed(exc: SaveError) -> str:
+    """The title of a failed save's message."""
+    return "Plan changed on disk" if isinstance(exc, PlanChangedError) else "Save failed"
 
 
 def _commands() -> Any:
@@ -320,7 +331,7 @@ class AlliesApp(App[None]):
             self._save_soon()  # (rolled back: the file is as it was; nothing is lost)
             return None
         except SaveError as exc:
-            self.notify(str(exc), title="Save failed", severity="error", timeout=30)
+            self.notify(str(exc), title=_save_failed(exc), severity="error", timeout=30)
             self.plan_changed()
             return None
         except ReadOnlyError:
@@ -408,6 +419,10 @@ class AlliesApp(App[None]):
             return True
         try:
             self.repo.save_pending()
+        except PlanChangedError as exc:  # saved, in a new file beside the plan: it says where
+            self.notify(str(exc), title=_save_failed(exc), severity="error", timeout=30)
+            self.plan_changed()
+            return True
         except SaveError as exc:
             self.notify(f"{exc}{then}", title="Save failed", severity="error", timeout=30)
             self.plan_changed()
