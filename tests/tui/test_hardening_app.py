@@ -259,3 +259,30 @@ def test_save_error_is_the_base_of_plan_changed() -> None:
     from allies.store.errors import PlanChangedError
 
     assert issubclass(PlanChangedError, SaveError)
+
+
+# ------------------------------------------------- 3. escapes in the app
+
+
+async def test_escapes_in_a_newer_schema_plans_title_never_reach_the_screen(
+    seeded: Path, make_app
+) -> None:
+    from allies.store.model import SCHEMA
+    from allies.widgets.pulse_header import PulseHeader
+
+    data = json.loads(seeded.read_text())
+    data["meta"]["1"] |= {
+        "schema": SCHEMA + 1,
+        "title": "\x1b]52;c;SGVsbG8=\x07\x1b]0;pwned\x07Board",
+        "agenda": "Win\x1b[2J the budget",
+    }
+    seeded.write_text(json.dumps(data, indent=2))
+    repo = Repository.open(seeded)
+    assert repo.read_only  # a newer Allies wrote it
+    app = make_app(repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one(PulseHeader).title())
+        assert "Board" in header and "Win the budget" in header
+        assert "\x1b" not in header and "\x07" not in header
+    repo.close()
