@@ -390,11 +390,26 @@ def _same_content(dir_fd: int, name: str, data: bytes) -> bool:
         os.close(fd)
 
 
+def plan_backups(path: Path) -> list[Path]:
+    """This plan's backups, oldest first (not another plan's in the same folder; none
+    from a ``backups/`` that is a symbolic link)."""
+    own = re.compile(_backup_name(path))
+    folder = backups_dir(path)
+    if folder.is_symlink():
+        return []
+    try:
+        return sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
+    except OSError:
+        return []
+
+
 def plan_file_set(path: Path) -> list[Path]:
-    """The files that belong to the plan at ``path``: itself, its lock, its backups and
-    temp files (those that exist, besides the plan and lock, which are always named)."""
+    """The files that belong to the plan at ``path``: itself, its lock, its key (protected
+    plans), its backups and temp files (those that exist, besides the first three)."""
+    from allies.store.crypto import key_path  # (crypto needs this module: imported here)
+
     path = path.expanduser().resolve()
-    files = [path, lock_path(path)]
+    files = [path, lock_path(path), key_path(path)]
     temps = _temp_pattern(re.escape(path.name))
     backup_names = re.compile(_backup_name(path))
     backup_temps = _temp_pattern(_backup_name(path))
@@ -696,6 +711,8 @@ class AtomicStorage:
         """Where saves go since the plan changed under us (None: to the plan)."""
         self.before_save: Callable[[], object] | None = None
         """Called before each save: the backup made on open is written first."""
+        self.seal: Callable[[bytes], bytes] | None = None
+        """For a protected plan: encrypts the bytes of each save (no plaintext is written)."""
 
     @property
     def owns_folder(self) -> bool:
@@ -759,7 +776,7 @@ class AtomicStorage:
             return
         if self.before_save is not None:
             self.before_save()
-        data = dumps(self._data)
+        data = self._bytes()
         if self.diverted is None and (why := self.changed_on_disk()) is not None:
             target = conflict_path(self.path)
             atomic_write(target, data, tighten_folder=self.owns_folder)
@@ -779,11 +796,17 @@ class AtomicStorage:
         self.dirty = False
         self.saves += 1
 
+    def _bytes(self) -> bytes:
+        """What a save writes: the plan as stored, encrypted for a protected plan
+        (a conflict copy too: no plaintext of a protected plan is ever written)."""
+        raw = dumps(self._data)
+        return self.seal(raw) if self.seal is not None else raw
+
     def save_copy(self) -> Path | None:
         """Write what is held to a new file beside the plan (never over it); None on failure."""
         target = conflict_path(self.path)
         try:
-            atomic_write(target, dumps(self._data), tighten_folder=False)
+            atomic_write(target, self._bytes(), tighten_folder=False)
         except SaveError:
             return None
         self.dirty = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from allies.store.crypto import ProtectionError, plain
 from allies.store.errors import UnsafeFileError
 from allies.store.plan_file import load, naive_times
 from allies.store.storage import backups_dir, read_regular
@@ -22,6 +23,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"{path}: cannot be read ({exc.strerror})")
+    try:
+        raw = plain(path, raw)
+    except ProtectionError as exc:
+        return fail(f"{path}: {exc}")
     plan = load(raw)
     problems = list(plan.problems)
     if not problems:
