@@ -189,13 +189,16 @@ def _tighten(fd: int) -> None:
         os.fchmod(fd, DIR_MODE)
 
 
-def ensure_private_dir(folder: Path, *, tighten: bool = True) -> None:
+def ensure_private_dir(folder: Path, *, tighten: bool = True, refuse_link: bool = False) -> None:
     """Create ``folder`` (and parents) readable by the owner only.
 
     With ``tighten``, an existing folder is made 0700 again — for the folders
     Allies owns (its data folder, ``backups/``, ``exports/``). Never a shared
     folder (sticky, like /tmp), someone else's, or one reached through a symbolic
-    link at its last step (that one is refused: :class:`UnsafeFileError`).
+    link at its last step: its mode is left alone, and with ``refuse_link`` (a
+    folder Allies makes beside the plan, such as ``exports/``) it is refused
+    (:class:`UnsafeFileError`). A settings folder linked by a dotfile manager is
+    used as it is.
     """
     with _UMASK:  # the umask is the process's: one thread at a time sets and restores it
         old = os.umask(0o077)
@@ -208,7 +211,8 @@ def ensure_private_dir(folder: Path, *, tighten: bool = True) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
     except OSError as exc:
-        if exc.errno == errno.ELOOP or (exc.errno == errno.ENOTDIR and folder.is_symlink()):
+        linked = exc.errno == errno.ELOOP or (exc.errno == errno.ENOTDIR and folder.is_symlink())
+        if linked and refuse_link:
             raise UnsafeFileError(
                 f"{folder} is a symbolic link; Allies does not follow it for its own folders"
             ) from None

@@ -618,7 +618,7 @@ class AlliesApp(App[None]):
         from allies.store.storage import atomic_write, ensure_private_dir
 
         try:
-            ensure_private_dir(target.parent)
+            ensure_private_dir(target.parent, refuse_link=True)  # never a linked exports/
             atomic_write(target, data)
         except AlliesError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")

@@ -302,6 +302,18 @@ def test_a_replaced_lock_file_is_noticed_before_the_next_save(plan: Path, tmp_pa
     assert "Lee" in names_in(copy)
 
 
+def test_a_removed_lock_file_is_taken_again_before_the_next_save(plan: Path) -> None:
+    from allies.store.errors import PlanLockedError
+
+    with Repository.open(plan, backup=False) as repo:
+        lock_path(plan).unlink()
+        repo.add_person("Lee")  # nobody else took the plan: saved, and locked again
+        assert lock_path(plan).read_text().split() == [str(os.getpid())]
+        with pytest.raises(PlanLockedError):
+            Repository.open(plan)
+    assert names_in(plan) == {"Dana", "Lee"}
+
+
 def test_export_onto_a_file_of_the_plans_set_is_refused(
     plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -475,8 +487,9 @@ def test_a_symlinked_exports_folder_is_refused(tmp_path: Path) -> None:
     os.chmod(foreign, 0o755)
     (tmp_path / "exports").symlink_to(foreign)
     with pytest.raises(UnsafeFileError, match="symbolic link"):
-        ensure_private_dir(tmp_path / "exports")
-    assert mode(foreign) == 0o755
+        ensure_private_dir(tmp_path / "exports", refuse_link=True)  # as the app's export does
+    ensure_private_dir(tmp_path / "exports")  # elsewhere (a linked settings folder): used,
+    assert mode(foreign) == 0o755  # but its mode is never changed through the link
 
 
 # ------------------------------------------------------ 13. demo --force

@@ -286,3 +286,26 @@ async def test_escapes_in_a_newer_schema_plans_title_never_reach_the_screen(
         assert "Board" in header and "Win the budget" in header
         assert "\x1b" not in header and "\x07" not in header
     repo.close()
+
+
+# ---------------------------------------------- 12. a symlinked exports/ folder
+
+
+async def test_an_export_into_a_symlinked_exports_folder_is_refused(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    os.chmod(foreign, 0o755)
+    (seeded.parent / "exports").symlink_to(foreign)
+    repo = Repository.open(seeded)
+    app = make_app(repo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.export_plan("markdown")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("symbolic link" in m for m in messages), messages
+    repo.close()
+    assert list(foreign.iterdir()) == []
+    assert stat.S_IMODE(foreign.stat().st_mode) == 0o755
