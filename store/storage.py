@@ -30,6 +30,7 @@ import secrets
 import stat
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,7 +90,21 @@ def loads(raw: bytes) -> Any:
 
 def digest(data: bytes) -> bytes:
     """The hash kept in a file's identity."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.sha256(data).digest()
+
+
+_HASHER: ThreadPoolExecutor | None = None
+_HASHER_PID = 0
+
+
+def digest_soon(data: bytes) -> Future[bytes]:
+    """:func:`digest` in a thread: a save hashes what it writes while the disk syncs
+    (hashlib lets go of the interpreter for large data), so the hash costs no time."""
+    global _HASHER, _HASHER_PID
+    if _HASHER is None or os.getpid() != _HASHER_PID:  # (a forked child makes its own)
+        _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="allies-hash")
+        _HASHER_PID = os.getpid()
+    return _HASHER.submit(digest, data)
 
 
 def backups_dir(path: Path) -> Path:
@@ -131,8 +146,10 @@ class FileIdentity:
     digest: bytes
 
     @classmethod
-    def of(cls, st: os.stat_result, data: bytes) -> FileIdentity:
-        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, digest(data))
+    def of(cls, st: os.stat_result, data: bytes, hashed: bytes | None = None) -> FileIdentity:
+        """The identity of the file ``st`` describes, holding ``data`` (``hashed``: its
+        digest, when already computed)."""
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, hashed or digest(data))
 
     def same_file(self, st: os.stat_result) -> bool:
         """Whether ``st`` (an lstat) is this file, unchanged as far as a stat can tell."""
@@ -794,9 +811,10 @@ class AtomicStorage:
                 str(target),
             )
         target = self.diverted or self.path
+        hashed = digest_soon(data) if self.diverted is None else None
         st = atomic_write(target, data, tighten_folder=self.owns_folder)
-        if self.diverted is None:
-            self.identity = FileIdentity.of(st, data)
+        if hashed is not None:
+            self.identity = FileIdentity.of(st, data, hashed.result())
         self.dirty = False
         self.saves += 1
 
