@@ -426,7 +426,8 @@ def plan_backups(path: Path) -> list[Path]:
 
 def plan_file_set(path: Path) -> list[Path]:
     """The files that belong to the plan at ``path``: itself, its lock, its key (protected
-    plans), its backups and temp files (those that exist, besides the first three)."""
+    plans), its backups, conflict copies and temp files (those that exist, besides the
+    first three)."""
     from allies.store.crypto import key_path  # (crypto needs this module: imported here)
 
     path = path.expanduser().resolve()
@@ -434,8 +435,15 @@ def plan_file_set(path: Path) -> list[Path]:
     temps = _temp_pattern(re.escape(path.name))
     backup_names = re.compile(_backup_name(path))
     backup_temps = _temp_pattern(_backup_name(path))
+    conflicts = re.compile(
+        re.escape(path.stem) + r"-conflict-\d{8}-\d{6}(?:-\d+)?" + re.escape(path.suffix)
+    )
     with contextlib.suppress(OSError):
-        files += [p for p in path.parent.iterdir() if temps.fullmatch(p.name)]
+        files += [
+            p
+            for p in path.parent.iterdir()
+            if temps.fullmatch(p.name) or conflicts.fullmatch(p.name)
+        ]
     folder = backups_dir(path)
     if folder.is_dir() and not folder.is_symlink():
         with contextlib.suppress(OSError):

@@ -332,6 +332,12 @@ def test_export_onto_a_file_of_the_plans_set_is_refused(
         assert main(["export", "--format", "json", "--db", str(plan), "-o", str(target)]) == 1
         assert "choose another file" in capsys.readouterr().err
         assert target.read_bytes() == before
+    with Repository.open(plan, backup=False) as repo:  # changed under it: a conflict copy
+        plan.write_text(plan.read_text() + " ")
+        with pytest.raises(PlanChangedError):
+            repo.add_person("Kim")
+    (conflict,) = conflict_copies(tmp_path)
+    assert is_plan_file(plan, conflict)
     assert not is_plan_file(plan, tmp_path / "export.json")
     assert not is_plan_file(plan, tmp_path / "plan-old.json")
 
