@@ -12,7 +12,6 @@ from allies.store.errors import BadPlanError, UnsafeFileError
 from allies.store.paths import demo_plan
 from allies.store.repository import Repository
 from allies.store.storage import PlanLock, backups_dir, make_backup, read_regular
-from allies.tui.cli import fail
 
 if TYPE_CHECKING:
     import argparse
@@ -52,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
     path = demo_plan(db.expanduser() if db is not None else None).resolve()
     try:
         backup = write_demo(path, force=args.force)
-    except FileExistsError:
-        return fail(f"{path} already exists; use --force to replace it with the demo plan")
-    if backup is not None:
-        print(f"The plan that was at {path} is kept in {backup}", file=sys.stderr)
+    except FileExistsError:  # made before: open it (it may hold what was tried in it)
+        print(f"allies: opening the demo plan at {path} (--force rebuilds it)", file=sys.stderr)
+    else:
+        if backup is not None:
+            print(f"allies: the plan that was at {path} is kept in {backup}", file=sys.stderr)
     from allies.tui.cli_open import launch
 
     return launch(path, read_only=getattr(args, "read_only", False))

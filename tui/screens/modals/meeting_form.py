@@ -23,6 +23,7 @@ from allies.store.model import Meeting, Stance
 from allies.themes import MEETINGS_CSS
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_input import FormInput
 from allies.widgets.person_picker import PersonPicker
 
 DEFAULT_HOUR = 9
@@ -65,7 +66,7 @@ class MeetingForm(FormScreen[Meeting]):
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
         start = format_local(m.start) if m else ""  # with its offset in a repeated hour
-        yield from self.field("Title", Input(m.title if m else "", id="title"), "title")
+        yield from self.field("Title", FormInput(m.title if m else "", id="title"), "title")
         picker = PersonPicker(self.people, m.attendees if m else (), id="attendees")
         yield from self.field("Attendees (type part of a name, enter adds)", picker, "attendees")
         yield Static(id="kind", classes="meeting-kind")
@@ -82,7 +83,7 @@ class MeetingForm(FormScreen[Meeting]):
         )
         minutes = str(m.minutes) if m else "30"
         yield from self.field(
-            "Duration (minutes, or 1h30)", Input(minutes, id="minutes"), "minutes"
+            "Duration (minutes, or 1h30)", FormInput(minutes, id="minutes"), "minutes"
         )
 
     def on_mount(self) -> None:
