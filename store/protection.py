@@ -26,8 +26,9 @@ from allies.store.crypto import (
     key_path,
     read_key,
 )
+from allies.store.errors import UnsafeFileError
 from allies.store.plan_file import load
-from allies.store.storage import PlanLock, UnsafeFileError, atomic_write, plan_backups, read_regular
+from allies.store.storage import PlanLock, atomic_write, plan_backups, read_regular
 
 
 @contextlib.contextmanager
