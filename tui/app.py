@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import partial
 from importlib import import_module
+from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.signal import Signal
 from textual.widget import AwaitMount
@@ -25,7 +25,7 @@ from allies.tui.exporting import export_plan
 from allies.tui.navigation import Navigator
 from allies.tui.opening import greet
 from allies.tui.privacy import unlock, watch_idle
-from allies.tui.saving import Saver
+from allies.tui.saving import Saver, save_failed_title
 from allies.tui.screens.people import PeopleScreen
 from allies.tui.theming import domain_defaults, remember_theme, set_up_themes
 from allies.tui.views import Views, freeze_heap
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class AlliesApp(App[None]):
+class AlliesApp(textual_tuning.CrashReportingApp):
     """One plan, four views, everything from the keyboard."""
 
     TITLE = "Allies"
@@ -104,6 +104,8 @@ class AlliesApp(App[None]):
         """Published after every change to the plan or the privacy screen."""
         self.remember_settings = remember_settings
         self.open_demo = False
+        self.crash_report: Path | None = None
+        self.crash_notice: str | None = None
         self.privacy_after = privacy_after
         """Minutes without a key or click before the privacy screen turns on (0: never)."""
         self.locked = False
@@ -128,17 +130,9 @@ class AlliesApp(App[None]):
             self.views.last_key = monotonic()
         await super().on_event(event)
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
+    def notify(self, message: str, **options: Any) -> None:
         """Notifications carry names and titles: never read them as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(message, **{**options, "markup": False})
 
     # Textual's own palette commands that Allies does not offer: "Screenshot" writes every
     # name on screen into ~/Downloads; "Quit" and "Keys" have Allies' own commands.
@@ -195,8 +189,7 @@ class AlliesApp(App[None]):
             self.saver.soon()  # (rolled back: the file is as it was; nothing is lost)
             return None
         except SaveError as exc:
-            self.notify(str(exc), title="Save failed", severity="error", timeout=30)
-            self.plan_changed()
+            self._save_failed(str(exc), save_failed_title(exc))
             return None
         except ReadOnlyError:
             self.notify("This plan is open read-only.", severity="warning")
@@ -215,14 +208,21 @@ class AlliesApp(App[None]):
         redraws now, the others when next shown."""
         self.plan_changed_signal.publish(None)
 
-    def _save_failed(self, message: str) -> None:
-        self.notify(message, title="Save failed", severity="error", timeout=30)
+    def _save_failed(self, message: str, title: str = "Save failed") -> None:
+        self.notify(message, title=title, severity="error", timeout=30)
         self.plan_changed()
 
     def leave_on_signal(self) -> None:
-        """SIGTERM or SIGHUP: save now, then exit (the plan's lock goes with the process)."""
-        self.saver.now()
-        self.exit(return_code=1)
+        """SIGTERM or SIGHUP: save now, then exit (tui/saving.py)."""
+        self.saver.leave()
+
+    def report_crash(self, error: Exception) -> None:
+        """An uncaught error: a private crash report, one line after the screen closes."""
+        if self.crash_notice is None:  # errors while closing after the first add nothing
+            from allies.tui.crash import crash_notice, write_crash_report
+
+            self.crash_report = write_crash_report(error)
+            self.crash_notice = crash_notice(error, self.crash_report)
 
     # ---------------------------------------------------------------- actions
 

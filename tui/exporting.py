@@ -21,7 +21,9 @@ def export_plan(app: App[None], repo: Repository, fmt: str, today: date) -> None
 
     name = f"{repo.path.stem}-{today:%Y%m%d}.{SUFFIXES[fmt]}"
     target = repo.path.parent / "exports" / name
-    data = render(repo, fmt, today=today)
+    from allies.store.text import clean_output_bytes
+
+    data = clean_output_bytes(render(repo, fmt, today=today))
     app.run_worker(partial(_write, app, target, data), thread=True, group="export")
 
 
@@ -29,7 +31,7 @@ def _write(app: App[None], target: Path, data: bytes) -> None:
     from allies.store.storage import atomic_write, ensure_private_dir
 
     try:
-        ensure_private_dir(target.parent)
+        ensure_private_dir(target.parent, refuse_link=True)  # never a linked exports/
         atomic_write(target, data)
     except AlliesError as exc:
         app.call_from_thread(app.notify, str(exc), severity="error")

@@ -14,7 +14,7 @@ import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from allies.store.errors import SaveError
+from allies.store.errors import PlanChangedError, SaveError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -22,12 +22,20 @@ if TYPE_CHECKING:
     from allies.store.repository import Repository
 
 SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
+LEAVE_AT_MOST = 2.0  # seconds Textual has to shut down after SIGHUP/SIGTERM
+
+
+def save_failed_title(exc: SaveError) -> str:
+    """The title of a failed save's message."""
+    return "Plan changed on disk" if isinstance(exc, PlanChangedError) else "Save failed"
 
 
 class Saver:
-    """Saves one app's plan; ``failed`` is called with the message of a failed save."""
+    """Saves one app's plan; ``failed`` is called with a failed save's message and title."""
 
-    def __init__(self, app: App[None], repo: Repository, failed: Callable[[str], None]) -> None:
+    def __init__(
+        self, app: App[None], repo: Repository, failed: Callable[[str, str], None]
+    ) -> None:
         self.app = app
         self.repo = repo
         self.failed = failed
@@ -52,10 +60,27 @@ class Saver:
             return True
         try:
             self.repo.save_pending()
+        except PlanChangedError as exc:  # saved, in a new file beside the plan: it says where
+            self.failed(str(exc), save_failed_title(exc))
+            return True
         except SaveError as exc:
-            self.failed(f"{exc}{then}")
+            self.failed(f"{exc}{then}", save_failed_title(exc))
             return False
         return True
+
+    def leave(self) -> None:
+        """Save now, then exit (the plan's lock goes with the process).
+
+        After a closed terminal Textual's shutdown can block (writing to a terminal
+        that is gone): the process ends after ``LEAVE_AT_MOST`` seconds regardless.
+        """
+        from allies.tui.crash import exit_after
+
+        if not self.now():
+            self.repo.save_copy()  # nobody is left to retry: the change goes beside the plan
+        if not self.app.is_headless:  # (a test's app must not end the test run)
+            exit_after(LEAVE_AT_MOST, 1)
+        self.app.exit(return_code=1)
 
     def on_signals(self, leave: Callable[[], None]) -> None:
         """Call ``leave`` on SIGTERM and SIGHUP (in a real terminal; not in tests)."""

@@ -41,13 +41,13 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.css.model import RuleSet
     from textual.geometry import Size
 
@@ -69,6 +69,9 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     # A layout of unchanged sizes is no resize for the people table and board columns.
     "steady_scroll": ("ScrollView._size_updated", "Widget._scroll_update"),
     # Parsed CSS kept between runs (tui/css_cache.py): Textual's parse, served from a cache.
+    # An uncaught error: Allies' crash report instead of Textual's traceback on screen
+    # (it holds local variables, so plan text). Not a speed trick: privacy.
+    "crash_report": ("App._handle_exception", "App._exit_renderables"),
     "css_cache": ("Stylesheet._parse_rules", "Stylesheet._parse_cache", "Stylesheet._variables"),
 }
 
@@ -250,6 +253,25 @@ class CachedStylesheet(Stylesheet):
         else:
             self._parse_cache[source] = rules
         return rules
+
+
+# -------------------------------------------------------------------- crash_report
+
+
+class CrashReportingApp(App[None]):
+    """An app whose uncaught errors go to ``report_crash`` (override), and whose
+    traceback Textual would print on exit is dropped. Fallback (names missing):
+    Textual's own handling, which prints the traceback."""
+
+    def report_crash(self, error: Exception) -> None:
+        """Called once per uncaught error, before Textual's own handling (override)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.report_crash(error)
+        super()._handle_exception(error)
+        shown = getattr(self, "_exit_renderables", None)
+        if isinstance(shown, list):
+            shown.clear()
 
 
 # --------------------------------------------------------------------------- checks

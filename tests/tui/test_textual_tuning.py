@@ -31,6 +31,7 @@ EXPECTED = {
     "build_ahead": ("App._init_mode",),
     "draw_ahead": ("Screen._refresh_layout", "Screen._compositor"),
     "steady_scroll": ("ScrollView._size_updated", "Widget._scroll_update"),
+    "crash_report": ("App._handle_exception", "App._exit_renderables"),
     "css_cache": ("Stylesheet._parse_rules", "Stylesheet._parse_cache", "Stylesheet._variables"),
 }
 
