@@ -34,7 +34,7 @@ STALE_DAYS = 14  # a card with no update for this long has stalled
 OUT_OF_TOUCH_DAYS = 30  # a chief influencer not contacted for longer is drifting
 FIRST_REVIEW_DAYS = 7  # never reviewed: report the changes of the last week
 APPROACH_SHOWN = 3
-ENTERED_WITH = timedelta(minutes=1)  # a stance logged this close to the person's creation
+ENTERED_WITH = timedelta(seconds=1)  # a stance logged this close to the person's creation
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,13 @@ class _Facts:
             undebriefed = True
         return None if undebriefed else False
 
+    def ahead(self, person: int, before: datetime) -> bool:
+        """A planned one-on-one still to come, before ``before``."""
+        return any(
+            m.status is MeetingStatus.PLANNED and self.now <= m.start < before
+            for m in self.one_on_ones.get(person, ())
+        )
+
     def has_one_on_one_before(self, person: int, when: datetime) -> bool:
         return self.prepared(person, when) is True
 
@@ -491,8 +498,8 @@ class _Planner:
             if p.code == NEEDS_ONE_ON_ONE:
                 wanted += [pid for pid in p.people if pid not in r.undebriefed]
         for pid in r.holdouts:
-            if pid not in wanted and self.facts.prepared(pid, meeting.start) is not True:
-                wanted.append(pid)  # held before, still a holdout: a second conversation
+            if pid not in wanted and not self.facts.ahead(pid, meeting.start):
+                wanted.append(pid)  # met before and still a holdout: a second conversation
         wanted = [pid for pid in dict.fromkeys(wanted) if pid not in proposed]
         wanted.sort(
             key=lambda pid: (
