@@ -55,6 +55,10 @@ class Move:
     kind: str
     people: tuple[int, ...]
     reason: str
+    meeting: int | None = None
+    """The meeting it is about (a debrief, a move), when there is one."""
+    win: int | None = None
+    """The card it is about (a card to push, a win to trade up from), when there is one."""
 
 
 def trade_ups(plan: Plan) -> list[TradeUp]:
@@ -145,6 +149,7 @@ def moves(
                 DEBRIEF,
                 m.attendees,
                 f"debrief {m.title} with {who}: stances and what you learned, before the next step",
+                meeting=m.id,
             )
         )
     ears = {t.source for t in plan.ties.values() if t.kind in INFLUENCE_KINDS}
@@ -165,7 +170,10 @@ def moves(
             continue
         when = f"{p.start.astimezone():%a %d %b %H:%M}"
         if p.moves_meeting is not None:
-            out.append(Move(POSTPONE, p.attendees, f"move it to {when}: {p.reason}"))
+            title = plan.meetings[p.moves_meeting].title
+            out.append(
+                Move(POSTPONE, p.attendees, f"move {title} to {when}: {p.reason}", p.moves_meeting)
+            )
         else:
             out.append(Move(ONE_ON_ONE, p.attendees, f"{p.title}, {when}: {p.reason}"))
     for mid, r in readiness.items():
@@ -179,6 +187,8 @@ def moves(
                 card.people,
                 f"push '{card.title}' ({card.column.value}) over the line before {meeting.title}:"
                 " the room needs a win first",
+                meeting=mid,
+                win=card.id,
             )
         )
     booked = {pid for m in out if m.kind in (ONE_ON_ONE, DEBRIEF) for pid in m.people}
@@ -194,5 +204,5 @@ def moves(
     for up in trade_ups(plan)[:TRADE_UP_MOVES]:
         win = plan.wins[up.win]
         if (win.won_at or win.updated).astimezone().date() >= recent:
-            out.append(Move(TRADE_UP, up.people, up.reason))
+            out.append(Move(TRADE_UP, up.people, up.reason, win=up.win))
     return out

@@ -9,12 +9,13 @@ smallest set of people whose move to supportive would reach the threshold.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from allies.store.influence import ROOM_FLOOR, Influence
-from allies.store.model import Person, Stance
+from allies.store.model import Person, Stance, percent
+
+__all__ = ["SUPPORT", "Consensus", "consensus", "percent", "weight_of"]
 
 SUPPORT: dict[Stance, float] = {
     Stance.CHAMPION: 1.0,
@@ -28,14 +29,6 @@ SUPPORT: dict[Stance, float] = {
 
 WON = SUPPORT[Stance.SUPPORTIVE]  # what a holdout counts for once won over
 EPSILON = 1e-9
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage, rounded down — the one rounding used everywhere.
-
-    Rounded down so that a room short of its threshold never reads as reaching it.
-    """
-    return f"{math.floor(share * 100 + EPSILON)}%"
 
 
 class Consensus(NamedTuple):

@@ -62,6 +62,8 @@ class Problem:
     code: str
     people: tuple[int, ...]
     detail: str
+    private: str = ""
+    """The detail without names or titles (for the privacy screen)."""
 
 
 @dataclass(frozen=True)
@@ -241,26 +243,44 @@ def _one_on_one_problem(
     if undebriefed:
         who = names([people[p] for p in undebriefed], len(undebriefed))
         parts.append(f"debrief the 1:1 with {who} first (past, still marked planned)")
-    return Problem(NEEDS_ONE_ON_ONE, tuple(missing + undebriefed), "; ".join(parts))
+    masked = []
+    if missing:
+        masked.append(f"no one-on-one yet with {_count(len(missing), 'attendee')}")
+    if undebriefed:
+        masked.append(f"debrief the 1:1 with {_count(len(undebriefed), 'attendee')} first")
+    return Problem(
+        NEEDS_ONE_ON_ONE, tuple(missing + undebriefed), "; ".join(parts), "; ".join(masked)
+    )
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' * (n != 1)}"
 
 
 def _consensus_problem(people: Mapping[int, Person], room: Consensus) -> Problem:
     need = percent(room.threshold)
     detail = f"consensus {percent(room.share)} of the room's weight (needs {need})"
     who = names([people[p] for p in room.holdouts], len(room.holdouts))
+    masked = detail
+    n = _count(len(room.holdouts), "holdout")
     if room.reachable:
         detail += f"; winning {who} over would bring it to {percent(room.lifted)}"
+        masked += f"; winning {n} over would bring it to {percent(room.lifted)}"
     else:
         detail += f"; even with {who} won over it would reach only {percent(room.lifted)}"
-    return Problem(LOW_CONSENSUS, room.holdouts, detail)
+        masked += f"; even with {n} won over it would reach only {percent(room.lifted)}"
+    return Problem(LOW_CONSENSUS, room.holdouts, detail, masked)
 
 
 def _wins_problem(plan: Plan, won: int, needed: int, card: int | None) -> Problem:
     detail = f"{won} of {needed} wins won by then that involve the room"
+    masked = detail
     if card is not None:
         win = plan.wins[card]
         detail += f"; closest: '{win.title}' ({win.column.value})"
-    return Problem(TOO_FEW_WINS, tuple(plan.wins[card].people) if card is not None else (), detail)
+        masked += f"; closest: a {win.column.value} card"
+    people = tuple(plan.wins[card].people) if card is not None else ()
+    return Problem(TOO_FEW_WINS, people, detail, masked)
 
 
 def _start_of(today: date) -> datetime:

@@ -83,9 +83,17 @@ async def test_agenda_trades_and_approach_advice(demo_repo: Repository, make_app
             " ↔ Back the proposal at the staff meeting"
         ]
         approach = text_of(app, "#detail-approach")
-        assert approach.startswith("Approach next: #1 — respected by Sam Patel")
+        assert approach.startswith(
+            "Approach next: #1 — next: offer Platform team takes over on-call for shared pipelines"
+        )
+        assert "bring Sam Patel, who has their ear" in approach
+        assert "respected by Lee Chen, Sam Patel" in approach
         assert "Sam Patel (ally) has their ear" in approach
-        assert "Ask ★ Sam Patel what Dana Whitfield wants (ally, seen 20 Nov)" in approach
+        # what she wants was learned through Sam: no more "ask Sam what Dana wants"
+        assert "wants: Cut the on-call load on her product teams (learned from Sam Patel)" in (
+            approach
+        )
+        assert "Ask ★ Sam Patel what Dana Whitfield wants" not in approach
         select_person(app, "Lee Chen")
         await pilot.pause()
         assert text_of(app, "#detail-approach").startswith("An ally already")
@@ -223,9 +231,9 @@ async def test_add_a_trade_then_advance_it(repo: Repository, plan_path: Path, ma
         await pilot.pause()
         pane = app.screen.query_one(TradeList)
         assert lines(pane) == ["idea      Take over on-call ↔ Back the proposal"]
-        assert "you can offer Take over on-call for their interest Fewer on-call pages" in (
-            text_of(app, "#detail-approach")
-        )
+        approach = text_of(app, "#detail-approach")
+        assert "wants: Fewer on-call pages" in approach
+        assert "you can offer Take over on-call for it (idea)" in approach
         assert "1 open trade answers it" in str(
             app.screen.query_one(AgendaList).describe(app.screen.query_one(AgendaList).rows[0])
         )

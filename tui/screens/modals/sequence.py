@@ -48,6 +48,8 @@ def describe(
         text.append(
             f"  before {MASK if private else title} ({local:%a} {local.day} {local:%b})", "dim"
         )
+    if proposal.reason and not private:
+        text.append("\n    why: " + proposal.reason, "dim")
     return text
 
 
@@ -99,8 +101,8 @@ class SequenceScreen(ModalScreen[list[Proposal] | None]):
             yield Static(Text("Suggested sequence", style="bold"), classes="form-title")
             yield Static(
                 Text(
-                    f"{n} suggestion{'s' * (n != 1)}: one-on-ones with each attendee before "
-                    "the group meets, best next ally first.",
+                    f"{n} suggestion{'s' * (n != 1)} that fix what each group meeting lacks, "
+                    "in the method's order: the first ally, the open, then the no's.",
                 ),
                 id="sequence-intro",
             )
