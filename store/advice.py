@@ -196,7 +196,7 @@ def moves(
         stance = people[pid].stance.value
         out.append(Move(APPROACH, (pid,), f"approach {people[pid].name} ({stance}): {action}"))
     knowledge = Knowledge(plan)
-    for pid in flagged_no:
+    for pid in [p for p in flagged_no if p not in booked]:
         out.append(
             Move(BEYOND_NO, (pid,), f"{people[pid].name}: {beyond_no_advice(plan, pid, knowledge)}")
         )

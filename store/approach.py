@@ -99,6 +99,7 @@ def approach_next(
     people = plan.people
     followers: dict[int, set[int]] = {}  # leader -> the people who defer or listen to them
     leaders: dict[int, set[int]] = {}  # follower -> the people they defer or listen to
+    strength: dict[tuple[int, int], int] = {}  # (follower, leader) -> strongest tie
     for tie in plan.ties.values():
         if tie.kind not in INFLUENCE_KINDS or tie.source == tie.target:
             continue
@@ -106,6 +107,8 @@ def approach_next(
             continue
         followers.setdefault(tie.target, set()).add(tie.source)
         leaders.setdefault(tie.source, set()).add(tie.target)
+        pair = (tie.source, tie.target)
+        strength[pair] = max(strength.get(pair, 0), tie.strength)
     led = led_people(plan, edges)
     allies = {pid for pid, p in people.items() if p.stance in ALLY_STANCES}
     knowledge = Knowledge(plan)
@@ -132,7 +135,10 @@ def approach_next(
             reasons.append(f"has the ear of {names([people[d] for d in deciders])} (decider)")
         ally_ears = sorted(allies.intersection(leaders.get(pid, ())), key=by_influence)
         if person.decider:
-            ears = sorted(leaders.get(pid, ()), key=by_influence)
+            ears = sorted(
+                leaders.get(pid, ()),
+                key=lambda e: (-strength.get((pid, e), 0), *by_influence(e)),
+            )
             ears_of[pid] = [e for e in ears if e not in allies]
             reasons.append(_decider_road(person, [people[e] for e in ears], allies))
         openness = OPENNESS.get(person.stance, 1.0)
@@ -255,15 +261,15 @@ class Knowledge:
         trade_id = self.open_trade(pid)
         if trade_id is not None:
             trade = self.plan.trades[trade_id]
-            return f"offer {trade.offer}" + (f" for {trade.ask}" if trade.ask else "")
+            return f"offer '{trade.offer}'" + (f" for '{trade.ask}'" if trade.ask else "")
         declined_id = self.declined(pid)
         if declined_id is not None and interest is not None:
-            return f"find another offer on {interest.text} (they declined the last)"
+            return f"find another offer on '{interest.text}' (they declined the last)"
         if interest is not None:
-            return f"put a trade on the table for {interest.text}"
-        channels = trusted_channels(self.plan, pid, self._trust)
-        if channels:
-            return f"ask {people[channels[0].person].name} what {name} wants"
+            return f"put a trade on the table for '{interest.text}'"
+        channel = self.channel(pid)
+        if channel is not None:
+            return f"ask {people[channel].name} what {name} wants"
         return f"learn what {name} wants (no one they trust is recorded)"
 
     def advice(self, pid: int) -> list[str]:
@@ -298,13 +304,32 @@ class Knowledge:
         elif interest is not None:
             out.append("no trade on the table yet: offer something for that interest")
         if interest is None:
-            channels = trusted_channels(self.plan, pid, self._trust)
             name = people[pid].name
-            if channels:
-                out.append(f"ask {people[channels[0].person].name} what {name} wants")
+            channel = self.channel(pid)
+            if channel is not None:
+                out.append(f"ask {people[channel].name} what {name} wants")
             else:
                 out.append(f"find someone {name} trusts, to learn what they want")
         return out
+
+    def channel(self, pid: int) -> int | None:
+        """Whom to ask what this person wants: someone they trust, else an ally they follow."""
+        channels = trusted_channels(self.plan, pid, self._trust)
+        if channels:
+            return channels[0].person
+        people = self.plan.people
+        ears = sorted(
+            (
+                (t.strength, t.target)
+                for t in self.plan.ties.values()
+                if t.source == pid
+                and t.kind in INFLUENCE_KINDS
+                and t.target in people
+                and people[t.target].stance.is_ally
+            ),
+            key=lambda st: (-st[0], people[st[1]].name.casefold(), st[1]),
+        )
+        return ears[0][1] if ears else None
 
 
 def trust_index(plan: Plan) -> dict[int, dict[int, int]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from allies.store.approach import Suggestion, names
+from allies.store.approach import Knowledge, Suggestion, names
 from allies.store.consensus import Consensus, consensus, percent, weight_of
 from allies.store.influence import INFLUENCE_KINDS, Influence, Plan, influence
 from allies.store.model import (
@@ -437,6 +437,9 @@ class _Need:
     bring: tuple[int, ...] = ()
     precedes: int | None = None  # a trusted person met just before this chief
 
+    def _replace_reason(self, reason: str) -> _Need:
+        return _Need(self.person, reason, self.bring, self.precedes)
+
 
 class _Planner:
     """Works out, for one group meeting, the one-on-ones that fix its problems."""
@@ -449,6 +452,7 @@ class _Planner:
         self.scores = scores
         self.facts = facts
         self.chiefs = chiefs
+        self.knowledge = Knowledge(plan)
         self.trusts: dict[int, dict[int, int]] = {}
         for tie in plan.ties.values():
             if tie.source == tie.target or tie.target not in self.people:
@@ -464,6 +468,35 @@ class _Planner:
         return tuple(ears[:2])
 
     def _why(self, pid: int, r: Readiness) -> str:
+        why = self._why_first(pid, r)
+        person = self.people[pid]
+        if person.decider:
+            ears = sorted(
+                (e for e in self.facts.follows.get(pid, ()) if e != pid),
+                key=lambda e: (-self.ear_strength(pid, e), self.people[e].name.casefold(), e),
+            )
+            if ears:
+                why += f"; a decider: go once {names([self.people[e] for e in ears[:2]])},"
+                why += (
+                    " who have their ear, are on side"
+                    if len(ears) > 1
+                    else " who has their ear, is on side"
+                )
+        if not person.stance.is_ally:
+            why += "; next: " + self.knowledge.next_step(pid)
+        return why
+
+    def ear_strength(self, follower: int, leader: int) -> int:
+        return max(
+            (
+                t.strength
+                for t in self.plan.ties.values()
+                if t.source == follower and t.target == leader and t.kind in INFLUENCE_KINDS
+            ),
+            default=0,
+        )
+
+    def _why_first(self, pid: int, r: Readiness) -> str:
         person = self.people[pid]
         name = person.name
         stance = person.stance
@@ -477,8 +510,8 @@ class _Planner:
         if stance is Stance.NEUTRAL:
             return f"win {name} over in private before the room meets"
         if stance is Stance.SKEPTICAL:
-            return f"hear {name}'s doubts in private, after a first win with an ally"
-        return f"hear {name}'s no in private and look past it, after a first win with an ally"
+            return f"hear {name}'s doubts in private, not in the room"
+        return f"hear {name}'s no in private and look past it, not in the room"
 
     def _needs_first_meeting(self, pid: int, r: Readiness) -> bool:
         return any(p.code == NEEDS_ONE_ON_ONE and pid in p.people for p in r.problems)
@@ -529,9 +562,17 @@ class _Planner:
                 pid,
             )
         )
+        wanted = self._deciders_last(wanted, r)
+        notes: dict[int, list[str]] = {}
         out: list[_Need] = []
         taken = set(wanted) | proposed
         for pid in wanted:
+            already = self._trusted_on_the_list(pid, wanted)
+            if already is not None:
+                chief = people[pid].name
+                notes.setdefault(already, []).append(
+                    f"{chief} trusts them: sound out what would move {chief} first"
+                )
             first = self.trusted_first(pid, taken, meeting)
             if first is not None:
                 taken.add(first)
@@ -546,7 +587,42 @@ class _Planner:
                     )
                 )
             out.append(_Need(pid, self._why(pid, r), self.bring(pid)))
+        return [
+            n._replace_reason("; ".join([n.reason, *notes[n.person]]))
+            if n.person in notes and n.precedes is None
+            else n
+            for n in out
+        ]
+
+    def _deciders_last(self, wanted: list[int], r: Readiness) -> list[int]:
+        """A decider's one-on-one after those of the people who have her ear (still to win)."""
+        out = list(wanted)
+        for d in [pid for pid in wanted if self.people[pid].decider]:
+            ears = [
+                e
+                for e in self.facts.follows.get(d, ())
+                if not self.people[e].stance.is_ally and e != d
+            ]
+            if any(e in r.undebriefed for e in ears):
+                out.remove(d)
+                out.append(d)
+                continue
+            placed = [out.index(e) for e in ears if e in out]
+            if placed and max(placed) > out.index(d):
+                out.remove(d)
+                out.insert(max(out.index(e) for e in ears if e in out) + 1, d)
         return out
+
+    def _trusted_on_the_list(self, pid: int, wanted: list[int]) -> int | None:
+        """Someone an opposed or unknown chief trusts who is met before them anyway."""
+        if pid not in self.chiefs or self.people[pid].stance not in (
+            Stance.OPPOSED,
+            Stance.UNKNOWN,
+        ):
+            return None
+        before = wanted[: wanted.index(pid)]
+        trusted = [t for t in self.trusts.get(pid, {}) if t in before]
+        return trusted[0] if trusted else None
 
     def _defers(self, source: int, target: int) -> bool:
         return any(
@@ -666,6 +742,11 @@ def _place(
             slot = calendar.take(before=None, after=after)
             if slot is None:
                 continue
+        if after is not None and after != previous and first_ally is not None:
+            first = people[placed[0][0].person].name if placed else "the first"
+            need = need._replace_reason(
+                f"{need.reason}; a working day after {first}'s, to leave room for a win"
+            )
         placed.append((need, slot))
         previous = slot + timedelta(minutes=ONE_ON_ONE_MINUTES)
         if first_ally is None and (stance.is_ally or need.precedes is None):

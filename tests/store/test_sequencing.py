@@ -201,7 +201,10 @@ def test_the_open_come_before_the_no_with_a_working_day_between(repo: Repository
         for_meeting=group,
         moves_meeting=None,
         minutes=30,
-        reason="win Zoe over in private before the room meets",
+        reason=(
+            "win Zoe over in private before the room meets;"
+            " next: learn what Zoe wants (no one they trust is recorded)"
+        ),
     )
     assert repo.version == version  # nothing changes until accepted
 
