@@ -84,7 +84,7 @@ async def test_agenda_trades_and_approach_advice(demo_repo: Repository, make_app
         ]
         approach = text_of(app, "#detail-approach")
         assert approach.startswith(
-            "Approach next: #1 — next: offer 'Platform team takes over on-call for shared pipelines'"
+            "Approach next: #1 — next: offer 'Platform team takes over on-call"
         )
         assert "bring Sam Patel, who has their ear" in approach
         assert "respected by Lee Chen, Sam Patel" in approach
