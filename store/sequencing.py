@@ -470,21 +470,26 @@ class _Planner:
     def _why(self, pid: int, r: Readiness) -> str:
         why = self._why_first(pid, r)
         person = self.people[pid]
-        if person.decider:
-            ears = sorted(
-                (e for e in self.facts.follows.get(pid, ()) if e != pid),
-                key=lambda e: (-self.ear_strength(pid, e), self.people[e].name.casefold(), e),
-            )
-            if ears:
-                why += f"; a decider: go once {names([self.people[e] for e in ears[:2]])},"
-                why += (
-                    " who have their ear, are on side"
-                    if len(ears) > 1
-                    else " who has their ear, is on side"
-                )
+        ears = self.unwon_ears(pid)
+        if ears:
+            who = names([self.people[e] for e in ears[:2]])
+            verb = "who have their ear, are" if len(ears[:2]) > 1 else "who has their ear, is"
+            why += f"; a decider: go once {who}, {verb} on side"
         if not person.stance.is_ally:
             why += "; next: " + self.knowledge.next_step(pid)
         return why
+
+    def unwon_ears(self, pid: int) -> list[int]:
+        """A decider's ear-holders still to win, strongest tie first (empty for others)."""
+        if not self.people[pid].decider:
+            return []
+        ears = [
+            e
+            for e in self.facts.follows.get(pid, ())
+            if e != pid and not self.people[e].stance.is_ally
+        ]
+        ears.sort(key=lambda e: (-self.ear_strength(pid, e), self.people[e].name.casefold(), e))
+        return ears
 
     def ear_strength(self, follower: int, leader: int) -> int:
         return max(
@@ -681,7 +686,8 @@ def suggest_sequence(
         needs = planner.needs(meeting, r, ahead)
         if not needs:
             continue
-        placed, late = _place(calendar, needs, meeting, people)
+        waits = {n.person for n in needs if planner.unwon_ears(n.person)}
+        placed, late = _place(calendar, needs, meeting, people, today, waits)
         moved: datetime | None = None
         if late and placed:
             moved = calendar.move(meeting, max(s for _, s in placed))
@@ -719,9 +725,17 @@ def suggest_sequence(
 
 
 def _place(
-    calendar: _Calendar, needs: list[_Need], meeting: Meeting, people: Mapping[int, Person]
+    calendar: _Calendar,
+    needs: list[_Need],
+    meeting: Meeting,
+    people: Mapping[int, Person],
+    today: date,
+    waits: set[int],
 ) -> tuple[list[tuple[_Need, datetime]], bool]:
     """Slots in order; the no's a working day after the first ally (room for a win).
+
+    A decider whose ear is still to win (``waits``) is met a working day after today
+    at the earliest, so there is time to win her ear first.
 
     When the days before the meeting run out, the rest follow after it (True: late).
     """
@@ -736,13 +750,22 @@ def _place(
             gap = calendar.working_days_after(first_ally.astimezone().date(), ROOM_FOR_A_WIN + 1)
             gap_start = datetime.combine(gap, time(0, 0)).astimezone()
             after = max(after, gap_start) if after is not None else gap_start
+        if need.person in waits:
+            wait = calendar.working_days_after(today, ROOM_FOR_A_WIN + 1)
+            wait_start = datetime.combine(wait, time(0, 0)).astimezone()
+            after = max(after, wait_start) if after is not None else wait_start
         slot = None if late else calendar.take(before=meeting.start, after=after)
         if slot is None:
             late = True
             slot = calendar.take(before=None, after=after)
             if slot is None:
                 continue
-        if after is not None and after != previous and first_ally is not None:
+        if (
+            after is not None
+            and after != previous
+            and first_ally is not None
+            and need.person not in waits
+        ):
             first = people[placed[0][0].person].name if placed else "the first"
             need = need._replace_reason(
                 f"{need.reason}; a working day after {first}'s, to leave room for a win"
