@@ -227,6 +227,16 @@ class Knowledge:
         for t in sorted(plan.trades.values(), key=lambda t: t.id):
             self._trades.setdefault(t.person, []).append(t.id)
         self._trust = trust_index(plan)
+        people = plan.people
+        self._ally_ears: dict[int, list[tuple[int, int]]] = {}  # person -> (strength, ally)
+        for tie in plan.ties.values():
+            if (
+                tie.kind in INFLUENCE_KINDS
+                and tie.target in people
+                and tie.source != tie.target
+                and people[tie.target].stance.is_ally
+            ):
+                self._ally_ears.setdefault(tie.source, []).append((tie.strength, tie.target))
 
     def interest(self, pid: int) -> Interest | None:
         """Their most important open interest, when one is known."""
@@ -319,14 +329,7 @@ class Knowledge:
             return channels[0].person
         people = self.plan.people
         ears = sorted(
-            (
-                (t.strength, t.target)
-                for t in self.plan.ties.values()
-                if t.source == pid
-                and t.kind in INFLUENCE_KINDS
-                and t.target in people
-                and people[t.target].stance.is_ally
-            ),
+            self._ally_ears.get(pid, ()),
             key=lambda st: (-st[0], people[st[1]].name.casefold(), st[1]),
         )
         return ears[0][1] if ears else None

@@ -171,7 +171,9 @@ def weekly_review(plan: Plan, today: date, *, now: datetime | None = None) -> We
 
 
 def _moves(plan: Plan, analysis: Analysis, today: date, now: datetime | None) -> list[Move]:
-    proposals = suggest_sequence(plan, today, analysis.scores, now=now, chiefs=analysis.chiefs)
+    proposals = suggest_sequence(
+        plan, today, analysis.scores, now=now, chiefs=analysis.chiefs, readiness=analysis.readiness
+    )
     return moves(
         plan,
         today,

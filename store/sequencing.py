@@ -10,7 +10,6 @@ proposal with its reason and the ally to bring; nothing changes until
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -138,7 +137,10 @@ class _Facts:
             ((_won_when(w), w) for w in plan.wins.values() if w.column is Column.WON),
             key=lambda pair: (pair[0], pair[1].id),
         )
-        self.won_at = [when for when, _ in self.won]
+        self.won_by: dict[int, list[tuple[datetime, int]]] = {}  # person -> (won, card)
+        for when, w in self.won:
+            for pid in w.people:
+                self.won_by.setdefault(pid, []).append((when, w.id))
         self.follows = follows_index(plan)
 
     def prepared(self, person: int, before: datetime) -> bool | None:
@@ -167,8 +169,8 @@ class _Facts:
         reach = set(room)
         for pid in room:
             reach |= self.follows.get(pid, set())
-        won = self.won[: bisect_right(self.won_at, when)]
-        return sum(1 for _, w in won if reach.intersection(w.people))
+        cards = {card for pid in reach for at, card in self.won_by.get(pid, ()) if at <= when}
+        return len(cards)
 
     def closest_card(self, room: set[int]) -> int | None:
         """The open card nearest a win that involves the room: pursuing first, then due soonest."""
@@ -453,6 +455,10 @@ class _Planner:
         self.facts = facts
         self.chiefs = chiefs
         self.knowledge = Knowledge(plan)
+        self.strength: dict[tuple[int, int, TieKind], int] = {}
+        for tie in plan.ties.values():
+            key = (tie.source, tie.target, tie.kind)
+            self.strength[key] = max(self.strength.get(key, 0), tie.strength)
         self.trusts: dict[int, dict[int, int]] = {}
         for tie in plan.ties.values():
             if tie.source == tie.target or tie.target not in self.people:
@@ -492,14 +498,7 @@ class _Planner:
         return ears
 
     def ear_strength(self, follower: int, leader: int) -> int:
-        return max(
-            (
-                t.strength
-                for t in self.plan.ties.values()
-                if t.source == follower and t.target == leader and t.kind in INFLUENCE_KINDS
-            ),
-            default=0,
-        )
+        return max(self.strength.get((follower, leader, kind), 0) for kind in INFLUENCE_KINDS)
 
     def _why_first(self, pid: int, r: Readiness) -> str:
         person = self.people[pid]
@@ -630,10 +629,7 @@ class _Planner:
         return trusted[0] if trusted else None
 
     def _defers(self, source: int, target: int) -> bool:
-        return any(
-            t.kind is TieKind.DEFERS_TO and t.source == source and t.target == target
-            for t in self.plan.ties.values()
-        )
+        return (source, target, TieKind.DEFERS_TO) in self.strength
 
 
 def _with_bring(reason: str, bring: tuple[int, ...], people: Mapping[int, Person]) -> str:
@@ -650,6 +646,7 @@ def suggest_sequence(
     approach: list[Suggestion] | None = None,
     now: datetime | None = None,
     chiefs: list[int] | None = None,
+    readiness: dict[int, Readiness] | None = None,
 ) -> list[Proposal]:
     """What fixes each coming group meeting that is not ready, earliest first.
 
@@ -661,7 +658,8 @@ def suggest_sequence(
     out, the rest follow and the group meeting is proposed later. Ready meetings
     get nothing. ``now`` (aware): slots earlier than it are skipped, and planned
     one-on-ones before it count only once debriefed (default: the start of ``today``).
-    ``approach`` is accepted for callers of the first version and not needed.
+    ``approach`` is accepted for callers of the first version and not needed;
+    ``readiness`` (from ``all_readiness`` at the same ``now``) saves recomputing it.
     """
     del approach
     scores = scores if scores is not None else influence(plan)
@@ -679,7 +677,7 @@ def suggest_sequence(
     for meeting in planned_groups(plan):
         if meeting.start.astimezone().date() < today:
             continue  # already past: a debrief is due, not preparation
-        r = facts.readiness(meeting)
+        r = readiness[meeting.id] if readiness is not None else facts.readiness(meeting)
         if r.ready:
             continue
         ahead = {pid for pid, starts in proposed.items() if any(s < meeting.start for s in starts)}

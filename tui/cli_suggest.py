@@ -52,7 +52,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         moment = now if now is not None else datetime.combine(today, time(0, 0)).astimezone()
         analysis = Analysis(repo, now=moment)
-        proposals = suggest_sequence(repo, today, analysis.scores, now=now, chiefs=analysis.chiefs)
+        proposals = suggest_sequence(
+            repo,
+            today,
+            analysis.scores,
+            now=now,
+            chiefs=analysis.chiefs,
+            readiness=analysis.readiness,
+        )
         if getattr(args, "json", False):
             document = as_json(repo, analysis, proposals, today)
             sys.stdout.write(_dumps(document) + "\n")
@@ -240,10 +247,18 @@ def print_readable(
 
 def _hang(console: Console, lead: str, text: Text) -> None:
     """``lead`` then ``text``, whose wrapped lines hang under its first word."""
+    _hang_all(console, [(lead, text)])
+
+
+def _hang_all(console: Console, rows: list[tuple[str, Text]]) -> None:
+    """Rows of ``lead`` then ``text`` in one grid (one render, however many rows)."""
+    if not rows:
+        return
     grid = Table.grid()
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(lead, text)
+    for lead, text in rows:
+        grid.add_row(lead, text)
     console.print(grid)
 
 
@@ -252,8 +267,10 @@ def _print_moves(console: Console, repo: Repository, week: list[Move]) -> None:
     console.print(Text("This week", style="bold"))
     if not week:
         console.print("  nothing pressing: keep reading the situation.")
-    for i, move in enumerate(week[:SHOWN_MOVES], start=1):
-        _hang(console, f"  {i:>2}. ", Text(move.reason))
+    _hang_all(
+        console,
+        [(f"  {i:>2}. ", Text(move.reason)) for i, move in enumerate(week[:SHOWN_MOVES], 1)],
+    )
     if len(week) > SHOWN_MOVES:
         console.print(f"  … and {len(week) - SHOWN_MOVES} more (see --json)")
 
@@ -285,10 +302,12 @@ def _print_influence(console: Console, repo: Repository, analysis: Analysis) -> 
         console.print(
             "  No one defers to or listens to anyone yet: add ties to find the influencers."
         )
+    rows = []
     for pid in analysis.chiefs:
         line = _person(repo, pid) + Text(": ")
         line.append("; ".join(analysis.evidence(pid)) or "followed")
-        _hang(console, "  ★ ", line)
+        rows.append(("  ★ ", line))
+    _hang_all(console, rows)
     last_chief = max((analysis.scores[c].rank for c in chiefs), default=0)
     for s in sorted(analysis.scores.values(), key=lambda s: s.rank)[:last_chief]:
         if s.person not in chiefs:
@@ -307,11 +326,13 @@ def _print_approach(console: Console, repo: Repository, analysis: Analysis) -> N
     console.print(Text("Approach next", style="bold"))
     if not analysis.approach:
         console.print("  everyone is already an ally.")
+    rows: list[tuple[str, Text]] = []
     for i, s in enumerate(analysis.approach[:SHOWN], start=1):
-        line = Text(f"{i:>3}. ") + _person(repo, s.person)
+        line = _person(repo, s.person)
         line.append(f"  ({repo.people[s.person].stance.value})", style="dim")
-        console.print(line)
-        _hang(console, "       ", Text("; ".join(s.reasons), style="dim"))
+        rows.append((f"{i:>3}. ", line))
+        rows.append(("     ", Text("; ".join(s.reasons), style="dim")))
+    _hang_all(console, rows)
     if len(analysis.approach) > SHOWN:
         console.print(f"  … and {len(analysis.approach) - SHOWN} more (see --json)")
 
@@ -329,8 +350,7 @@ def _print_groups(console: Console, repo: Repository, analysis: Analysis, today:
         line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")
         line.append(f", consensus {percent(r.consensus)} (needs {percent(r.threshold)})")
         console.print(line)
-        for problem in r.problems:
-            _hang(console, "    · ", Text(problem.detail))
+        _hang_all(console, [("    · ", Text(problem.detail)) for problem in r.problems])
     if len(groups) > SHOWN_MEETINGS:
         console.print(f"  … and {len(groups) - SHOWN_MEETINGS} more (see --json)")
     past = len(planned_groups(repo)) - len(groups)

@@ -333,7 +333,12 @@ class TimelineScreen(PlanScreen):
         now, today = self.allies.now(), self.allies.today()
         analysis = analysis_for(self.repo, now)
         proposals = suggest_sequence(
-            self.repo, today, analysis.scores, now=now, chiefs=analysis.chiefs
+            self.repo,
+            today,
+            analysis.scores,
+            now=now,
+            chiefs=analysis.chiefs,
+            readiness=analysis.readiness,
         )
         if not proposals:
             self.notify(
