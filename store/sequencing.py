@@ -635,7 +635,8 @@ class _Planner:
 def _with_bring(reason: str, bring: tuple[int, ...], people: Mapping[int, Person]) -> str:
     if not bring:
         return reason
-    return f"{reason}; bring {names([people[b] for b in bring])} (they have their ear)"
+    who = names([people[b] for b in bring])
+    return f"{reason}; bring {who}, who {'has' if len(bring) == 1 else 'have'} their ear"
 
 
 def suggest_sequence(

@@ -137,12 +137,13 @@ class PersonDetail(Vertical):
         text = Text.assemble((MASK if private else person.name, "bold"))
         if view.chief:
             text.append("  ★ chief influencer", style=colors.get("chief", ""))
-            if view.evidence and not private:
-                text.append("\nwhy: " + "; ".join(view.evidence), style="dim")
-        elif view.chief_note:
-            text.append("\n" + view.chief_note, style="dim")
         if person.decider:
             text.append("  ◆ decider", style="bold")
+        why = [e for e in view.evidence if e != "a decider"]
+        if view.chief and why and not private:
+            text.append("\nwhy ★: " + "; ".join(why), style="dim")
+        elif view.chief_note:
+            text.append("\n" + view.chief_note, style="dim")
         role = " · ".join(x for x in (person.role, person.org) if x)
         if role:
             text.append("\n" + mask(role, private), style="dim")
