@@ -81,6 +81,11 @@ def test_review_json_is_the_documented_document(db: Path, capsys):
     assert {o["name"] for o in data["out_of_touch"]} == {"Dana", "Margaret"}
     assert [g["title"] for g in data["group_readiness"]] == ["group", "next_group"]
     assert all({"id", "name", "score", "reasons"} <= set(s) for s in data["approach_next"])
+    assert all(s["action"] for s in data["approach_next"])
+    assert [m["kind"] for m in data["moves"]][:2] == ["debrief", "debrief"]  # what is due first
+    for g in data["group_readiness"]:
+        assert {"consensus", "threshold", "holdouts"} <= set(g)
+    assert len({s["id"] for s in data["stance_changes"]}) == len(data["stance_changes"])
 
 
 def test_long_sections_stop_at_a_screenful_and_say_how_many_more(db: Path, capsys):

@@ -87,7 +87,16 @@ def test_json_holds_every_documented_key(
     assert suggest(path, "--json") == 0
     out = json.loads(capsys.readouterr().out)
 
-    assert set(out) >= SUGGEST_KEYS
+    assert set(out) >= SUGGEST_KEYS | {"chiefs", "moves", "trade_ups"}
+    chief = out["chiefs"][0]
+    assert chief["id"] == out["chief_influencers"][0]
+    assert "3 people defer to them" not in chief["evidence"]  # Sam and Priya defer; Lee listens
+    assert "2 people defer to them" in chief["evidence"]
+    assert "1 person listens to them" in chief["evidence"]
+    assert all({"kind", "people", "reason"} <= set(m) for m in out["moves"])
+    assert all(m["reason"] for m in out["moves"])
+    for p in out["proposed"]:
+        assert p["reason"] and isinstance(p["bring"], list)
     influence = out["influence"]
     assert len(influence) == 4
     assert all({"id", "name", "score", "rank"} <= set(row) for row in influence)
