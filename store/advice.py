@@ -61,7 +61,7 @@ class Move:
     """The card it is about (a card to push, a win to trade up from), when there is one."""
 
 
-def trade_ups(plan: Plan) -> list[TradeUp]:
+def trade_ups(plan: Plan, knowledge: Knowledge | None = None) -> list[TradeUp]:
     """Won cards with nothing built on them yet, most recently won first."""
     people = plan.people
     built_on = {w.builds_on for w in plan.wins.values() if w.builds_on is not None}
@@ -71,7 +71,7 @@ def trade_ups(plan: Plan) -> list[TradeUp]:
     for tie in plan.ties.values():
         if tie.kind in INFLUENCE_KINDS and tie.source != tie.target and tie.source in people:
             listeners.setdefault(tie.target, set()).add(tie.source)
-    knowledge = Knowledge(plan)
+    knowledge = knowledge if knowledge is not None else Knowledge(plan)
     out: list[TradeUp] = []
     for w in won:
         who = [people[p] for p in w.people if p in people]
@@ -133,6 +133,7 @@ def moves(
     approach: list[tuple[int, str]],
     flagged_no: list[int],
     proposals: list[Proposal],
+    knowledge: Knowledge | None = None,
 ) -> list[Move]:
     """This week's moves, most urgent first (see the module's docstring for the order)."""
     people = plan.people
@@ -195,13 +196,13 @@ def moves(
     for pid, action in [a for a in approach if a[0] not in booked][:APPROACH_MOVES]:
         stance = people[pid].stance.value
         out.append(Move(APPROACH, (pid,), f"approach {people[pid].name} ({stance}): {action}"))
-    knowledge = Knowledge(plan)
+    knowledge = knowledge if knowledge is not None else Knowledge(plan)
     for pid in [p for p in flagged_no if p not in booked]:
         out.append(
             Move(BEYOND_NO, (pid,), f"{people[pid].name}: {beyond_no_advice(plan, pid, knowledge)}")
         )
     recent = today - timedelta(days=30)
-    for up in trade_ups(plan)[:TRADE_UP_MOVES]:
+    for up in trade_ups(plan, knowledge)[:TRADE_UP_MOVES]:
         win = plan.wins[up.win]
         if (win.won_at or win.updated).astimezone().date() >= recent:
             out.append(Move(TRADE_UP, up.people, up.reason, win=up.win))

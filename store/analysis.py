@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 from allies.store.approach import (
     Channel,
+    Knowledge,
     Suggestion,
     approach_next,
     beyond_no,
@@ -48,6 +49,7 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "chiefs": ("graph",),
     "trust": ("graph",),
     "approach": ("graph", "people", "interests", "trades"),
+    "knowledge": ("graph", "people", "interests", "trades"),
     "readiness": ("graph", "people", "meetings", "wins", "meta", "now"),
     "flagged_no": ("graph", "people", "trades"),
     "evidence_index": ("graph",),
@@ -111,7 +113,17 @@ class Analysis:
     @property
     def approach(self) -> list[Suggestion]:
         """Everyone not yet an ally, best next ally first."""
-        return self._get("approach", lambda: approach_next(self.plan, self.scores, self.chiefs))
+        return self._get(
+            "approach",
+            lambda: approach_next(
+                self.plan, self.scores, self.chiefs, edges=self.edges, knowledge=self.knowledge
+            ),
+        )
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """What is known of each person's agenda (interests, trades, channels), indexed once."""
+        return self._get("knowledge", lambda: Knowledge(self.plan))
 
     @property
     def readiness(self) -> dict[int, Readiness]:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from allies.store.influence import (
     INFLUENCE_KINDS,
+    Edges,
     Influence,
     Plan,
     chief_influencers,
@@ -84,7 +85,12 @@ def names(people: list[Person], limit: int = NAMES_SHOWN) -> str:
 
 
 def approach_next(
-    plan: Plan, scores: dict[int, Influence] | None = None, chiefs: list[int] | None = None
+    plan: Plan,
+    scores: dict[int, Influence] | None = None,
+    chiefs: list[int] | None = None,
+    *,
+    edges: Edges | None = None,
+    knowledge: Knowledge | None = None,
 ) -> list[Suggestion]:
     """Everyone not yet an ally, best next ally first.
 
@@ -94,7 +100,7 @@ def approach_next(
     a decider comes after the non-allies who have her ear. Ties broken by name, then id.
     """
     scores = scores if scores is not None else influence(plan)
-    edges = influence_edges(plan)
+    edges = edges if edges is not None else influence_edges(plan)
     chiefs = chiefs if chiefs is not None else chief_influencers(plan, scores, edges)
     people = plan.people
     followers: dict[int, set[int]] = {}  # leader -> the people who defer or listen to them
@@ -111,7 +117,7 @@ def approach_next(
         strength[pair] = max(strength.get(pair, 0), tie.strength)
     led = led_people(plan, edges)
     allies = {pid for pid, p in people.items() if p.stance in ALLY_STANCES}
-    knowledge = Knowledge(plan)
+    knowledge = knowledge if knowledge is not None else Knowledge(plan)
     by_influence = {
         pid: (-scores[pid].score if pid in scores else 0.0, p.name.casefold(), pid)
         for pid, p in people.items()

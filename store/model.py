@@ -39,7 +39,7 @@ class Stance(StrEnum):
 
     @property
     def is_ally(self) -> bool:
-        return self in (Stance.SUPPORTIVE, Stance.CHAMPION)
+        return self is Stance.SUPPORTIVE or self is Stance.CHAMPION
 
     @property
     def label(self) -> str:

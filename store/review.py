@@ -172,7 +172,13 @@ def weekly_review(plan: Plan, today: date, *, now: datetime | None = None) -> We
 
 def _moves(plan: Plan, analysis: Analysis, today: date, now: datetime | None) -> list[Move]:
     proposals = suggest_sequence(
-        plan, today, analysis.scores, now=now, chiefs=analysis.chiefs, readiness=analysis.readiness
+        plan,
+        today,
+        analysis.scores,
+        now=now,
+        chiefs=analysis.chiefs,
+        readiness=analysis.readiness,
+        knowledge=analysis.knowledge,
     )
     return moves(
         plan,
@@ -182,6 +188,7 @@ def _moves(plan: Plan, analysis: Analysis, today: date, now: datetime | None) ->
         approach=[(s.person, s.action) for s in analysis.approach if s.counts],
         flagged_no=analysis.flagged_no,
         proposals=proposals,
+        knowledge=analysis.knowledge,
     )
 
 

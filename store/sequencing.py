@@ -447,14 +447,19 @@ class _Planner:
     """Works out, for one group meeting, the one-on-ones that fix its problems."""
 
     def __init__(
-        self, plan: Plan, scores: dict[int, Influence], facts: _Facts, chiefs: set[int]
+        self,
+        plan: Plan,
+        scores: dict[int, Influence],
+        facts: _Facts,
+        chiefs: set[int],
+        knowledge: Knowledge | None = None,
     ) -> None:
         self.plan = plan
         self.people = plan.people
         self.scores = scores
         self.facts = facts
         self.chiefs = chiefs
-        self.knowledge = Knowledge(plan)
+        self.knowledge = knowledge if knowledge is not None else Knowledge(plan)
         self.strength: dict[tuple[int, int, TieKind], int] = {}
         for tie in plan.ties.values():
             key = (tie.source, tie.target, tie.kind)
@@ -648,6 +653,7 @@ def suggest_sequence(
     now: datetime | None = None,
     chiefs: list[int] | None = None,
     readiness: dict[int, Readiness] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> list[Proposal]:
     """What fixes each coming group meeting that is not ready, earliest first.
 
@@ -660,7 +666,8 @@ def suggest_sequence(
     get nothing. ``now`` (aware): slots earlier than it are skipped, and planned
     one-on-ones before it count only once debriefed (default: the start of ``today``).
     ``approach`` is accepted for callers of the first version and not needed;
-    ``readiness`` (from ``all_readiness`` at the same ``now``) saves recomputing it.
+    ``readiness`` (from ``all_readiness`` at the same ``now``) and ``knowledge`` save
+    recomputing them.
     """
     del approach
     scores = scores if scores is not None else influence(plan)
@@ -671,7 +678,7 @@ def suggest_sequence(
     people = plan.people
     moment = now if now is not None else _start_of(today)
     facts = _Facts(plan, scores, moment)
-    planner = _Planner(plan, scores, facts, set(chiefs))
+    planner = _Planner(plan, scores, facts, set(chiefs), knowledge)
     calendar = _Calendar(plan, today, now)
     proposed: dict[int, list[datetime]] = {}
     proposals: list[Proposal] = []

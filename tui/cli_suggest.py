@@ -20,7 +20,7 @@ from rich.text import Text
 
 from allies.store.advice import Move, moves, trade_ups
 from allies.store.analysis import Analysis
-from allies.store.approach import Knowledge, beyond_no_advice
+from allies.store.approach import beyond_no_advice
 from allies.store.consensus import percent
 from allies.store.dates import parse_date
 from allies.store.repository import Repository
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
             now=now,
             chiefs=analysis.chiefs,
             readiness=analysis.readiness,
+            knowledge=analysis.knowledge,
         )
         if getattr(args, "json", False):
             document = as_json(repo, analysis, proposals, today)
@@ -109,6 +110,7 @@ def week_moves(
         approach=[(s.person, s.action) for s in analysis.approach if s.counts],
         flagged_no=analysis.flagged_no,
         proposals=proposals,
+        knowledge=analysis.knowledge,
     )
 
 
@@ -118,7 +120,7 @@ def as_json(
     """The ``suggest`` document of DESIGN §8 (with a few extra keys, never fewer)."""
     people = repo.people
     ranked = sorted(analysis.scores.values(), key=lambda s: s.rank)
-    knowledge = Knowledge(repo)
+    knowledge = analysis.knowledge
     return {
         "today": today.isoformat(),
         "influence": [
@@ -195,7 +197,7 @@ def as_json(
                 "next_people": list(t.next_people),
                 "reason": t.reason,
             }
-            for t in trade_ups(repo)
+            for t in trade_ups(repo, analysis.knowledge)
         ],
         "moves": [
             {"kind": m.kind, "people": list(m.people), "reason": m.reason}

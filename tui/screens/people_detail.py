@@ -144,7 +144,7 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
         reasons=reasons,
         channels=channels,
         flagged_no=flagged,
-        beyond_no=beyond_no_advice(repo, pid) if flagged else "",
+        beyond_no=beyond_no_advice(repo, pid, analysis.knowledge) if flagged else "",
         interest_known=any(i.status is InterestStatus.OPEN for i in index.interests.get(pid, ())),
         evidence=analysis.evidence(pid) if analysis.is_chief(pid) else (),
         chief_note=chief_note,

@@ -339,6 +339,7 @@ class TimelineScreen(PlanScreen):
             now=now,
             chiefs=analysis.chiefs,
             readiness=analysis.readiness,
+            knowledge=analysis.knowledge,
         )
         if not proposals:
             self.notify(
