@@ -516,3 +516,79 @@ def test_the_review_shows_the_net_change_per_person(repo: Repository) -> None:
 
     repo.mark_reviewed(today)
     assert weekly_review(repo, today).stance_changes == ()
+
+
+@st.composite
+def rooms(draw: st.DrawFn) -> dict[str, object]:
+    n = draw(st.integers(2, 7))
+    stances = draw(
+        st.lists(
+            st.sampled_from([s for s in Stance if s is not Stance.CHAMPION]),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    ties = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n + 2),
+                st.integers(0, n + 2),
+                st.sampled_from(list(TieKind)),
+                st.integers(1, 3),
+            ),
+            max_size=10,
+        )
+    )
+    days = draw(st.integers(3, 15))
+    return {"stances": stances, "ties": ties, "days": days}
+
+
+def _working_days_between(a: date, b: date) -> int:
+    return sum(1 for d in range(1, (b - a).days) if (a + timedelta(d)).weekday() < 5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=rooms())
+def test_one_on_ones_follow_the_methods_order_with_room_for_a_win(spec: dict[str, object]) -> None:
+    """Allies, then the open, then skeptics, then the opposed; a working day before a no."""
+    with tempfile.TemporaryDirectory() as folder:
+        repo = Repository.open(Path(folder) / "p.json", title="Prop")
+        try:
+            stances: list[Stance] = spec["stances"]  # type: ignore[assignment]
+            room = [person(repo, f"R{i}", s) for i, s in enumerate(stances)]
+            outside = [person(repo, f"O{i}") for i in range(3)]
+            everyone = room + outside
+            for a, b, kind, strength in spec["ties"]:  # type: ignore[attr-defined]
+                if a != b:
+                    tie(repo, everyone[a], everyone[b], kind, strength)
+            days: int = spec["days"]  # type: ignore[assignment]
+            group = meet(repo, room, at(MONDAY + timedelta(days=days), 15))
+
+            proposals = [
+                p for p in suggest_sequence(repo, MONDAY, now=NOW) if p.for_meeting == group
+            ]
+            plain = [
+                p
+                for p in proposals
+                if p.moves_meeting is None
+                and p.attendees[0] in room
+                and not repo.people[p.attendees[0]].decider
+                and ": learn what" not in p.reason  # a trusted person met before a chief
+            ]
+            rank = {
+                Stance.SUPPORTIVE: 0,
+                Stance.NEUTRAL: 1,
+                Stance.UNKNOWN: 1,
+                Stance.SKEPTICAL: 2,
+                Stance.OPPOSED: 3,
+            }
+            order = [rank[repo.people[p.attendees[0]].stance] for p in plain]
+            assert order == sorted(order), "the method's order"
+            assert all(p.start.date() >= MONDAY and p.start.weekday() < 5 for p in proposals)
+            first = min((p.start for p in proposals if p.moves_meeting is None), default=None)
+            for p in plain:
+                if rank[repo.people[p.attendees[0]].stance] >= 2 and p.start != first:
+                    assert first is not None
+                    assert _working_days_between(first.date(), p.start.date()) >= 1
+        finally:
+            repo.close()
