@@ -375,3 +375,28 @@ async def test_read_only_hides_the_pane_verbs(plan_path: Path, make_app) -> None
         await pilot.press("n")
         assert not isinstance(app.screen, TieForm)
     assert isinstance(saved(plan_path).get(Person, 1), Person)
+
+
+async def test_the_chief_rule_is_explained_where_it_surprises(repo: Repository, make_app) -> None:
+    """Issue 19, point 7: a decider ranked among the chiefs but followed by no one gets no ★,
+    and the detail says why; a chief's detail says what makes them one."""
+    repo.add(Person(id=0, name="Boss", decider=True))
+    lead = repo.add(Person(id=0, name="Lead")).id
+    for name in ("Ann", "Bo"):
+        fan = repo.add(Person(id=0, name=name)).id
+        repo.add(Tie(id=0, source=fan, target=lead, kind=TieKind.DEFERS_TO, strength=1))
+    repo.add(
+        Tie(id=0, source=lead, target=repo.add(Person(id=0, name="Cy")).id, kind=TieKind.LISTENS_TO)
+    )
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Boss")
+        await pilot.pause()
+        head = text_of(app, "#detail-head")
+        assert "★ chief influencer" not in head and "◆ decider" in head
+        assert "is no chief influencer (★): no one is recorded deferring to" in head
+        select_person(app, "Lead")
+        await pilot.pause()
+        head = text_of(app, "#detail-head")
+        assert "★ chief influencer" in head
+        assert "why ★: 2 people defer to them" in head
