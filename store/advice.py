@@ -196,6 +196,7 @@ def moves(
     for pid, action in [a for a in approach if a[0] not in booked][:APPROACH_MOVES]:
         stance = people[pid].stance.value
         out.append(Move(APPROACH, (pid,), f"approach {people[pid].name} ({stance}): {action}"))
+        booked.add(pid)  # their next step is said: no second line for their no
     knowledge = knowledge if knowledge is not None else Knowledge(plan)
     for pid in [p for p in flagged_no if p not in booked]:
         out.append(

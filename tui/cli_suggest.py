@@ -333,6 +333,8 @@ def _print_approach(console: Console, repo: Repository, analysis: Analysis) -> N
         line = _person(repo, s.person)
         line.append(f"  ({repo.people[s.person].stance.value})", style="dim")
         rows.append((f"{i:>3}. ", line))
+        if s.action:
+            rows.append(("     ", Text("next: " + s.action)))
         rows.append(("     ", Text("; ".join(s.reasons), style="dim")))
     _hang_all(console, rows)
     if len(analysis.approach) > SHOWN:

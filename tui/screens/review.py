@@ -371,7 +371,10 @@ class ReviewScreen(PlanScreen):
         if self.allies.private:
             text.append(f"{move.kind.replace('_', ' ')} (hidden by the privacy screen)", "dim")
         else:
-            text.append(move.reason)
+            first, *rest = move.reason.split("; ")
+            text.append(first)
+            for part in rest:  # each further reason on its own line, as in Approach next
+                text.append("\n      · " + part, style="dim")
         if move.win is not None:
             return ReviewItem("card", move.win, text)
         if move.meeting is not None:
