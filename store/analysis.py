@@ -190,8 +190,8 @@ def analysis_for(repo: Repository, now: datetime | None = None) -> Analysis:
     ``now``: the moment readiness is read at (default: this moment, to the minute);
     a new minute recomputes readiness only.
     """
-    if now is None:
-        now = datetime.now().astimezone().replace(second=0, microsecond=0)
+    # to the minute: a cursor move a second later reuses the same analysis
+    now = (now if now is not None else datetime.now().astimezone()).replace(second=0, microsecond=0)
     cached = _CACHE.get(repo)
     if cached is not None and cached[0] == repo.version and cached[1].now == now:
         return cached[1]
