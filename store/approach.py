@@ -192,30 +192,32 @@ def _deciders_after_their_ears(
 ) -> list[Suggestion]:
     """Hold each decider back until the people who have her ear (still to win) are listed."""
     listed = {s.person for s in ranked}
+    missing = {d: {e for e in ears if e in listed and e != d} for d, ears in ears_of.items()}
+    waits_on: dict[int, list[int]] = {}  # ear-holder -> deciders waiting for them
+    for d, ears in missing.items():
+        for e in ears:
+            waits_on.setdefault(e, []).append(d)
+    held: dict[int, Suggestion] = {}
     out: list[Suggestion] = []
-    placed: set[int] = set()
-    waiting: list[Suggestion] = []
 
-    def ready(s: Suggestion) -> bool:
-        return all(e in placed or e not in listed for e in ears_of.get(s.person, ()))
-
-    for s in ranked:
-        if not ready(s):
-            waiting.append(s)
-            continue
+    def place(s: Suggestion) -> None:
         out.append(s)
-        placed.add(s.person)
-        progress = True
-        while progress:
-            progress = False
-            for w in waiting:
-                if ready(w):
-                    waiting.remove(w)
-                    out.append(w)
-                    placed.add(w.person)
-                    progress = True
-                    break
-    return out + waiting  # deciders who listen to each other: in their own order
+        freed = []
+        for d in waits_on.get(s.person, ()):
+            missing[d].discard(s.person)
+            if not missing[d] and d in held:
+                freed.append(d)
+        for d in sorted(freed, key=lambda d: order[d]):  # in their own order
+            place(held.pop(d))
+
+    order = {s.person: i for i, s in enumerate(ranked)}
+    for s in ranked:
+        if missing.get(s.person):
+            held[s.person] = s
+        else:
+            place(s)
+    # deciders who listen to each other: in their own order
+    return out + sorted(held.values(), key=lambda s: order[s.person])
 
 
 class Knowledge:
@@ -229,9 +231,24 @@ class Knowledge:
                 self._interests.setdefault(i.person, []).append(i)
         for found in self._interests.values():
             found.sort(key=lambda i: (-i.priority, i.id))
-        self._trades: dict[int, list[int]] = {}
-        for t in sorted(plan.trades.values(), key=lambda t: t.id):
-            self._trades.setdefault(t.person, []).append(t.id)
+        self._open: dict[int, int] = {}  # person -> first open trade, known interest first
+        self._declined: dict[int, int] = {}  # person -> latest declined trade
+        open_key: dict[int, tuple[bool, int]] = {}
+        interests = plan.interests
+        for t in plan.trades.values():
+            if t.status is TradeStatus.DECLINED:
+                if t.id > self._declined.get(t.person, 0):
+                    self._declined[t.person] = t.id
+                continue
+            if not t.status.is_open:
+                continue
+            answered = interests.get(t.interest) if t.interest is not None else None
+            if answered is not None and answered.status is not InterestStatus.OPEN:
+                continue  # it answers an interest addressed or dropped: moot
+            key = (t.interest is None, t.id)
+            if t.person not in open_key or key < open_key[t.person]:
+                open_key[t.person] = key
+                self._open[t.person] = t.id
         self._trust = trust_index(plan)
         people = plan.people
         self._ally_ears: dict[int, list[tuple[int, int]]] = {}  # person -> (strength, ally)
@@ -251,23 +268,11 @@ class Knowledge:
 
     def open_trade(self, pid: int) -> int | None:
         """Their first open trade (answering a known interest first)."""
-        trades = [self.plan.trades[t] for t in self._trades.get(pid, ())]
-        open_ = [t for t in trades if t.status.is_open and not self._settled(t.interest)]
-        if not open_:
-            return None
-        open_.sort(key=lambda t: (t.interest is None, t.id))
-        return open_[0].id
-
-    def _settled(self, interest_id: int | None) -> bool:
-        """The trade answers an interest that is addressed or dropped: it is moot."""
-        found = self.plan.interests.get(interest_id) if interest_id is not None else None
-        return found is not None and found.status is not InterestStatus.OPEN
+        return self._open.get(pid)
 
     def declined(self, pid: int) -> int | None:
         """Their latest declined trade."""
-        trades = [self.plan.trades[t] for t in self._trades.get(pid, ())]
-        declined = [t for t in trades if t.status is TradeStatus.DECLINED]
-        return declined[-1].id if declined else None
+        return self._declined.get(pid)
 
     def next_step(self, pid: int) -> str:
         """The one next step with this person, in words."""
