@@ -96,7 +96,7 @@ def to_markdown(repo: Repository, today: date, *, include_notes: bool = False) -
     """
     from allies.store.analysis import analysis_for  # the rules load only when needed
 
-    analysis = analysis_for(repo)
+    analysis = analysis_for(repo, datetime.combine(today, time(0, 0)).astimezone())
     meta = repo.meta
     out: list[str] = [f"# {_md(meta.title)}", "", f"*Briefing of {_day(today)}*", ""]
     out += [f"**My agenda:** {_md(meta.agenda) or 'not written yet'}", ""]
