@@ -227,6 +227,12 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     command = args.command or "open"
     from allies.store.errors import AlliesError
+    from allies.tui.settings import load_day_first
+
+    if load_day_first():  # numeric dates (3/12, --today 1.12.2026) read day first
+        from allies.store.dates import set_day_first
+
+        set_day_first(True)
 
     try:
         if command in OPENS_PLAN:
@@ -243,6 +249,11 @@ def _run(argv: Sequence[str] | None) -> int:
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         return fail(f"{exc.strerror or exc}{':' + where if where else ''}")
+    except Exception as exc:  # a bug: no traceback (it may quote the plan) on screen
+        from allies.tui.crash import EXIT_CRASH, crash_notice, write_crash_report
+
+        print(crash_notice(exc, write_crash_report(exc)), file=sys.stderr)
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":

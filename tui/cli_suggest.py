@@ -26,6 +26,7 @@ from allies.store.dates import parse_date
 from allies.store.repository import Repository
 from allies.store.sequencing import Proposal, planned_groups, suggest_sequence
 from allies.tui.cli import EXIT_OK, resolve_db
+from allies.tui.output import CleanConsole
 
 SHOWN = 10  # people per list in the readable output; --json lists everything
 SHOWN_MEETINGS = 15
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             document = as_json(repo, analysis, proposals, today)
             sys.stdout.write(_dumps(document) + "\n")
         else:
-            console = Console()
+            console = CleanConsole()  # nothing from the plan reaches the terminal raw
             if console.is_terminal:
                 print_readable(console, repo, analysis, proposals, today)
             else:  # piped: plain text without the padding Rich adds to fill the width
@@ -283,7 +284,7 @@ def _print_influence(console: Console, repo: Repository, analysis: Analysis) -> 
     table = _table("Influence", "rank", "name", "role", "stance", "score")
     for s in sorted(analysis.scores.values(), key=lambda s: s.rank)[:SHOWN]:
         person = people[s.person]
-        mark = " ★" if s.person in chiefs else ""
+        mark = " ♛" if s.person in chiefs else ""
         role = person.role + (" (decider)" if person.decider else "")
         name = _person(repo, s.person) + mark
         table.add_row(str(s.rank), name, Text(role), person.stance.value, f"{s.score:.0f}")
@@ -295,8 +296,8 @@ def _print_influence(console: Console, repo: Repository, analysis: Analysis) -> 
         console,
         "  ",
         Text(
-            "★ chief influencer: the top 5 among the people someone defers to, listens to,"
-            " or looked to in a meeting",
+            "♛ chief influencer: the top 5 among the people someone defers to, listens to,"
+            " or looked to in a meeting (★ is the champion stance)",
             style="dim",
         ),
     )
@@ -308,7 +309,7 @@ def _print_influence(console: Console, repo: Repository, analysis: Analysis) -> 
     for pid in analysis.chiefs:
         line = _person(repo, pid) + Text(": ")
         line.append("; ".join(analysis.evidence(pid)) or "followed")
-        rows.append(("  ★ ", line))
+        rows.append(("  ♛ ", line))
     _hang_all(console, rows)
     last_chief = max((analysis.scores[c].rank for c in chiefs), default=0)
     for s in sorted(analysis.scores.values(), key=lambda s: s.rank)[:last_chief]:

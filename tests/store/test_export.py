@@ -250,7 +250,7 @@ def test_markdown_numbers_chiefs_consecutively_and_rounds_like_the_header(
     from allies.store.model import Person, percent
     from allies.store.pulse import compute_pulse
 
-    boss = repo.add(Person(id=0, name="Unfollowed Boss", decider=True)).id  # ranks high, no ★
+    boss = repo.add(Person(id=0, name="Unfollowed Boss", decider=True)).id  # ranks high, no ♛
     text = to_markdown(repo, TODAY)
     chiefs = text[text.index("## Chief influencers") : text.index("**Approach next:**")]
     numbers = [int(line.split(".")[0]) for line in chiefs.splitlines() if line[:1].isdigit()]

@@ -317,10 +317,12 @@ def test_pruning_backups_never_touches_another_plans_backups(tmp_path: Path) -> 
     plan, old = tmp_path / "plan.json", tmp_path / "plan-old.json"
     for path in (plan, old):
         Repository.open(path, title=path.stem).close()
-    for _ in range(BACKUPS_KEPT):
-        Repository.open(old).close()
-    for _ in range(3):
-        Repository.open(plan).close()
+    for i in range(BACKUPS_KEPT):
+        with Repository.open(old) as repo:  # changed each time: a new backup each open
+            repo.add_person(f"Old {i}")
+    for i in range(3):
+        with Repository.open(plan) as repo:
+            repo.add_person(f"New {i}")
     names = [b.name for b in backups_dir(plan).iterdir()]
     assert len([n for n in names if n.startswith("plan-old-")]) == BACKUPS_KEPT
     assert len([n for n in names if not n.startswith("plan-old-")]) == 3
@@ -362,7 +364,7 @@ def test_a_save_failing_again_keeps_the_change_until_it_succeeds(
     with Repository.open(plan, title="P") as repo:
         before = plan.read_bytes()
 
-        def no_space(*args: object) -> None:
+        def no_space(*args: object, **kwargs: object) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
         with monkeypatch.context() as patch:
