@@ -246,3 +246,10 @@ def test_a_plan_with_problems_is_not_protected(tmp_path: Path) -> None:
 def test_any_bytes_round_trip(data: bytes) -> None:
     key = PlanKey.generate()
     assert key.open(key.seal(data)) == data
+
+
+def test_a_fifo_as_the_plan_is_refused_without_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    os.mkfifo(path)
+    with pytest.raises(ProtectionError, match="not a plan file"):
+        protect(path, PASS)
