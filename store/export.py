@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from icalendar import Calendar, Event
 
 from allies.store.dates import week_bounds
+from allies.store.graph_export import markdown_map
 from allies.store.model import (
     BOARD_COLUMNS,
     TABLES,
@@ -109,6 +110,7 @@ def to_markdown(repo: Repository, today: date, *, include_notes: bool = False) -
     out += _md_chiefs(repo, analysis)
     out += _md_people(repo, analysis, include_notes)
     out += _md_board(repo)
+    out += markdown_map(repo)
     out += _md_timeline(repo, analysis, include_notes)
     return "\n".join(out).rstrip() + "\n"
 
@@ -306,7 +308,7 @@ def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
     return data
 
 
-SUFFIXES = {"json": "json", "markdown": "md", "ics": "ics"}
+SUFFIXES = {"json": "json", "markdown": "md", "ics": "ics", "dot": "dot", "mermaid": "mmd"}
 
 
 def render(repo: Repository, fmt: str, *, include_notes: bool = False, today: date) -> bytes:
@@ -315,4 +317,8 @@ def render(repo: Repository, fmt: str, *, include_notes: bool = False, today: da
         return to_json(repo).encode()
     if fmt == "markdown":
         return to_markdown(repo, today, include_notes=include_notes).encode()
+    if fmt in ("dot", "mermaid"):
+        from allies.store.graph_export import render_graph
+
+        return render_graph(repo, fmt, include_notes=include_notes)
     return to_ics(repo, include_notes=include_notes)
