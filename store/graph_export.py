@@ -138,8 +138,9 @@ def to_dot(plan: Plan, *, include_notes: bool = False) -> str:
 
 # --------------------------------------------------------------- Mermaid
 
-# Characters Mermaid reads inside or around a label; written as entity codes (#<decimal>;).
-_MERMAID_SPECIAL = re.compile(r'[#"&<>\[\]{}()|;`\\]')
+# Characters Mermaid (or the Markdown around it) reads in a label; written as entity
+# codes (#<decimal>;), which Mermaid shows as the character.
+_MERMAID_SPECIAL = re.compile(r'[#"&<>\[\]{}()|;`\\*_]')
 
 
 def mermaid_text(text: str) -> str:

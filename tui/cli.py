@@ -112,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export the plan as JSON, Markdown or iCalendar")
     _db_option(export)
-    export.add_argument("--format", required=True, choices=["json", "markdown", "ics", "dot", "mermaid"])
+    export.add_argument(
+        "--format", required=True, choices=["json", "markdown", "ics", "dot", "mermaid"]
+    )
     export.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
     export.add_argument(
         "--include-notes",
