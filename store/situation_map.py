@@ -20,7 +20,7 @@ Everything here is plain data, computed once per version of the plan.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -46,7 +46,7 @@ class Quadrant(StrEnum):
     KEEP_CLOSE = "keep close"
     KEEP_INFORMED = "keep informed"
     WATCH = "watch"
-    READ_FIRST = "read first"  # stance unknown: find out where they stand
+    UNREAD = "unread"  # stance unknown: find out where they stand
 
     @property
     def hint(self) -> str:
@@ -59,14 +59,14 @@ _HINTS = {
     Quadrant.KEEP_CLOSE: "influential allies",
     Quadrant.KEEP_INFORMED: "allies with less sway",
     Quadrant.WATCH: "less sway, not yet with you",
-    Quadrant.READ_FIRST: "stance not read yet",
+    Quadrant.UNREAD: "stance not read yet",
 }
 
 
 def quadrant(stance: Stance, band: int) -> Quadrant:
     """The quadrant of a stance in an influence band."""
     if stance is Stance.UNKNOWN:
-        return Quadrant.READ_FIRST
+        return Quadrant.UNREAD
     influential = band >= INFLUENTIAL_BAND
     if stance.is_ally:
         return Quadrant.KEEP_CLOSE if influential else Quadrant.KEEP_INFORMED
@@ -111,13 +111,14 @@ class SituationMap:
 
     placements: Mapping[int, Placement]
     cells: Mapping[tuple[int, int], Cell]  # (column, band) -> people, best first
+    counts: Mapping[Quadrant, int] = field(default_factory=dict)  # people per quadrant
 
     def cell(self, column: int, band: int) -> Cell:
         return self.cells.get((column, band), ())
 
     def count(self, q: Quadrant) -> int:
         """How many people sit in a quadrant."""
-        return sum(1 for p in self.placements.values() if p.quadrant is q)
+        return self.counts.get(q, 0)
 
     def where(self, person_id: int) -> tuple[int, int, int] | None:
         """(column, band, index in its cell) of a person, or None."""
@@ -156,7 +157,11 @@ def place(
         placements[pid] = p
         cells.setdefault((p.column, p.band), []).append(p)
     ordered = {key: tuple(sorted(ps, key=_BEST_FIRST)) for key, ps in cells.items()}
-    return SituationMap(placements=placements, cells=ordered)
+    counts: dict[Quadrant, int] = {}
+    for (column, band_no), ps in cells.items():
+        q = quadrant(COLUMNS[column], band_no)
+        counts[q] = counts.get(q, 0) + len(ps)
+    return SituationMap(placements=placements, cells=ordered, counts=counts)
 
 
 def _best_first(p: Placement) -> tuple[int, str, int]:

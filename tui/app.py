@@ -70,7 +70,7 @@ def _commands() -> Any:
 
 
 class AlliesApp(App[None]):
-    """One plan, four views, everything from the keyboard."""
+    """One plan, five views, everything from the keyboard."""
 
     TITLE = "Allies"
     CSS_PATH: ClassVar[list[Any]] = CSS_FILES  # type: ignore[misc]
@@ -80,6 +80,7 @@ class AlliesApp(App[None]):
         "board": lambda: _view("board", "BoardScreen"),
         "timeline": lambda: _view("timeline", "TimelineScreen"),
         "review": lambda: _view("review", "ReviewScreen"),
+        "map": lambda: _view("map", "MapScreen"),
     }
     DEFAULT_MODE = "people"
     COMMANDS = App.COMMANDS | {lambda: _commands()}
@@ -90,6 +91,7 @@ class AlliesApp(App[None]):
         Binding("2", "view('board')", "Board", show=False, id="view.board"),
         Binding("3", "view('timeline')", "Timeline", show=False, id="view.timeline"),
         Binding("4", "view('review')", "Review", show=False, id="view.review"),
+        Binding("5", "view('map')", "Map", show=False, id="view.map"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("asterisk", "privacy", "Privacy", show=False, id="app.privacy"),
@@ -99,7 +101,7 @@ class AlliesApp(App[None]):
     """
     | Key | Action |
     | :- | :- |
-    | 1–4 | People, Board, Timeline, Review |
+    | 1–5 | People, Board, Timeline, Review, Map |
     | ? / f1 | Key reference |
     | u / ctrl+z | Undo the last change |
     | * | Privacy screen: mask names and notes |
@@ -227,7 +229,13 @@ class AlliesApp(App[None]):
         """
         from allies.themes import MEETINGS_CSS, css_file
 
-        paths = [css_file("person_detail"), *MEETINGS_CSS, css_file("board"), css_file("review")]
+        paths = [
+            css_file("person_detail"),
+            *MEETINGS_CSS,
+            css_file("board"),
+            css_file("review"),
+            css_file("map"),
+        ]
         new = [p for p in paths if not self.stylesheet.has_source(str(p), "")]
         for path in new:
             self.stylesheet.read(path)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Command = tuple[str, str, Callable[[], object]]
 
 NAME_WIDTH = 40  # a name or title added to a command is cut here
-VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"))
+VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"), ("5", "map"))
 
 
 class AlliesCommands(Provider):

@@ -15,7 +15,7 @@ def test_quadrants_use_the_methods_words() -> None:
     assert quadrant(Stance.SUPPORTIVE, 2) is Quadrant.KEEP_CLOSE
     assert quadrant(Stance.CHAMPION, 0) is Quadrant.KEEP_INFORMED
     assert quadrant(Stance.SKEPTICAL, 1) is Quadrant.WATCH
-    assert quadrant(Stance.UNKNOWN, 3) is Quadrant.READ_FIRST  # set apart
+    assert quadrant(Stance.UNKNOWN, 3) is Quadrant.UNREAD  # set apart
     assert Quadrant.WIN_OVER.hint == "influential, not yet with you"
 
 
@@ -52,7 +52,7 @@ def test_the_demo_map_reads_as_the_method_does(demo_repo: Repository) -> None:
     assert names["Dana Whitfield"].quadrant is Quadrant.WIN_OVER  # influential, neutral
     assert names["Sam Patel"].quadrant is Quadrant.KEEP_CLOSE
     assert names["Priya Raman"].quadrant is Quadrant.WATCH
-    assert names["Victor Novak"].quadrant is Quadrant.READ_FIRST
+    assert names["Victor Novak"].quadrant is Quadrant.UNREAD
     assert sum(len(c) for c in m.cells.values()) == len(demo_repo.people)
 
 

@@ -72,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
             (
                 "",
                 [
-                    ("1 2 3 4", "People, Board, Timeline, Review"),
+                    ("1 2 3 4 5", "People, Board, Timeline, Review, Map"),
                     ("ctrl+p", "Command palette: every action by name"),
                 ],
             )

@@ -1,0 +1,50 @@
+"""Consensus over time: two sparklines (consensus, number of allies), week by week.
+
+Data in (``show`` with the weeks), nothing out. Each line has its figure and
+the change over the weeks shown in words and arrows (▲ up, ▼ down, = flat),
+so the chart reads without its colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, Sparkline
+
+from allies.store.trend import Week
+
+
+def _change(now: float, then: float, weeks: int) -> str:
+    """``▲ +6 in 4 wk``: the change over the weeks shown, in words and an arrow."""
+    delta = round(now - then)
+    if delta == 0:
+        return f"= flat, {weeks} wk"
+    arrow = "▲" if delta > 0 else "▼"
+    return f"{arrow} {delta:+d} in {weeks} wk"
+
+
+class ConsensusChart(Vertical):
+    """The plan's consensus and allies, week by week, oldest on the left."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="consensus-label", classes="chart-label", markup=False)
+        yield Sparkline([0.0], id="consensus-line")
+        yield Label(id="allies-label", classes="chart-label", markup=False)
+        yield Sparkline([0.0], id="allies-line")
+
+    def show(self, weeks: Sequence[Week]) -> None:
+        if not weeks:
+            return
+        first, last, n = weeks[0], weeks[-1], len(weeks)
+        consensus = _change(100 * last.consensus, 100 * first.consensus, n)
+        self.query_one("#consensus-label", Label).update(
+            f"Consensus {last.consensus:.0%} {consensus}"
+        )
+        allies = _change(last.allies, first.allies, n)
+        self.query_one("#allies-label", Label).update(
+            f"Allies {last.allies} {allies} · wins {last.wins}"
+        )
+        self.query_one("#consensus-line", Sparkline).data = [w.consensus for w in weeks]
+        self.query_one("#allies-line", Sparkline).data = [float(w.allies) for w in weeks]
