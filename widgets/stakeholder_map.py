@@ -302,8 +302,12 @@ class StakeholderMap(Widget, can_focus=True):
                 return [Segment(" " * width, base)]
             return self._person(cell[i], width, base, x, hits)
         hidden = n - shown
-        text = set_cell_size(f" +{hidden} more ({n})", width)
-        return [Segment(text, base + self._style("more"))]
+        text = f" +{hidden}"
+        for candidate in (f" +{hidden} more of {n}", f" +{hidden} more"):
+            if cell_len(candidate) <= width:
+                text = candidate
+                break
+        return [Segment(set_cell_size(text, width), base + self._style("more"))]
 
     def _person(
         self, p: Placement, width: int, base: Style, x: int, hits: list[tuple[int, int, int]]

@@ -1,0 +1,125 @@
+"""Pilot tests of the Map view: move through the map by position, open a person in People,
+move a stance and watch them cross, the network follows, privacy masks the names."""
+
+from __future__ import annotations
+
+from allies.store.model import Stance
+from allies.store.repository import Repository
+from allies.store.situation_map import Quadrant
+from allies.tui.screens.map import MapScreen
+from allies.tui.screens.people import PeopleScreen
+from allies.widgets.person_network import PersonNetwork
+from allies.widgets.stakeholder_map import StakeholderMap
+from tests.conftest import saved
+
+
+def pid(repo: Repository, name: str) -> int:
+    return next(p.id for p in repo.people.values() if p.name == name)
+
+
+async def open_map(app, pilot) -> StakeholderMap:
+    await pilot.press("5")
+    await pilot.pause()
+    assert isinstance(app.screen, MapScreen)
+    return app.screen.query_one(StakeholderMap)
+
+
+def map_text(widget: StakeholderMap) -> str:
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+def network_text(app) -> str:
+    return str(app.screen.query_one(PersonNetwork).render())
+
+
+async def test_keys_move_between_people_by_position(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    name = lambda: demo_repo.people[m.selected].name  # noqa: E731
+    async with app.run_test(size=(120, 40)) as pilot:
+        m = await open_map(app, pilot)
+        assert name() == "Dana Whitfield"  # the top of the ranking first
+        assert "Around Dana Whitfield" in str(app.screen.query_one("#map-network-box").border_title)
+        await pilot.press("right")
+        assert name() == "Lee Chen"  # the nearest in the next column (supportive)
+        await pilot.press("l")
+        assert name() == "Sam Patel"
+        await pilot.press("down")  # nobody else is a champion: stays
+        assert name() == "Sam Patel"
+        await pilot.press("h", "j")
+        assert name() == "Aisha Mensah"  # down the supportive column to the low band
+        await pilot.press("k", "left")
+        assert name() == "Margaret Okafor"
+        await pilot.pause()
+        assert "Around Margaret Okafor" in str(
+            app.screen.query_one("#map-network-box").border_title
+        )
+        assert "Lee Chen" in network_text(app)  # she listens to Lee
+
+
+async def test_the_map_names_quadrants_and_marks(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        m = await open_map(app, pilot)
+        text = map_text(m)
+        for words in ("WIN OVER 2", "KEEP CLOSE 2", "WATCH 3", "KEEP INFORMED 1", "UNREAD 2"):
+            assert words in text
+        assert "● Dana W.★" in text and "★ Sam P.★" in text
+        assert "Marga…★◆" in text  # a chief and a decider: both marks kept, the name cut
+
+
+async def test_enter_opens_the_person_in_people(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(app, pilot)
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.table.person_id == pid(demo_repo, "Lee Chen")
+
+
+async def test_a_stance_change_moves_them_across_and_is_saved(
+    demo_repo: Repository, make_app, plan_path
+):
+    app = make_app(demo_repo)
+    dana = pid(demo_repo, "Dana Whitfield")
+    async with app.run_test(size=(120, 40)) as pilot:
+        m = await open_map(app, pilot)
+        assert m.situation.where(dana) == (2, 3, 0)
+        assert m.placement is not None and m.placement.quadrant is Quadrant.WIN_OVER
+        await pilot.press("plus")
+        await pilot.pause()
+        assert m.selected == dana  # the cursor goes with her
+        assert m.situation.where(dana) == (3, 3, 0)  # one column to the right
+        assert m.placement is not None and m.placement.quadrant is Quadrant.KEEP_CLOSE
+        top = next(line for line in map_text(m).splitlines() if line.startswith(" top"))
+        assert top.index("Dana") > top.index("┃")  # drawn on the allies' side of the line
+        assert "KEEP CLOSE 3" in map_text(m)
+        await pilot.press("minus", "minus")
+        await pilot.pause()
+        assert m.situation.where(dana) == (1, 3, 0)
+    assert saved(plan_path).people[dana].stance is Stance.SKEPTICAL
+
+
+async def test_privacy_masks_the_names_on_the_map_and_the_network(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        m = await open_map(app, pilot)
+        await pilot.press("asterisk")
+        await pilot.pause()
+        text = map_text(m) + network_text(app)
+        text += str(app.screen.query_one("#map-network-box").border_title)
+        for person in demo_repo.people.values():
+            assert person.name.split()[0] not in text
+        assert "•••••" in text and "WIN OVER 2" in text  # the picture stays, the names go
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "Dana" in map_text(m)
+
+
+async def test_the_map_reads_at_80_by_24(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        m = await open_map(app, pilot)
+        text = map_text(m)
+        assert "WIN OVER" in text and "Dana W." in text and "Priya R." in text
+        assert m.size.width == 78

@@ -1,0 +1,94 @@
+"""The stakeholder map alone: a crowded cell shows its top names and a count, the cursor
+stays in view inside it, keys post messages, and the geometry fits the size."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+
+from allies.store.influence import Influence
+from allies.store.model import Person, Stance
+from allies.store.situation_map import SituationMap, place
+from allies.widgets.map_layout import layout, move
+from allies.widgets.stakeholder_map import StakeholderMap, short_name
+
+
+def crowd(n: int) -> SituationMap:
+    """``n`` neutral people nobody follows (one crowded cell), and one influential champion."""
+    people = {
+        i: Person(id=i, name=f"Person {i:04d}", stance=Stance.NEUTRAL) for i in range(1, n + 1)
+    }
+    people[0] = Person(id=0, name="Chief", stance=Stance.CHAMPION)
+    scores = {i: Influence(i, 1.0, i + 1) for i in range(1, n + 1)}
+    scores[0] = Influence(0, 100.0, 1)
+    return place(people, scores, chiefs=[0], led={0})
+
+
+class MapApp(App[None]):
+    def __init__(self, situation: SituationMap) -> None:
+        super().__init__()
+        self.situation = situation
+        self.posted: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield StakeholderMap(id="map")
+
+    def on_mount(self) -> None:
+        widget = self.query_one(StakeholderMap)
+        widget.show(self.situation)
+        widget.focus()
+
+    def on_stakeholder_map_open_requested(self, event: StakeholderMap.OpenRequested) -> None:
+        self.posted.append(event)
+
+
+def lines(widget: StakeholderMap) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_a_crowded_cell_shows_top_names_and_a_count() -> None:
+    app = MapApp(crowd(1000))
+    async with app.run_test(size=(100, 20)) as pilot:
+        widget = app.query_one(StakeholderMap)
+        text = "\n".join(lines(widget))
+        assert "Person 0001" in text and "Person 0999" not in text
+        assert "+987 more" in text
+        assert widget.selected == 0  # the top of the ranking
+        await pilot.press("left")
+        assert widget.selected == 1  # into the crowd, best first
+        for _ in range(30):
+            await pilot.press("down")
+        assert widget.selected == 31
+        assert "Person 0031" in "\n".join(lines(widget))  # the cell scrolled to the cursor
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.person_id for e in app.posted] == [31]
+
+
+async def test_an_empty_plan_says_what_to_do() -> None:
+    app = MapApp(place({}, {}, []))
+    async with app.run_test(size=(80, 10)):
+        assert "add people in People" in lines(app.query_one(StakeholderMap))[0]
+
+
+def test_layout_fills_the_width_and_gives_crowded_bands_more_lines() -> None:
+    situation = crowd(50)
+    lay = layout(120, 30, situation)
+    assert lay.gutter + sum(lay.widths) + sum(len(s) for s in lay.seps) == 120
+    assert sum(lay.heights) == 27
+    assert lay.heights == (24, 1, 1, 1)  # the crowd gets the room; one line for the chief
+    assert layout(120, 30, crowd(3)).heights == (13, 1, 1, 12)  # room to spare: shared
+
+
+def test_moves_stay_put_at_the_edges() -> None:
+    situation = crowd(3)
+    assert move(situation, 0, "right") == 0 and move(situation, 0, "up") == 0
+    assert move(situation, 1, "up") == 1 and move(situation, 3, "down") == 3
+    assert move(situation, 2, "right") == 0
+
+
+def test_short_names() -> None:
+    assert short_name("Dana Whitfield", 20) == "Dana Whitfield"
+    assert short_name("Dana Whitfield", 8) == "Dana W."
+    assert short_name("Margaret Okafor", 6) == "Marga…"
+    assert short_name("Zoë 🚀 Rocket", 7) == "Zoë R."
