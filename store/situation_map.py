@@ -112,6 +112,7 @@ class SituationMap:
     placements: Mapping[int, Placement]
     cells: Mapping[tuple[int, int], Cell]  # (column, band) -> people, best first
     counts: Mapping[Quadrant, int] = field(default_factory=dict)  # people per quadrant
+    index: Mapping[int, int] = field(default_factory=dict)  # person -> place in their cell
 
     def cell(self, column: int, band: int) -> Cell:
         return self.cells.get((column, band), ())
@@ -125,7 +126,8 @@ class SituationMap:
         p = self.placements.get(person_id)
         if p is None:
             return None
-        return p.column, p.band, self.cell(p.column, p.band).index(p)
+        i = self.index.get(person_id)
+        return p.column, p.band, self.cell(p.column, p.band).index(p) if i is None else i
 
 
 def place(
@@ -158,10 +160,11 @@ def place(
         cells.setdefault((p.column, p.band), []).append(p)
     ordered = {key: tuple(sorted(ps, key=_BEST_FIRST)) for key, ps in cells.items()}
     counts: dict[Quadrant, int] = {}
+    index = {p.person: i for ps in ordered.values() for i, p in enumerate(ps)}
     for (column, band_no), ps in cells.items():
         q = quadrant(COLUMNS[column], band_no)
         counts[q] = counts.get(q, 0) + len(ps)
-    return SituationMap(placements=placements, cells=ordered, counts=counts)
+    return SituationMap(placements=placements, cells=ordered, counts=counts, index=index)
 
 
 def _best_first(p: Placement) -> tuple[int, str, int]:

@@ -16,13 +16,12 @@ from textual.widgets import Label, Sparkline
 from allies.store.trend import Week
 
 
-def _change(now: float, then: float, weeks: int) -> str:
-    """``▲ +6 in 4 wk``: the change over the weeks shown, in words and an arrow."""
+def _change(now: float, then: float) -> str:
+    """``▲ +6``: the change over the weeks shown, with an arrow (``= flat`` when none)."""
     delta = round(now - then)
     if delta == 0:
-        return f"= flat, {weeks} wk"
-    arrow = "▲" if delta > 0 else "▼"
-    return f"{arrow} {delta:+d} in {weeks} wk"
+        return "= flat"
+    return f"{'▲' if delta > 0 else '▼'} {delta:+d}"
 
 
 class ConsensusChart(Vertical):
@@ -38,13 +37,14 @@ class ConsensusChart(Vertical):
         if not weeks:
             return
         first, last, n = weeks[0], weeks[-1], len(weeks)
-        consensus = _change(100 * last.consensus, 100 * first.consensus, n)
+        self.border_title = f"Week by week · last {n}"
+        consensus = _change(100 * last.consensus, 100 * first.consensus)
         self.query_one("#consensus-label", Label).update(
-            f"Consensus {last.consensus:.0%} {consensus}"
+            f"Consensus {last.consensus:.0%}  {consensus} pts"
         )
-        allies = _change(last.allies, first.allies, n)
+        allies = _change(last.allies, first.allies)
         self.query_one("#allies-label", Label).update(
-            f"Allies {last.allies} {allies} · wins {last.wins}"
+            f"Allies {last.allies}  {allies} · wins {last.wins}"
         )
         self.query_one("#consensus-line", Sparkline).data = [w.consensus for w in weeks]
         self.query_one("#allies-line", Sparkline).data = [float(w.allies) for w in weeks]

@@ -12,10 +12,12 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.strip import Strip
 
 from allies.store.model import Stance, TieKind
 from allies.store.network import Link, Network
+from allies.widgets.cached_lines import CachedLinesView
 from allies.widgets.stance import MASK, stance_color
 
 LINE = {1: "┄┄", 2: "──", 3: "━━"}
@@ -30,8 +32,17 @@ class Who(NamedTuple):
     chief: bool = False
 
 
-class PersonNetwork(Static):
-    """Who has the selected person's ear, who follows them, and who can introduce you."""
+class PersonNetwork(CachedLinesView):
+    """Who has the selected person's ear, who follows them, and who can introduce you.
+
+    Drawn line by line and scrolled in place: a new person's network changes no
+    layout, so following the map's cursor repaints this pane alone.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text: list[Text] = []
+        self._strips: dict[int, Strip] = {}
 
     def show(
         self,
@@ -41,7 +52,37 @@ class PersonNetwork(Static):
         colors: Mapping[str, str],
         private: bool = False,
     ) -> None:
-        self.update(network_text(network, people, colors=colors, private=private))
+        text = network_text(network, people, colors=colors, private=private)
+        self._text = list(text.split("\n", allow_blank=True))
+        self._strips.clear()
+        # lines are cut to the width (no sideways scrolling); the scrollbar is always
+        # there, so a longer or shorter network never changes the screen's layout
+        self.set_virtual_size_in_place(Size(0, len(self._text)))
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def plain(self) -> str:
+        """What is drawn, as plain text (for tests and readers of the screen)."""
+        return "\n".join(line.plain for line in self._text)
+
+    def forget_drawn(self) -> None:
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width, top = self.view
+        base = self.base_style
+        index = top + y
+        strip = self._strips.get(index)
+        if strip is None:
+            if index >= len(self._text):
+                return Strip.blank(width, base)
+            line = self._text[index].copy()
+            line.truncate(width, overflow="ellipsis")
+            segments = list(line.render(self.app.console))
+            strip = Strip(segments).apply_style(base).adjust_cell_length(width, base)
+            self._strips[index] = strip
+        return strip
 
 
 def network_text(

@@ -21,6 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -110,9 +111,15 @@ class StakeholderMap(Widget, can_focus=True):
         self.situation = SituationMap(placements={}, cells={})
         self.private = False
         self.selected: int | None = None
-        self._lines: list[Strip] | None = None
-        self._hits: dict[int, list[tuple[int, int, int]]] = {}  # y -> (x0, x1, person)
         self._layout: Layout | None = None
+        self._rows: list[tuple[str, int, int]] = []  # per line: (kind, band, row in band)
+        self._band_top: dict[int, int] = {}  # band -> its first line
+        self._cursor: tuple[int, int, int] | None = None  # (line, band, cell offset)
+        self._paint_size = Size(0, 0)  # during a paint
+        self._drawn: dict[int, tuple[object, Strip]] = {}  # y -> (what it shows, line)
+        self._styles: dict[str, Style] = {}
+        self._base: Style | None = None
+        self._hits: dict[int, list[tuple[int, int, int]]] = {}  # y -> (x0, x1, person)
 
     # ------------------------------------------------------------------ data
 
@@ -131,13 +138,16 @@ class StakeholderMap(Widget, can_focus=True):
         self.post_message(self.Highlighted(self, self.selected))
 
     def _forget(self) -> None:
-        self._lines = None
         self._layout = None
+        self._cursor = None
+        self._drawn.clear()
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines = None
+        self._styles.clear()
+        self._base = None
+        self._drawn.clear()
 
     def on_resize(self, _event: events.Resize) -> None:
         self._forget()
@@ -148,15 +158,32 @@ class StakeholderMap(Widget, can_focus=True):
 
     # --------------------------------------------------------------- actions
 
+    def _select(self, target: int) -> None:
+        """Move the cursor: only the lines it leaves and enters are redrawn (a whole band
+        when a crowded cell scrolls to it)."""
+        before = self._cursor_line()
+        self.selected = target
+        self._cursor = None
+        after = self._cursor_line()
+        width = self.size.width
+        for where in (before, after):
+            if where is None:
+                continue
+            y, band, offset = where
+            if offset or (before and after and before[2] != after[2]):
+                for line, (kind, b, _row) in enumerate(self._rows):
+                    if kind == "band" and b == band:
+                        self.refresh(Region(0, line, width, 1))
+            else:
+                self.refresh(Region(0, y, width, 1))
+        self.post_message(self.Highlighted(self, target))
+
     def action_move(self, direction: str) -> None:
         if self.selected is None:
             return
         target = move(self.situation, self.selected, direction)
         if target != self.selected:
-            self.selected = target
-            self._lines = None
-            self.refresh()
-            self.post_message(self.Highlighted(self, target))
+            self._select(target)
 
     def action_open(self) -> None:
         if self.selected is not None:
@@ -166,40 +193,99 @@ class StakeholderMap(Widget, can_focus=True):
         for x0, x1, pid in self._hits.get(event.y, []):
             if x0 <= event.x < x1:
                 if pid != self.selected:
-                    self.selected = pid
-                    self._lines = None
-                    self.refresh()
-                    self.post_message(self.Highlighted(self, pid))
+                    self._select(pid)
                 elif event.chain >= 2:
                     self.action_open()
                 return
 
     # --------------------------------------------------------------- drawing
 
-    def render_line(self, y: int) -> Strip:
-        if self._lines is None:
-            self._lines = self._draw()
-        return self._lines[y] if y < len(self._lines) else Strip.blank(self.size.width)
-
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"stakeholder-map--{name}", partial=True)
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(
+                f"stakeholder-map--{name}", partial=True
+            )
+        return style
 
-    def _draw(self) -> list[Strip]:
-        width, height = self.size
+    def _plan_lines(self) -> Layout:
+        """The layout for the current size, and what each line of it shows."""
+        width, height = self._paint_size if self._paint_size.width else self.size
         if self._layout is None or self._layout.size != (width, height):
             self._layout = layout(width, height, self.situation)
-        lay = self._layout
-        base = self.rich_style
-        self._hits = {}
+            rows = [("heads", 0, 0), ("rule", INFLUENTIAL_BAND + 1, 0)]
+            for band in range(len(BAND_NAMES) - 1, -1, -1):
+                if band == INFLUENTIAL_BAND - 1:
+                    rows.append(("rule", band, 0))
+                self._band_top[band] = len(rows)
+                rows.extend(("band", band, row) for row in range(self._layout.heights[band]))
+            self._rows = rows[:height]
+            self._cursor = None
+            self._drawn.clear()
+        return self._layout
+
+    def _cell_view(self, col: int, band: int, lines: int) -> tuple[int, int]:
+        """(names shown, first shown) of a cell: scrolled to the cursor when it is there."""
+        n = len(self.situation.cell(col, band))
+        shown = lines if n <= lines else lines - 1
+        sel = self.placement
+        if n <= shown or sel is None or (sel.column, sel.band) != (col, band):
+            return shown, 0
+        i = self.situation.index[sel.person]
+        return shown, (max(0, min(i - shown + 1, n - shown)) if shown else i)
+
+    def _cursor_line(self) -> tuple[int, int, int] | None:
+        """(line, band, offset of its cell) of the cursor, or None."""
+        if self._cursor is None:
+            sel = self.placement
+            if sel is None or not self._rows:
+                return None
+            lay = self._plan_lines()
+            shown, offset = self._cell_view(sel.column, sel.band, lay.heights[sel.band])
+            row = self.situation.index[sel.person] - offset if shown else 0
+            self._cursor = (self._band_top[sel.band] + row, sel.band, offset)
+        return self._cursor
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint_size = self.size
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_size = Size(0, 0)
+
+    def render_line(self, y: int) -> Strip:
+        lay = self._plan_lines()
+        width = lay.size[0]
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if not self.situation.placements:
-            return [Strip([Segment(" No one on the map yet: add people in People (1).", base)])]
-        lines = [self._heads(lay, base), self._rule(lay, base, INFLUENTIAL_BAND + 1)]
-        for band in range(len(BAND_NAMES) - 1, -1, -1):
-            if band == INFLUENTIAL_BAND - 1:
-                lines.append(self._rule(lay, base, band))
-            for row in range(lay.heights[band]):
-                lines.append(self._band_line(lay, base, band, row, len(lines)))
-        return [line.adjust_cell_length(width, base) for line in lines[:height]]
+            if y:
+                return Strip.blank(width, base)
+            text = " No one on the map yet: add people in People (1)."
+            return Strip([Segment(text, base)]).adjust_cell_length(width, base)
+        if y >= len(self._rows):
+            return Strip.blank(width, base)
+        kind, band, row = self._rows[y]
+        cursor = self._cursor_line()
+        # a line changes with the cursor when the cursor is on it, or its band scrolled
+        key = (
+            base,
+            self.selected if cursor is not None and cursor[0] == y else None,
+            cursor[2] if cursor is not None and cursor[1] == band else 0,
+        )
+        drawn = self._drawn.get(y)
+        if drawn is not None and drawn[0] == key:
+            return drawn[1]
+        if kind == "heads":
+            strip = self._heads(lay, base)
+        elif kind == "rule":
+            strip = self._rule(lay, base, band)
+        else:
+            strip = self._band_line(lay, base, band, row, y)
+        strip = strip.adjust_cell_length(width, base)
+        self._drawn[y] = (key, strip)
+        return strip
 
     def _heads(self, lay: Layout, base: Style) -> Strip:
         axis = base + self._style("axis")
@@ -260,7 +346,7 @@ class StakeholderMap(Widget, can_focus=True):
         axis = f"{BAND_NAMES[band]:>4} ┤" if row == 0 else "     │"
         segs = [Segment(set_cell_size(axis, lay.gutter), base + self._style("axis"))]
         x = lay.gutter
-        hits = self._hits.setdefault(y, [])
+        hits = self._hits[y] = []
         rule = base + self._style("rule")
         for col in range(len(COLUMNS)):
             w = lay.widths[col]
@@ -282,12 +368,7 @@ class StakeholderMap(Widget, can_focus=True):
     ) -> list[Segment]:
         cell = self.situation.cell(col, band)
         n = len(cell)
-        shown = lines if n <= lines else lines - 1
-        selected = self.placement
-        offset = 0
-        if n > shown and selected is not None and (selected.column, selected.band) == (col, band):
-            i = cell.index(selected)
-            offset = max(0, min(i - shown + 1, n - shown)) if shown else i
+        shown, offset = self._cell_view(col, band, lines)
         if shown == 0:  # one line for a crowded cell: the selected (or top) name and a count
             person = cell[offset]
             more = f" +{n - 1}"

@@ -29,7 +29,7 @@ def map_text(widget: StakeholderMap) -> str:
 
 
 def network_text(app) -> str:
-    return str(app.screen.query_one(PersonNetwork).render())
+    return app.screen.query_one(PersonNetwork).plain
 
 
 async def test_keys_move_between_people_by_position(demo_repo: Repository, make_app):

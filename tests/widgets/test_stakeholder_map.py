@@ -9,6 +9,7 @@ from textual.message import Message
 from allies.store.influence import Influence
 from allies.store.model import Person, Stance
 from allies.store.situation_map import SituationMap, place
+from allies.themes import THEMES, css_file
 from allies.widgets.map_layout import layout, move
 from allies.widgets.stakeholder_map import StakeholderMap, short_name
 
@@ -25,8 +26,13 @@ def crowd(n: int) -> SituationMap:
 
 
 class MapApp(App[None]):
+    CSS_PATH = [css_file("map")]
+
     def __init__(self, situation: SituationMap) -> None:
         super().__init__()
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = "allies-dark"
         self.situation = situation
         self.posted: list[Message] = []
 
@@ -52,7 +58,8 @@ async def test_a_crowded_cell_shows_top_names_and_a_count() -> None:
         widget = app.query_one(StakeholderMap)
         text = "\n".join(lines(widget))
         assert "Person 0001" in text and "Person 0999" not in text
-        assert "+987 more" in text
+        shown = text.count("● Person")
+        assert f"+{1000 - shown} more" in text
         assert widget.selected == 0  # the top of the ranking
         await pilot.press("left")
         assert widget.selected == 1  # into the crowd, best first
@@ -92,3 +99,24 @@ def test_short_names() -> None:
     assert short_name("Dana Whitfield", 8) == "Dana W."
     assert short_name("Margaret Okafor", 6) == "Marga…"
     assert short_name("Zoë 🚀 Rocket", 7) == "Zoë R."
+
+
+async def test_moving_along_a_line_redraws_it() -> None:
+    """Two people side by side on one line: the cursor moves between them on that line."""
+    people = {
+        1: Person(id=1, name="Ann", stance=Stance.NEUTRAL),
+        2: Person(id=2, name="Bo", stance=Stance.SUPPORTIVE),
+    }
+    scores = {1: Influence(1, 100.0, 1), 2: Influence(2, 100.0, 2)}
+    app = MapApp(place(people, scores, chiefs=[1, 2], led={1, 2}))
+    async with app.run_test(size=(100, 12)) as pilot:
+        widget = app.query_one(StakeholderMap)
+        line = next(y for y, text in enumerate(lines(widget)) if "Ann" in text)
+
+        def cursor_on() -> str:
+            strip = widget.render_line(line)
+            return "".join(s.text for s in strip if s.style and s.style.reverse).strip()
+
+        assert "Ann" in cursor_on()
+        await pilot.press("right")
+        assert "Bo" in cursor_on() and "Ann" not in cursor_on()

@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 
 from allies.store.network import Network, TieIndex, network
 from allies.store.situation_map import SituationMap, situation_map
@@ -69,7 +69,7 @@ class MapScreen(PlanScreen):
         with Horizontal(id="map-body"):
             yield StakeholderMap(id="map")
             with Vertical(id="map-side"):
-                with VerticalScroll(id="map-network-box"):
+                with Vertical(id="map-network-box"):
                     yield PersonNetwork(id="map-network")
                 yield ConsensusChart(id="map-chart")
 
@@ -77,7 +77,6 @@ class MapScreen(PlanScreen):
         super().on_mount()
         self.query_one("#map").border_title = "Stance → · influence ↑"
         self.query_one("#map").border_subtitle = LEGEND
-        self.query_one("#map-chart").border_title = "Consensus, week by week"
 
     @property
     def map(self) -> StakeholderMap:
