@@ -13,7 +13,7 @@ from allies.store.repository import Repository
 from allies.store.trend import weekly
 from allies.themes import THEMES
 from allies.widgets.consensus_chart import ConsensusChart
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY
 
 
 @pytest.mark.parametrize("theme", ["allies-dark", "allies-light"])
@@ -28,9 +28,24 @@ def test_map_snapshot_narrow(theme: str, shoot) -> None:
     assert shoot((80, 24), ["5"], theme=theme)
 
 
-def test_map_network_snapshot(shoot) -> None:
+def test_map_network_snapshot(demo_plan: Path, snap_compare) -> None:
     """Margaret (a neutral decider): who has her ear, who follows her, two hops, the way in."""
-    assert shoot((120, 40), ["5", "j"])
+    from allies.tui.app import AlliesApp
+    from allies.widgets.person_network import PersonNetwork
+
+    async def settled(pilot) -> None:
+        await pilot.press("5", "j")
+        for _ in range(50):  # the network follows the cursor once it rests
+            if "Margaret" in pilot.app.screen.query_one(PersonNetwork).plain.split("\n")[0]:
+                return
+            await pilot.pause(0.02)
+
+    repo = Repository.open(demo_plan)
+    try:
+        app = AlliesApp(repo, today=TODAY, now=NOW, remember_settings=False)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
+    finally:
+        repo.close()
 
 
 class ChartApp(App[None]):

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 
 from allies.store.network import Network, TieIndex, network
 from allies.store.situation_map import SituationMap, situation_map
@@ -25,9 +26,9 @@ from allies.tui.screens.base import PlanScreen
 from allies.widgets.consensus_chart import ConsensusChart
 from allies.widgets.person_network import PersonNetwork, Who
 from allies.widgets.stakeholder_map import StakeholderMap
-from allies.widgets.stance import MASK
 
 LEGEND = " ★ chief influencer  ◆ decider  ✖ ▼ ● ▲ ★ ? stance "
+NETWORK_DELAY = 0.06  # seconds the cursor rests before the network is redrawn
 
 
 class MapScreen(PlanScreen):
@@ -64,6 +65,7 @@ class MapScreen(PlanScreen):
         self._computed: tuple[int, SituationMap, TieIndex] | None = None
         self._trend_for: tuple[int, object] | None = None
         self._shown_network: tuple[object, ...] | None = None
+        self._network_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="map-body"):
@@ -77,6 +79,7 @@ class MapScreen(PlanScreen):
         super().on_mount()
         self.query_one("#map").border_title = "Stance → · influence ↑"
         self.query_one("#map").border_subtitle = LEGEND
+        self.query_one("#map-network-box").border_title = "Network"
 
     @property
     def map(self) -> StakeholderMap:
@@ -119,6 +122,9 @@ class MapScreen(PlanScreen):
 
     def show_network(self) -> None:
         """Draw the network of the person selected on the map (when it changed)."""
+        if self._network_timer is not None:
+            self._network_timer.stop()
+            self._network_timer = None
         situation, index = self._situation()
         pid = self.map.selected
         private, theme = self.allies.private, self.app.theme
@@ -126,7 +132,6 @@ class MapScreen(PlanScreen):
         if shown == self._shown_network:
             return
         self._shown_network = shown
-        box = self.query_one("#map-network-box")
         net: Network | None = None
         people: dict[int, Who] = {}
         if pid is not None and pid in self.repo.people:
@@ -135,17 +140,20 @@ class MapScreen(PlanScreen):
                 p = situation.placements.get(other)
                 if p is not None:
                     people[other] = Who(p.name, p.stance, p.chief)
-            name = MASK if private else self.repo.people[pid].name
-            box.border_title = f"Around {name}"
-        else:
-            box.border_title = "Network"
         self.query_one(PersonNetwork).show(
             net, people, colors=self.app.theme_variables, private=private
         )
 
     @on(StakeholderMap.Highlighted, "#map")
     def _highlighted(self) -> None:
-        self.show_network()
+        """Paint the cursor move at once; the network follows when the cursor rests
+        (a held arrow key moves smoothly, as in People)."""
+        if self._shown_network is None:
+            self.show_network()
+            return
+        if self._network_timer is not None:
+            self._network_timer.stop()
+        self._network_timer = self.set_timer(NETWORK_DELAY, self.show_network)
 
     @on(StakeholderMap.OpenRequested, "#map")
     async def _open(self, event: StakeholderMap.OpenRequested) -> None:
