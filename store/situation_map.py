@@ -113,6 +113,8 @@ class SituationMap:
     cells: Mapping[tuple[int, int], Cell]  # (column, band) -> people, best first
     counts: Mapping[Quadrant, int] = field(default_factory=dict)  # people per quadrant
     index: Mapping[int, int] = field(default_factory=dict)  # person -> place in their cell
+    sources: Mapping[int, Person] = field(default_factory=dict)  # the records placed
+    basis: tuple[object, ...] = ()  # the scores, chiefs and led it was placed by
 
     def cell(self, column: int, band: int) -> Cell:
         return self.cells.get((column, band), ())
@@ -135,13 +137,34 @@ def place(
     scores: Mapping[int, Influence],
     chiefs: Sequence[int],
     led: Collection[int] = (),
+    previous: SituationMap | None = None,
 ) -> SituationMap:
-    """Place every person: stance column, influence band, best first in each cell."""
+    """Place every person: stance column, influence band, best first in each cell.
+
+    With the ``previous`` map of the same scores, people whose records did not
+    change keep their placement, and cells whose people did not change are the
+    same objects (a stance change re-places one person; drawers can tell what moved).
+    """
     chief_set = set(chiefs)
+    basis = (scores, tuple(chiefs), frozenset(led))
+    old: Mapping[int, Placement] = {}
+    sources: Mapping[int, Person] = {}
+    if (
+        previous is not None
+        and previous.basis[:1]
+        and previous.basis[0] is scores
+        and previous.basis[1:] == basis[1:]
+    ):
+        old, sources = previous.placements, previous.sources
     placements: dict[int, Placement] = {}
     cells: dict[tuple[int, int], list[Placement]] = {}
     column_of = {s: i for i, s in enumerate(COLUMNS)}
     for pid, person in people.items():
+        kept = old.get(pid)
+        if kept is not None and sources.get(pid) is person:
+            placements[pid] = kept
+            cells.setdefault((kept.column, kept.band), []).append(kept)
+            continue
         inf = scores.get(pid)
         score, rank = (inf.score, inf.rank) if inf is not None else (0.0, len(people))
         chief = pid in chief_set
@@ -159,12 +182,23 @@ def place(
         placements[pid] = p
         cells.setdefault((p.column, p.band), []).append(p)
     ordered = {key: tuple(sorted(ps, key=_BEST_FIRST)) for key, ps in cells.items()}
+    if previous is not None:
+        for key, cell in ordered.items():
+            if previous.cells.get(key) == cell:
+                ordered[key] = previous.cells[key]
     counts: dict[Quadrant, int] = {}
     index = {p.person: i for ps in ordered.values() for i, p in enumerate(ps)}
     for (column, band_no), ps in cells.items():
         q = quadrant(COLUMNS[column], band_no)
         counts[q] = counts.get(q, 0) + len(ps)
-    return SituationMap(placements=placements, cells=ordered, counts=counts, index=index)
+    return SituationMap(
+        placements=placements,
+        cells=ordered,
+        counts=counts,
+        index=index,
+        sources=dict(people),
+        basis=basis,
+    )
 
 
 def _best_first(p: Placement) -> tuple[int, str, int]:
@@ -174,7 +208,9 @@ def _best_first(p: Placement) -> tuple[int, str, int]:
 _BEST_FIRST = _best_first
 
 
-def situation_map(analysis: Analysis) -> SituationMap:
-    """The map of the plan an analysis was made for (its scores, chiefs and edges)."""
+def situation_map(analysis: Analysis, previous: SituationMap | None = None) -> SituationMap:
+    """The map of the plan an analysis was made for (its scores, chiefs and edges);
+    ``previous``: the map of an earlier version, to re-place only what changed."""
     plan = analysis.plan
-    return place(plan.people, analysis.scores, analysis.chiefs, led_people(plan, analysis.edges))
+    led = led_people(plan, analysis.edges)
+    return place(plan.people, analysis.scores, analysis.chiefs, led, previous)

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from allies.store.dates import week_bounds
 from allies.store.influence import Influence
-from allies.store.model import Column, Person, Stance, StanceChange, Win
+from allies.store.model import Column, Person, StanceChange, Win
 
 WEEKS = 12
 
@@ -32,16 +32,18 @@ class Week:
     wins: int  # won by the week's end, in total
 
 
-def _stance_history(
-    log: Mapping[int, StanceChange],
-) -> dict[int, tuple[list[datetime], list[Stance]]]:
+def _ally_history(
+    log: Mapping[int, StanceChange], people: Mapping[int, Person]
+) -> dict[int, tuple[list[datetime], list[bool]]]:
+    """Per person in the plan with logged changes: when each came, and whether it made an ally."""
     history: dict[int, list[StanceChange]] = {}
     for change in log.values():
-        history.setdefault(change.person, []).append(change)
+        if change.person in people:
+            history.setdefault(change.person, []).append(change)
     result = {}
     for pid, changes in history.items():
         changes.sort(key=lambda c: (c.at, c.id))
-        result[pid] = ([c.at for c in changes], [c.stance for c in changes])
+        result[pid] = ([c.at for c in changes], [c.stance.is_ally for c in changes])
     return result
 
 
@@ -58,49 +60,39 @@ def weekly(
     Weeks before the plan's first recorded change are left out (a short plan
     has a short history), but the current week is always there.
     """
-    history = _stance_history(log)
+    history = _ally_history(log, people)
     won = sorted(w.won_at for w in wins.values() if w.won_at and w.column is Column.WON)
-    first = min(
-        [at[0] for at, _ in history.values()] + won[:1],
-        default=None,
-    )
+    first = min([at[0] for at, _ in history.values()] + won[:1], default=None)
     this_monday = week_bounds(today)[0]
     start = this_monday - timedelta(weeks=weeks - 1)
     if first is not None:
         start = max(start, week_bounds(first.astimezone().date())[0])
     else:
         start = this_monday
-    total = sum(s.score for s in scores.values())
+    weight = {pid: s.score for pid, s in scores.items()}
+    total = sum(weight.values())
+    by_head = total <= 0  # no influence recorded: a share by head count
+    # people with no logged change hold their present stance throughout
+    steady = [pid for pid, p in people.items() if pid not in history and p.stance.is_ally]
+    steady_weight = sum(weight.get(pid, 0.0) for pid in steady)
     result = []
     monday = start
     while monday <= this_monday:
         end = datetime.combine(monday + timedelta(days=7), time(0, 0)).astimezone()
-        allies = [pid for pid in people if _stance_at(pid, people, history, end).is_ally]
-        if total > 0:
-            consensus = sum(scores[p].score for p in allies if p in scores) / total
-        else:
-            consensus = len(allies) / len(people) if people else 0.0
+        allies, share = len(steady), steady_weight
+        for pid, (times, ally) in history.items():
+            i = bisect_right(times, end)
+            if i and ally[i - 1]:
+                allies += 1
+                share += weight.get(pid, 0.0)
+        consensus = share / total if not by_head else allies / len(people) if people else 0.0
         result.append(
             Week(
                 start=monday,
                 consensus=consensus,
-                allies=len(allies),
+                allies=allies,
                 wins=bisect_right(won, end) if won else 0,
             )
         )
         monday += timedelta(weeks=1)
     return tuple(result)
-
-
-def _stance_at(
-    pid: int,
-    people: Mapping[int, Person],
-    history: Mapping[int, tuple[list[datetime], list[Stance]]],
-    end: datetime,
-) -> Stance:
-    found = history.get(pid)
-    if found is None:
-        return people[pid].stance
-    times, stances = found
-    i = bisect_right(times, end)
-    return stances[i - 1] if i else Stance.UNKNOWN

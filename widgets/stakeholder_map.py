@@ -112,6 +112,7 @@ class StakeholderMap(Widget, can_focus=True):
         self.private = False
         self.selected: int | None = None
         self._layout: Layout | None = None
+        self._layout_stale = True  # the map changed: band heights may follow
         self._rows: list[tuple[str, int, int]] = []  # per line: (kind, band, row in band)
         self._band_top: dict[int, int] = {}  # band -> its first line
         self._cursor: tuple[int, int, int] | None = None  # (line, band, cell offset)
@@ -126,15 +127,32 @@ class StakeholderMap(Widget, can_focus=True):
     def show(
         self, situation: SituationMap, *, private: bool = False, select: int | None = None
     ) -> None:
-        """Take a new map (computed once per change of the plan) and redraw."""
+        """Take a new map (computed once per change of the plan) and redraw what changed.
+
+        Lines are kept by what they show (the cells of their band, the cursor, the
+        counts): after a stance change only the lines of the cells the person left
+        and entered, and the quadrant counts, are drawn again.
+        """
         self.situation = situation
-        self.private = private
+        if private != self.private:
+            self.private = private
+            self._drawn.clear()
         if select is not None and select in situation.placements:
             self.selected = select
         elif self.selected not in situation.placements:
             best = min(situation.placements.values(), key=lambda p: p.rank, default=None)
             self.selected = best.person if best else None
-        self._forget()
+        self._layout_stale = True
+        self._cursor = None
+        if self._drawn and self.is_mounted:
+            self._plan_lines()
+            width = self.size.width
+            for y in range(len(self._rows)):
+                drawn = self._drawn.get(y)
+                if drawn is None or drawn[0] != self._line_key(y):
+                    self.refresh(Region(0, y, width, 1))
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, self.selected))
 
     def _forget(self) -> None:
@@ -211,8 +229,13 @@ class StakeholderMap(Widget, can_focus=True):
     def _plan_lines(self) -> Layout:
         """The layout for the current size, and what each line of it shows."""
         width, height = self._paint_size if self._paint_size.width else self.size
-        if self._layout is None or self._layout.size != (width, height):
-            self._layout = layout(width, height, self.situation)
+        stale = self._layout is None or self._layout.size != (width, height)
+        if self._layout_stale or stale:
+            self._layout_stale = False
+            new = layout(width, height, self.situation)
+            if new == self._layout:
+                return new
+            self._layout = new
             rows = [("heads", 0, 0), ("rule", INFLUENTIAL_BAND + 1, 0)]
             for band in range(len(BAND_NAMES) - 1, -1, -1):
                 if band == INFLUENTIAL_BAND - 1:
@@ -222,7 +245,28 @@ class StakeholderMap(Widget, can_focus=True):
             self._rows = rows[:height]
             self._cursor = None
             self._drawn.clear()
+            self.refresh()
+        assert self._layout is not None
         return self._layout
+
+    def _line_key(self, y: int) -> object:
+        """What line ``y`` shows: the same key, the same line."""
+        kind, band, row = self._rows[y]
+        if kind == "heads":
+            return kind
+        if kind == "rule":
+            return (kind, band, tuple(self.situation.counts.items()))
+        cursor = self._cursor_line()
+        assert self._layout is not None
+        return (
+            band,
+            row,
+            self._layout.heights[band],
+            tuple(self.situation.cells.get((c, band)) for c in range(len(COLUMNS))),
+            # the cursor: on this line, or scrolling a crowded cell of this band
+            self.selected if cursor is not None and cursor[0] == y else None,
+            cursor[2] if cursor is not None and cursor[1] == band else 0,
+        )
 
     def _cell_view(self, col: int, band: int, lines: int) -> tuple[int, int]:
         """(names shown, first shown) of a cell: scrolled to the cursor when it is there."""
@@ -267,13 +311,7 @@ class StakeholderMap(Widget, can_focus=True):
         if y >= len(self._rows):
             return Strip.blank(width, base)
         kind, band, row = self._rows[y]
-        cursor = self._cursor_line()
-        # a line changes with the cursor when the cursor is on it, or its band scrolled
-        key = (
-            base,
-            self.selected if cursor is not None and cursor[0] == y else None,
-            cursor[2] if cursor is not None and cursor[1] == band else 0,
-        )
+        key = self._line_key(y)  # (styles changing clear the drawn lines)
         drawn = self._drawn.get(y)
         if drawn is not None and drawn[0] == key:
             return drawn[1]

@@ -66,3 +66,16 @@ def test_a_stance_change_moves_the_person_across(repo: Repository) -> None:
     assert (before.column, after.column) == (1, 3)
     assert before.band == after.band == 3
     assert (before.quadrant, after.quadrant) == (Quadrant.WIN_OVER, Quadrant.KEEP_CLOSE)
+
+
+def test_a_new_map_re_places_only_what_changed(demo_repo: Repository) -> None:
+    before = situation_map(analysis_for(demo_repo))
+    dana = next(p.id for p in demo_repo.people.values() if p.name == "Dana Whitfield")
+    demo_repo.set_stance(dana, Stance.SUPPORTIVE)
+    after = situation_map(analysis_for(demo_repo), before)
+    assert after.placements[dana].column == 3 and before.placements[dana].column == 2
+    kept = [pid for pid in after.placements if after.placements[pid] is before.placements[pid]]
+    assert len(kept) == len(demo_repo.people) - 1  # everyone else kept as they were
+    assert after.cell(4, 3) is before.cell(4, 3)  # an untouched cell is the same object
+    assert after.cell(3, 3) is not before.cell(3, 3)
+    assert after == situation_map(analysis_for(demo_repo))  # the same map as made afresh

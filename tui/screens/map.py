@@ -62,7 +62,8 @@ class MapScreen(PlanScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._computed: tuple[int, SituationMap, TieIndex] | None = None
+        self._computed: tuple[int, SituationMap] | None = None
+        self._ties: tuple[int, TieIndex] | None = None
         self._trend_for: tuple[int, object] | None = None
         self._shown_network: tuple[object, ...] | None = None
         self._network_timer: Timer | None = None
@@ -88,24 +89,25 @@ class MapScreen(PlanScreen):
     # ---------------------------------------------------------------- drawing
 
     def _situation(self) -> tuple[SituationMap, TieIndex]:
-        """The map and the tie index of the plan as it is (computed once per version)."""
+        """The map and the tie index of the plan as it is (computed once per version:
+        the map re-places only who changed, the index follows the ties alone)."""
         from allies.store.analysis import analysis_for
 
-        version = self.repo.version
-        if self._computed is None or self._computed[0] != version:
-            repo = self.repo
-            self._computed = (
-                version,
-                situation_map(analysis_for(repo)),
-                TieIndex(repo.ties, repo.people),
-            )
-        return self._computed[1], self._computed[2]
+        repo = self.repo
+        if self._computed is None or self._computed[0] != repo.version:
+            previous = self._computed[1] if self._computed else None
+            self._computed = (repo.version, situation_map(analysis_for(repo), previous))
+        ties = repo.table_versions["ties"]
+        if self._ties is None or self._ties[0] != ties:
+            self._ties = (ties, TieIndex(repo.ties, repo.people))
+        return self._computed[1], self._ties[1]
 
     def refresh_body(self, select: int | None = None) -> None:
         situation, _index = self._situation()
         self.map.show(situation, private=self.allies.private, select=select)
-        self._show_trend()
         self.show_network()
+        # the chart after the map is painted: a stance change shows the person moving first
+        self.call_after_refresh(self._show_trend)
 
     def _show_trend(self) -> None:
         from allies.store.analysis import analysis_for
