@@ -32,21 +32,6 @@ class Week:
     wins: int  # won by the week's end, in total
 
 
-def _ally_history(
-    log: Mapping[int, StanceChange], people: Mapping[int, Person]
-) -> dict[int, tuple[list[datetime], list[bool]]]:
-    """Per person in the plan with logged changes: when each came, and whether it made an ally."""
-    history: dict[int, list[StanceChange]] = {}
-    for change in log.values():
-        if change.person in people:
-            history.setdefault(change.person, []).append(change)
-    result = {}
-    for pid, changes in history.items():
-        changes.sort(key=lambda c: (c.at, c.id))
-        result[pid] = ([c.at for c in changes], [c.stance.is_ally for c in changes])
-    return result
-
-
 def weekly(
     people: Mapping[int, Person],
     log: Mapping[int, StanceChange],
@@ -58,11 +43,15 @@ def weekly(
     """The last ``weeks`` weeks up to the one holding ``today``, oldest first.
 
     Weeks before the plan's first recorded change are left out (a short plan
-    has a short history), but the current week is always there.
+    has a short history), but the current week is always there. One pass over
+    the log in time order: each change moves the running count of allies.
     """
-    history = _ally_history(log, people)
+    events = sorted(
+        (c.at, c.id, c.person, c.stance.is_ally) for c in log.values() if c.person in people
+    )
+    logged = {e[2] for e in events}
     won = sorted(w.won_at for w in wins.values() if w.won_at and w.column is Column.WON)
-    first = min([at[0] for at, _ in history.values()] + won[:1], default=None)
+    first = min([e[0] for e in events[:1]] + won[:1], default=None)
     this_monday = week_bounds(today)[0]
     start = this_monday - timedelta(weeks=weeks - 1)
     if first is not None:
@@ -71,21 +60,26 @@ def weekly(
         start = this_monday
     weight = {pid: s.score for pid, s in scores.items()}
     total = sum(weight.values())
-    by_head = total <= 0  # no influence recorded: a share by head count
-    # people with no logged change hold their present stance throughout
-    steady = [pid for pid, p in people.items() if pid not in history and p.stance.is_ally]
-    steady_weight = sum(weight.get(pid, 0.0) for pid in steady)
+    # people with no logged change hold their present stance throughout; the others
+    # are not read yet until their first change
+    steady = [pid for pid, p in people.items() if pid not in logged and p.stance.is_ally]
+    allies, share = len(steady), sum(weight.get(pid, 0.0) for pid in steady)
+    is_ally: dict[int, bool] = {}
     result = []
-    monday = start
+    i, monday = 0, start
     while monday <= this_monday:
         end = datetime.combine(monday + timedelta(days=7), time(0, 0)).astimezone()
-        allies, share = len(steady), steady_weight
-        for pid, (times, ally) in history.items():
-            i = bisect_right(times, end)
-            if i and ally[i - 1]:
-                allies += 1
-                share += weight.get(pid, 0.0)
-        consensus = share / total if not by_head else allies / len(people) if people else 0.0
+        while i < len(events) and events[i][0] <= end:
+            _at, _id, pid, ally = events[i]
+            if ally != is_ally.get(pid, False):
+                allies += 1 if ally else -1
+                share += weight.get(pid, 0.0) * (1 if ally else -1)
+            is_ally[pid] = ally
+            i += 1
+        if total > 0:
+            consensus = max(0.0, share / total)
+        else:
+            consensus = allies / len(people) if people else 0.0
         result.append(
             Week(
                 start=monday,

@@ -106,8 +106,7 @@ class MapScreen(PlanScreen):
         situation, _index = self._situation()
         self.map.show(situation, private=self.allies.private, select=select)
         self.show_network()
-        # the chart after the map is painted: a stance change shows the person moving first
-        self.call_after_refresh(self._show_trend)
+        self._show_trend()
 
     def _show_trend(self) -> None:
         from allies.store.analysis import analysis_for
