@@ -48,7 +48,7 @@ FLOOR_SWITCH_AGAIN = "view switch, floor app, revisit"
 CURSOR = "cursor move, people table"
 STANCE = "stance change (+/-)"
 CARD = "card move on the board (L/H)"
-MAP_MOVE = "cursor move on the map (←/→)"
+MAP_MOVE = "cursor move on the map (↓/↑)"
 MAP_STANCE = "stance change on the map (+/-)"
 SWITCH_FIRST = "view switch {}, first visit"
 SWITCH_AHEAD = "view switch {}, first visit after 2 s idle (built ahead)"
@@ -312,7 +312,7 @@ async def map_keys(pilot: Any, rec: Recorder, first_clock: str) -> None:
     await rec.timed(pilot, SWITCH_FIRST.format("1→5"), "5", mode, "no switch", first_clock)
     for clock, n in (("net", 10), ("pilot", 3)):
         for i in range(n):
-            key = "right" if i % 2 == 0 else "left"
+            key = "down" if i % 2 == 0 else "up"  # down the top person's column, and back
             await rec.timed(pilot, MAP_MOVE, key, selected, "no move on the map", clock)
     for clock, n in (("net", 6), ("pilot", 2)):
         for i in range(n):
