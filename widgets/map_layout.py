@@ -39,13 +39,20 @@ def layout(width: int, height: int, situation: SituationMap) -> Layout:
     ]
     heights = [1] * bands
     spare = room - bands
-    while spare > 0:  # one line at a time to the band with most people left out
-        short = [need[b] - heights[b] for b in range(bands)]
-        worst = max(range(bands), key=lambda b: (short[b], b))
-        if short[worst] <= 0:
-            break
-        heights[worst] += 1
-        spare -= 1
+    short = [max(0, n - 1) for n in need]
+    if sum(short) > spare:
+        # crowded: lines shared in proportion to each band's crowd (largest remainder)
+        shares = [spare * n / sum(short) for n in short]
+        for b in range(bands):
+            heights[b] += int(shares[b])
+        left = spare - sum(int(x) for x in shares)
+        for b in sorted(range(bands), key=lambda b: (int(shares[b]) - shares[b], -b))[:left]:
+            heights[b] += 1
+        spare = 0
+    else:
+        for b in range(bands):
+            heights[b] += short[b]
+        spare -= sum(short)
     # room left: shared out from the top among the bands with people, so the grid
     # fills the height and an empty band stays one line
     filled = [b for b in range(bands - 1, -1, -1) if need[b]] or list(range(bands - 1, -1, -1))

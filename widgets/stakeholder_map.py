@@ -115,7 +115,7 @@ class StakeholderMap(Widget, can_focus=True):
         self._layout_stale = True  # the map changed: band heights may follow
         self._rows: list[tuple[str, int, int]] = []  # per line: (kind, band, row in band)
         self._band_top: dict[int, int] = {}  # band -> its first line
-        self._cursor: tuple[int, int, int] | None = None  # (line, band, cell offset)
+        self._cursor: tuple[int, int, int, int] | None = None  # (line, band, column, offset)
         self._paint_size = Size(0, 0)  # during a paint
         self._drawn: dict[int, tuple[object, Strip]] = {}  # y -> (what it shows, line)
         self._styles: dict[str, Style] = {}
@@ -172,7 +172,7 @@ class StakeholderMap(Widget, can_focus=True):
 
     @property
     def placement(self) -> Placement | None:
-        return self.situation.placements.get(self.selected) if self.selected else None
+        return self.situation.placements.get(self.selected) if self.selected is not None else None
 
     # --------------------------------------------------------------- actions
 
@@ -187,8 +187,9 @@ class StakeholderMap(Widget, can_focus=True):
         for where in (before, after):
             if where is None:
                 continue
-            y, band, offset = where
-            if offset or (before and after and before[2] != after[2]):
+            y, band, _column, _offset = where
+            scrolled = any(w is not None and w[3] for w in (before, after))
+            if scrolled:  # a crowded cell scrolled to (or back from) the cursor
                 for line, (kind, b, _row) in enumerate(self._rows):
                     if kind == "band" and b == band:
                         self.refresh(Region(0, line, width, 1))
@@ -265,7 +266,7 @@ class StakeholderMap(Widget, can_focus=True):
             tuple(self.situation.cells.get((c, band)) for c in range(len(COLUMNS))),
             # the cursor: on this line, or scrolling a crowded cell of this band
             self.selected if cursor is not None and cursor[0] == y else None,
-            cursor[2] if cursor is not None and cursor[1] == band else 0,
+            cursor[2:] if cursor is not None and cursor[1] == band and cursor[3] else None,
         )
 
     def _cell_view(self, col: int, band: int, lines: int) -> tuple[int, int]:
@@ -278,8 +279,8 @@ class StakeholderMap(Widget, can_focus=True):
         i = self.situation.index[sel.person]
         return shown, (max(0, min(i - shown + 1, n - shown)) if shown else i)
 
-    def _cursor_line(self) -> tuple[int, int, int] | None:
-        """(line, band, offset of its cell) of the cursor, or None."""
+    def _cursor_line(self) -> tuple[int, int, int, int] | None:
+        """(line, band, column, offset of its cell) of the cursor, or None."""
         if self._cursor is None:
             sel = self.placement
             if sel is None or not self._rows:
@@ -287,7 +288,7 @@ class StakeholderMap(Widget, can_focus=True):
             lay = self._plan_lines()
             shown, offset = self._cell_view(sel.column, sel.band, lay.heights[sel.band])
             row = self.situation.index[sel.person] - offset if shown else 0
-            self._cursor = (self._band_top[sel.band] + row, sel.band, offset)
+            self._cursor = (self._band_top[sel.band] + row, sel.band, sel.column, offset)
         return self._cursor
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -443,6 +444,9 @@ class StakeholderMap(Widget, can_focus=True):
         segs = [Segment(f" {p.stance.symbol} {name}", style)]
         used = 3 + cell_len(name)
         if marks and used + cell_len(marks) <= width:
+            if used + 1 + cell_len(marks) <= width:
+                segs.append(Segment(" ", style))
+                used += 1
             segs.append(Segment("★" if p.chief else "", style + self._style("chief")))
             segs.append(Segment("◆" if p.decider else "", style))
             used += cell_len(marks)

@@ -3,6 +3,8 @@ move a stance and watch them cross, the network follows, privacy masks the names
 
 from __future__ import annotations
 
+import re
+
 from allies.store.model import Stance
 from allies.store.repository import Repository
 from allies.store.situation_map import Quadrant
@@ -69,7 +71,7 @@ async def test_the_map_names_quadrants_and_marks(demo_repo: Repository, make_app
         text = map_text(m)
         for words in ("WIN OVER 2", "KEEP CLOSE 2", "WATCH 3", "KEEP INFORMED 1", "UNREAD 2"):
             assert words in text
-        assert "● Dana W.★" in text and "★ Sam P.★" in text
+        assert re.search(r"● Dana W\. ?★", text) and re.search(r"★ Sam P\. ?★", text)
         assert "Marga…★◆" in text  # a chief and a decider: both marks kept, the name cut
 
 

@@ -120,3 +120,23 @@ async def test_moving_along_a_line_redraws_it() -> None:
         assert "Ann" in cursor_on()
         await pilot.press("right")
         assert "Bo" in cursor_on() and "Ann" not in cursor_on()
+
+
+async def test_a_crowded_cell_scrolls_back_when_the_cursor_leaves_it() -> None:
+    """Two crowded cells side by side, scrolled alike: each shows its own people."""
+    people = {}
+    for i in range(1, 41):
+        stance = Stance.NEUTRAL if i <= 20 else Stance.SUPPORTIVE
+        people[i] = Person(id=i, name=f"{stance.value[:3]} {i:04d}", stance=stance)
+    scores = {i: Influence(i, 1.0, i) for i in people}
+    app = MapApp(place(people, scores, chiefs=[], led=set()))
+    async with app.run_test(size=(100, 12)) as pilot:
+        widget = app.query_one(StakeholderMap)
+        await pilot.press(*["down"] * 8)
+        assert widget.selected == 9
+        assert "neu 0001" not in "\n".join(lines(widget))  # scrolled to the cursor
+        await pilot.press("right")
+        assert widget.selected == 29  # the same place in the next cell
+        text = "\n".join(lines(widget))
+        assert "neu 0001" in text and "neu 0009" not in text  # scrolled back
+        assert "sup 0029" in text and "sup 0021" not in text
