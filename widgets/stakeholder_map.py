@@ -222,8 +222,13 @@ class StakeholderMap(Widget, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(
-                f"stakeholder-map--{name}", partial=True
+            # what the class sets (partial), in colours blended over the background as
+            # drawn (theme colours like $text-muted carry an alpha)
+            part = self.get_component_rich_style(f"stakeholder-map--{name}", partial=True)
+            full = self.get_component_rich_style(f"stakeholder-map--{name}")
+            style = self._styles[name] = part + Style(
+                color=full.color if part.color else None,
+                bgcolor=full.bgcolor if part.bgcolor else None,
             )
         return style
 
