@@ -115,6 +115,8 @@ class AlliesCommands(Provider):
             ("json", "JSON backup"),
             ("markdown", "Markdown briefing"),
             ("ics", "calendar (ICS)"),
+            ("dot", "network graph (Graphviz DOT)"),
+            ("mermaid", "network graph (Mermaid)"),
         ):
             yield (
                 f"Export {label}",

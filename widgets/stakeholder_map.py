@@ -45,6 +45,8 @@ SHORT_HEADS = {Stance.SKEPTICAL: "skeptic", Stance.SUPPORTIVE: "support", Stance
 class StakeholderMap(Widget, can_focus=True):
     """Everyone on one grid; the arrow keys move between people by position."""
 
+    HELP_TITLE = "The stakeholder map"
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"stakeholder-map--{s.value}" for s in Stance),
         "stakeholder-map--chief",
@@ -69,10 +71,33 @@ class StakeholderMap(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move('up')", "Up", show=False, id="map.up"),
-        Binding("down,j", "move('down')", "Down", show=False, id="map.down"),
-        Binding("left,h", "move('left')", "Left", show=False, id="map.left"),
-        Binding("right,l", "move('right')", "Right", show=False, id="map.right"),
+        Binding(
+            "up,k", "move('up')", "Up", show=False, id="map.up", tooltip="Move to the person above"
+        ),
+        Binding(
+            "down,j",
+            "move('down')",
+            "Down",
+            show=False,
+            id="map.down",
+            tooltip="Move to the person below",
+        ),
+        Binding(
+            "left,h",
+            "move('left')",
+            "Left",
+            show=False,
+            id="map.left",
+            tooltip="Move to the nearest person in the column to the left",
+        ),
+        Binding(
+            "right,l",
+            "move('right')",
+            "Right",
+            show=False,
+            id="map.right",
+            tooltip="Move to the nearest person in the column to the right",
+        ),
         Binding("enter", "open", "Open", id="map.open", tooltip="Open them in People"),
     ]
     """

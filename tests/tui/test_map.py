@@ -130,3 +130,37 @@ async def test_the_map_reads_at_80_by_24(demo_repo: Repository, make_app):
         text = map_text(m)
         assert "WIN OVER" in text and "Dana W." in text and "Priya R." in text
         assert m.size.width == 78
+
+
+async def test_help_and_palette_know_the_map(demo_repo: Repository, make_app, plan_path):
+    import io
+
+    from rich.console import Console
+    from textual.command import CommandList
+
+    from allies.tui.screens.modals.help import HelpScreen
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to map")
+        await pilot.pause(0.3)
+        offered = [o.hit.text for o in app.screen.query_one(CommandList).options]
+        assert "Go to Map" in offered
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=160, record=True, file=io.StringIO())
+        console.print(app.screen.table)
+        keys = console.export_text()
+        assert "The stakeholder map" in keys and "Map view" in keys
+        assert "Move to the nearest person" in keys and "watch them move" in keys
+        await pilot.press("escape")
+        app.export_plan("mermaid")
+        await app.workers.wait_for_complete()
+    written = list((plan_path.parent / "exports").glob("*.mmd"))
+    assert written and written[0].read_text().startswith("flowchart LR")

@@ -42,16 +42,18 @@ class MapScreen(PlanScreen):
         Binding(
             "plus,equals_sign",
             "stance(1)",
-            "Stance +",
+            "Stance",
+            key_display="+/-",
+            tooltip="Move their stance up one step, and watch them move (- moves it down)",
             id="map.stance_up",
-            tooltip="Move their stance up one step (- moves it down)",
         ),
         Binding(
             "minus",
             "stance(-1)",
             "Stance −",
-            id="map.stance_down",
+            show=False,
             tooltip="Move their stance down one step",
+            id="map.stance_down",
         ),
     ]
     """
