@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -32,14 +31,10 @@ from allies.store.situation_map import (
     COLUMNS,
     INFLUENTIAL_BAND,
     Placement,
-    Quadrant,
     SituationMap,
 )
 from allies.widgets.map_layout import Layout, layout, move
-from allies.widgets.stance import MASK
-
-UNKNOWN_COLUMN = len(COLUMNS) - 1
-SHORT_HEADS = {Stance.SKEPTICAL: "skeptic", Stance.SUPPORTIVE: "support", Stance.CHAMPION: "champ"}
+from allies.widgets.map_lines import MapLines
 
 
 class StakeholderMap(Widget, can_focus=True):
@@ -346,154 +341,15 @@ class StakeholderMap(Widget, can_focus=True):
         drawn = self._drawn.get(y)
         if drawn is not None and drawn[0] == key:
             return drawn[1]
+        lines = MapLines(
+            self.situation, lay, self._style, self._cell_view, self.selected, self.private
+        )
         if kind == "heads":
-            strip = self._heads(lay, base)
+            strip = lines.heads(base)
         elif kind == "rule":
-            strip = self._rule(lay, base, band)
+            strip = lines.rule(base, band)
         else:
-            strip = self._band_line(lay, base, band, row, y)
+            strip = lines.band_line(base, band, row, self._hits.setdefault(y, []))
         strip = strip.adjust_cell_length(width, base)
         self._drawn[y] = (key, strip)
         return strip
-
-    def _heads(self, lay: Layout, base: Style) -> Strip:
-        axis = base + self._style("axis")
-        segs = [Segment(" " * lay.gutter, base)]
-        for col, stance in enumerate(COLUMNS):
-            w = lay.widths[col]
-            word = f"{stance.symbol} {stance.value}"
-            if cell_len(word) > w:
-                word = f"{stance.symbol} {SHORT_HEADS.get(stance, stance.value)}"
-            segs.append(Segment(set_cell_size(word.center(w), w), axis + self._style(stance.value)))
-            segs.append(Segment(lay.seps[col], base))
-        return Strip(segs)
-
-    def _rule(self, lay: Layout, base: Style, band_above: int) -> Strip:
-        """The heavy line above the influential bands, or between them and the rest."""
-        rule, label = base + self._style("rule"), base + self._style("quadrant")
-        top = band_above > INFLUENTIAL_BAND
-        left_q, right_q = (
-            (Quadrant.WIN_OVER, Quadrant.KEEP_CLOSE)
-            if top
-            else (Quadrant.WATCH, Quadrant.KEEP_INFORMED)
-        )
-        segs = [Segment(" " * (lay.gutter - 1) + "┼", rule)]
-        left_w = sum(lay.widths[:3]) + 2
-        right_w = sum(lay.widths[3:5]) + 1
-        for quadrant, w in ((left_q, left_w), (right_q, right_w)):
-            segs.extend(self._titled(quadrant, w, rule, label))
-            if quadrant is left_q:
-                segs.append(Segment("┳" if top else "╋", rule))
-        segs.append(Segment(" ┊", rule))
-        if top:
-            segs.extend(self._titled(Quadrant.UNREAD, lay.widths[UNKNOWN_COLUMN], rule, label, "┄"))
-        else:
-            segs.append(Segment(" " * lay.widths[UNKNOWN_COLUMN], base))
-        return Strip(segs)
-
-    def _titled(
-        self, quadrant: Quadrant, width: int, rule: Style, label: Style, line: str = "━"
-    ) -> list[Segment]:
-        count = self.situation.count(quadrant)
-        name = quadrant.value.upper()
-        title = f" {name} "
-        for candidate in (f" {name} {count} · {quadrant.hint} ", f" {name} {count} "):
-            if cell_len(candidate) + 1 <= width:
-                title = candidate
-                break
-        if cell_len(title) + 1 > width:
-            title = set_cell_size(title, max(0, width - 2)) + "…"
-        return [
-            Segment(line, rule),
-            Segment(title, label),
-            Segment(line * max(0, width - 1 - cell_len(title)), rule),
-        ]
-
-    def _band_line(self, lay: Layout, base: Style, band: int, row: int, y: int) -> Strip:
-        if band % 2 == 1:
-            base = base + self._style("band-alt")
-        axis = f"{BAND_NAMES[band]:>4} ┤" if row == 0 else "     │"
-        segs = [Segment(set_cell_size(axis, lay.gutter), base + self._style("axis"))]
-        x = lay.gutter
-        hits = self._hits[y] = []
-        rule = base + self._style("rule")
-        for col in range(len(COLUMNS)):
-            w = lay.widths[col]
-            segs.extend(self._cell_line(col, band, row, lay.heights[band], w, base, x, hits))
-            segs.append(Segment(lay.seps[col], rule))
-            x += w + cell_len(lay.seps[col])
-        return Strip(segs)
-
-    def _cell_line(
-        self,
-        col: int,
-        band: int,
-        row: int,
-        lines: int,
-        width: int,
-        base: Style,
-        x: int,
-        hits: list[tuple[int, int, int]],
-    ) -> list[Segment]:
-        cell = self.situation.cell(col, band)
-        n = len(cell)
-        shown, offset = self._cell_view(col, band, lines)
-        if shown == 0:  # one line for a crowded cell: the selected (or top) name and a count
-            person = cell[offset]
-            more = f" +{n - 1}"
-            more_style = base + self._style("more")
-            return [
-                *self._person(person, width - cell_len(more), base, x, hits),
-                Segment(more, more_style),
-            ]
-        if row < shown:
-            i = offset + row
-            if i >= n:
-                return [Segment(" " * width, base)]
-            return self._person(cell[i], width, base, x, hits)
-        hidden = n - shown
-        text = f" +{hidden}"
-        for candidate in (f" +{hidden} more of {n}", f" +{hidden} more"):
-            if cell_len(candidate) <= width:
-                text = candidate
-                break
-        return [Segment(set_cell_size(text, width), base + self._style("more"))]
-
-    def _person(
-        self, p: Placement, width: int, base: Style, x: int, hits: list[tuple[int, int, int]]
-    ) -> list[Segment]:
-        if width <= 0:
-            return []
-        style = base + self._style(p.stance.value)
-        if p.person == self.selected:
-            style = style + self._style("cursor")
-        marks = ("★" if p.chief else "") + ("◆" if p.decider else "")
-        name = MASK if self.private else p.name
-        room = width - 3 - cell_len(marks)
-        name = short_name(name, room)
-        segs = [Segment(f" {p.stance.symbol} {name}", style)]
-        used = 3 + cell_len(name)
-        if marks and used + cell_len(marks) <= width:
-            if used + 1 + cell_len(marks) <= width:
-                segs.append(Segment(" ", style))
-                used += 1
-            segs.append(Segment("★" if p.chief else "", style + self._style("chief")))
-            segs.append(Segment("◆" if p.decider else "", style))
-            used += cell_len(marks)
-        segs.append(Segment(" " * max(0, width - used), base))
-        hits.append((x, x + width, p.person))
-        return segs
-
-
-def short_name(name: str, room: int) -> str:
-    """The name in ``room`` cells: whole, else ``First L.``, else cut with an ellipsis."""
-    if room <= 0:
-        return ""
-    if cell_len(name) <= room:
-        return name
-    parts = name.split()
-    if len(parts) > 1:
-        initials = f"{parts[0]} {parts[-1][0]}."
-        if cell_len(initials) <= room:
-            return initials
-    return set_cell_size(name, room - 1) + "…"

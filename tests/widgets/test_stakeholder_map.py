@@ -11,7 +11,8 @@ from allies.store.model import Person, Stance
 from allies.store.situation_map import SituationMap, place
 from allies.themes import THEMES, css_file
 from allies.widgets.map_layout import layout, move
-from allies.widgets.stakeholder_map import StakeholderMap, short_name
+from allies.widgets.map_lines import short_name
+from allies.widgets.stakeholder_map import StakeholderMap
 
 
 def crowd(n: int) -> SituationMap:
