@@ -314,6 +314,13 @@ async def map_keys(pilot: Any, rec: Recorder, first_clock: str) -> None:
         for i in range(n):
             key = "down" if i % 2 == 0 else "up"  # down the top person's column, and back
             await rec.timed(pilot, MAP_MOVE, key, selected, "no move on the map", clock)
+    # to someone mid-scale (untimed), so that + and - both move them
+    for _ in range(6):
+        pid = selected()
+        person = app.repo.people.get(pid) if pid is not None else None
+        if person is not None and person.stance.value in ("skeptical", "neutral", "supportive"):
+            break
+        await pilot.press("left")
     for clock, n in (("net", 6), ("pilot", 2)):
         for i in range(n):
             key = "plus" if i % 2 == 0 else "minus"
