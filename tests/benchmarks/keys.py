@@ -345,6 +345,10 @@ async def ahead_run(plan: Path, today: date, rec: Recorder, clock: str) -> None:
             mode = lambda: app.current_mode  # noqa: E731
             for view, key in (("1→2", "2"), ("2→3", "3"), ("3→4", "4")):
                 await rec.timed(pilot, SWITCH_AHEAD.format(view), key, mode, "no switch", clock)
+            # the Map is the last view built ahead: a reader's pause on the review first
+            await pilot.pause(1.0)
+            await until_idle(app, time.perf_counter(), windows=50)
+            await rec.timed(pilot, SWITCH_AHEAD.format("4→5"), "5", mode, "no switch", clock)
     finally:
         repo.close()
 

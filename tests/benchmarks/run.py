@@ -241,6 +241,7 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
         (keys.SWITCH_AHEAD.format("1→2"), KEY_TARGET_MS),
         (keys.SWITCH_AHEAD.format("2→3"), KEY_TARGET_MS),
         (keys.SWITCH_AHEAD.format("3→4"), KEY_TARGET_MS),
+        (keys.SWITCH_AHEAD.format("4→5"), KEY_TARGET_MS),
         (keys.SWITCH_BACK, KEY_TARGET_MS),
         (keys.SWITCH_AGAIN, KEY_TARGET_MS),
         (keys.CARD, KEY_TARGET_MS),

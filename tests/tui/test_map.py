@@ -102,6 +102,7 @@ async def test_a_stance_change_moves_them_across_and_is_saved(
         top = next(line for line in map_text(m).splitlines() if line.startswith(" top"))
         assert top.index("Dana") > top.index("┃")  # drawn on the allies' side of the line
         assert "KEEP CLOSE 3" in map_text(m)
+        await network_of(app, pilot, "▲ Dana Whitfield")  # the network follows
         await pilot.press("minus", "minus")
         await pilot.pause()
         assert m.situation.where(dana) == (1, 3, 0)

@@ -107,7 +107,11 @@ class MapScreen(PlanScreen):
     def refresh_body(self, select: int | None = None) -> None:
         situation, _index = self._situation()
         self.map.show(situation, private=self.allies.private, select=select)
-        self.show_network()
+        shown = self._shown_network
+        if shown is None or shown[2:] != (self.allies.private, self.app.theme):
+            self.show_network()  # at once: the first showing, the privacy screen, a theme
+        # else the network follows with the map's Highlighted (a stance change is
+        # painted on the map first)
         self._show_trend()
 
     def _show_trend(self) -> None:
