@@ -229,8 +229,12 @@ class StakeholderMap(Widget, can_focus=True):
             self.post_message(self.OpenRequested(self, self.selected))
 
     def on_click(self, event: events.Click) -> None:
-        for x0, x1, pid in self._hits.get(event.y, []):
-            if x0 <= event.x < x1:
+        """A click selects the person under it; a second click opens them."""
+        at = event.get_content_offset(self)
+        if at is None:  # on the border
+            return
+        for x0, x1, pid in self._hits.get(at.y, []):
+            if x0 <= at.x < x1:
                 if pid != self.selected:
                     self._select(pid)
                 elif event.chain >= 2:

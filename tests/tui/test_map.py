@@ -165,3 +165,19 @@ async def test_help_and_palette_know_the_map(demo_repo: Repository, make_app, pl
         await app.workers.wait_for_complete()
     written = list((plan_path.parent / "exports").glob("*.mmd"))
     assert written and written[0].read_text().startswith("flowchart LR")
+
+
+async def test_a_click_selects_and_a_double_click_opens(demo_repo: Repository, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        m = await open_map(app, pilot)
+        lines = map_text(m).splitlines()
+        y = next(i for i, line in enumerate(lines) if "Priya" in line)
+        x = lines[y].index("Priya")
+        # the map's content starts inside its border: one cell right and down
+        await pilot.click(StakeholderMap, offset=(x + 1, y + 1))
+        assert demo_repo.people[m.selected].name == "Priya Raman"
+        await pilot.click(StakeholderMap, offset=(x + 1, y + 1), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.table.person_id == pid(demo_repo, "Priya Raman")
