@@ -27,10 +27,11 @@ class Layout:
 def layout(width: int, height: int, situation: SituationMap) -> Layout:
     """Column widths (equal, unknown a little narrower) and band heights (by crowding)."""
     inner = max(0, width - GUTTER - sum(len(s) for s in SEPS))
-    unknown = max(8, inner // (len(COLUMNS) + 1))
-    col = max(4, (inner - unknown) // (len(COLUMNS) - 1))
-    unknown = max(4, inner - col * (len(COLUMNS) - 1))
-    widths = (*([col] * (len(COLUMNS) - 1)), unknown)
+    stances = len(COLUMNS) - 1
+    unknown = min(max(8, inner // (stances + 1)), max(0, inner - 4 * stances))
+    col, extra = divmod(max(0, inner - unknown), stances)
+    # what does not divide evenly widens the stance columns from the left
+    widths = (*(col + (1 if i < extra else 0) for i in range(stances)), unknown)
     bands = len(BAND_NAMES)
     room = max(bands, height - FIXED_LINES)
     need = [

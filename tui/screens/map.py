@@ -38,6 +38,8 @@ class MapScreen(PlanScreen):
 
     VIEW_NAME = "Map"
     AUTO_FOCUS = "#map"
+    # the map needs the width: the network and the chart go below it under 120 columns
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "plus,equals_sign",
