@@ -26,7 +26,7 @@ from allies.store.situation_map import (
     SituationMap,
 )
 from allies.widgets.map_layout import Layout
-from allies.widgets.stance import MASK
+from allies.widgets.stance import CHIEF, DECIDER, MASK
 
 UNKNOWN_COLUMN = len(COLUMNS) - 1
 SHORT_HEADS = {Stance.SKEPTICAL: "skeptic", Stance.SUPPORTIVE: "support", Stance.CHAMPION: "champ"}
@@ -149,7 +149,7 @@ class MapLines:
         style = base + self.style(p.stance.value)
         if p.person == self.selected:
             style = style + self.style("cursor")
-        marks = ("★" if p.chief else "") + ("◆" if p.decider else "")
+        marks = (CHIEF if p.chief else "") + (DECIDER if p.decider else "")
         name = MASK if self.private else p.name
         room = width - 3 - cell_len(marks)
         name = short_name(name, room)
@@ -159,8 +159,8 @@ class MapLines:
             if used + 1 + cell_len(marks) <= width:
                 segs.append(Segment(" ", style))
                 used += 1
-            segs.append(Segment("★" if p.chief else "", style + self.style("chief")))
-            segs.append(Segment("◆" if p.decider else "", style))
+            segs.append(Segment(CHIEF if p.chief else "", style + self.style("chief")))
+            segs.append(Segment(DECIDER if p.decider else "", style))
             used += cell_len(marks)
         segs.append(Segment(" " * max(0, width - used), base))
         hits.append((x, x + width, p.person))

@@ -18,7 +18,7 @@ from textual.strip import Strip
 from allies.store.model import Stance, TieKind
 from allies.store.network import Link, Network
 from allies.widgets.cached_lines import CachedLinesView
-from allies.widgets.stance import MASK, stance_color
+from allies.widgets.stance import CHIEF, MASK, stance_color
 
 LINE = {1: "┄┄", 2: "──", 3: "━━"}
 KIND = {TieKind.DEFERS_TO: "defers", TieKind.LISTENS_TO: "listens", TieKind.TRUSTS: "trusts"}
@@ -105,7 +105,7 @@ def network_text(
         shown = MASK if private else who.name
         text = Text(f"{who.stance.symbol} {shown}", style=stance_color(who.stance, colors))
         if who.chief:
-            text.append(" ★", style=colors.get("chief", ""))
+            text.append(f" {CHIEF}", style=colors.get("chief", ""))
         if pid in path:
             text.stylize("bold underline")
             text = Text("»", style="bold") + text

@@ -8,7 +8,7 @@ draws as fast as a ten-person one.
 
 Colours come from the component classes (``themes/map.tcss``, theme
 variables); every stance also has its own symbol, the quadrant lines are
-heavy, and chief influencers (★) and deciders (◆) are marked, so colour is
+heavy, and chief influencers (♛) and deciders (◆) are marked, so colour is
 never the only cue.
 """
 
@@ -56,7 +56,7 @@ class StakeholderMap(Widget, can_focus=True):
     | Class | Description |
     | :- | :- |
     | `stakeholder-map--<stance>` | A person's symbol and name, by stance. |
-    | `stakeholder-map--chief` | The chief influencer mark (★). |
+    | `stakeholder-map--chief` | The chief influencer mark (♛). |
     | `stakeholder-map--cursor` | The selected person. |
     | `stakeholder-map--axis` | Column heads and band names. |
     | `stakeholder-map--quadrant` | Quadrant names on the heavy lines. |

@@ -71,8 +71,8 @@ async def test_the_map_names_quadrants_and_marks(demo_repo: Repository, make_app
         text = map_text(m)
         for words in ("WIN OVER 2", "KEEP CLOSE 2", "WATCH 3", "KEEP INFORMED 1", "UNREAD 2"):
             assert words in text
-        assert re.search(r"● Dana W\. ?★", text) and re.search(r"★ Sam P\. ?★", text)
-        assert "Marga…★◆" in text  # a chief and a decider: both marks kept, the name cut
+        assert re.search(r"● Dana W\. ?♛", text) and re.search(r"★ Sam P\. ?♛", text)
+        assert "Marga…♛◆" in text  # a chief and a decider: both marks kept, the name cut
 
 
 async def test_enter_opens_the_person_in_people(demo_repo: Repository, make_app):

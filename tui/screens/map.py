@@ -26,8 +26,9 @@ from allies.tui.screens.base import PlanScreen
 from allies.widgets.consensus_chart import ConsensusChart
 from allies.widgets.person_network import PersonNetwork, Who
 from allies.widgets.stakeholder_map import StakeholderMap
+from allies.widgets.stance import CHIEF, DECIDER
 
-LEGEND = " ★ chief influencer  ◆ decider  ✖ ▼ ● ▲ ★ ? stance "
+LEGEND = f" {CHIEF} chief influencer  {DECIDER} decider  ✖ ▼ ● ▲ ★ ? stance  ┄ ─ ━ tie strength "
 NETWORK_DELAY = 0.06  # seconds the cursor rests before the network is redrawn
 
 
