@@ -106,7 +106,10 @@ async def test_a_stance_change_moves_them_across_and_is_saved(
         await pilot.press("minus", "minus")
         await pilot.pause()
         assert m.situation.where(dana) == (1, 3, 0)
-    assert saved(plan_path).people[dana].stance is Stance.SKEPTICAL
+        await pilot.press("u")  # undo: back one column
+        await pilot.pause()
+        assert m.situation.where(dana) == (2, 3, 0) and m.selected == dana
+    assert saved(plan_path).people[dana].stance is Stance.NEUTRAL
 
 
 async def test_privacy_masks_the_names_on_the_map_and_the_network(demo_repo: Repository, make_app):
