@@ -8,6 +8,7 @@ back into one. Records are immutable: a change makes a new record.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -39,7 +40,7 @@ class Stance(StrEnum):
 
     @property
     def is_ally(self) -> bool:
-        return self in (Stance.SUPPORTIVE, Stance.CHAMPION)
+        return self is Stance.SUPPORTIVE or self is Stance.CHAMPION
 
     @property
     def label(self) -> str:
@@ -82,6 +83,14 @@ _STANCE_SYMBOL = {
     Stance.CHAMPION: "★",
     Stance.UNKNOWN: "?",
 }
+
+
+def percent(share: float) -> str:
+    """A share (0–1) as a whole percentage, rounded down: the one rounding used everywhere.
+
+    Rounded down so that a room short of its threshold never reads as reaching it.
+    """
+    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 class TieKind(StrEnum):

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 BAND_NAMES = ("low", "some", "high", "top")
 """Influence bands, bottom (0) to top (3)."""
-TOP_SHARE = 60.0  # a score this share of the top person's (0–100) is in the top band
+TOP_SHARE = 60.0  # this share of the way from the lowest score to the top: the top band
 INFLUENTIAL_SHARE = 25.0  # ... and this share makes anyone influential, chief or not
 INFLUENTIAL_BAND = 2  # bands from here up are "influential"
 COLUMNS: tuple[Stance, ...] = (*STANCE_SCALE, Stance.UNKNOWN)
@@ -73,11 +73,13 @@ def quadrant(stance: Stance, band: int) -> Quadrant:
     return Quadrant.WIN_OVER if influential else Quadrant.WATCH
 
 
-def band(score: float, *, chief: bool, led: bool) -> int:
-    """The influence band (0 low … 3 top) of a score of 0–100."""
-    if score >= TOP_SHARE:
+def band(score: float, *, chief: bool, led: bool, floor: float = 0.0, top: float = 100.0) -> int:
+    """The influence band (0 low … 3 top) of a score, read between the plan's lowest
+    score (``floor``: what anyone has, followed or not) and its highest (``top``)."""
+    share = 100.0 * (score - floor) / (top - floor) if top > floor else 0.0
+    if share >= TOP_SHARE:
         return 3
-    if chief or score >= INFLUENTIAL_SHARE:
+    if chief or share >= INFLUENTIAL_SHARE:
         return 2
     return 1 if led else 0
 
@@ -147,6 +149,8 @@ def place(
     """
     chief_set = set(chiefs)
     basis = (scores, tuple(chiefs), frozenset(led))
+    floor = min((s.score for s in scores.values()), default=0.0)
+    top = max((s.score for s in scores.values()), default=100.0)
     old: Mapping[int, Placement] = {}
     sources: Mapping[int, Person] = {}
     if (
@@ -174,7 +178,7 @@ def place(
             stance=person.stance,
             score=score,
             rank=rank,
-            band=band(score, chief=chief, led=pid in led),
+            band=band(score, chief=chief, led=pid in led, floor=floor, top=top),
             column=column_of[person.stance],
             chief=chief,
             decider=person.decider,

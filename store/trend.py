@@ -3,9 +3,11 @@
 Week by week (Monday to Sunday), each person's stance as of the week's end is
 rebuilt from the stance log: their last logged stance by then; before their
 first entry their stance was not read yet. A person with no entry at all has
-held their present stance throughout. Consensus is measured as in the pulse
-(the influence-weighted share of allies, with today's influence scores, since
-the log records stances and not ties); wins count from the day they were won.
+held their present stance throughout, and this week everyone stands where the
+plan says they stand now (as in the header). Consensus is measured as the pulse does
+(``store.consensus``: weighted support, each stance counting for its share),
+with today's influence weights, since the log records stances and not ties;
+wins count from the day they were won.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from allies.store.consensus import SUPPORT, weight_of
 from allies.store.dates import week_bounds
 from allies.store.influence import Influence
-from allies.store.model import Column, Person, StanceChange, Win
+from allies.store.model import Column, Person, Stance, StanceChange, Win
 
 WEEKS = 12
 
@@ -46,9 +49,7 @@ def weekly(
     has a short history), but the current week is always there. One pass over
     the log in time order: each change moves the running count of allies.
     """
-    events = sorted(
-        (c.at, c.id, c.person, c.stance.is_ally) for c in log.values() if c.person in people
-    )
+    events = sorted((c.at, c.id, c.person, c.stance) for c in log.values() if c.person in people)
     logged = {e[2] for e in events}
     won = sorted(w.won_at for w in wins.values() if w.won_at and w.column is Column.WON)
     first = min([e[0] for e in events[:1]] + won[:1], default=None)
@@ -58,28 +59,33 @@ def weekly(
         start = max(start, week_bounds(first.astimezone().date())[0])
     else:
         start = this_monday
-    weight = {pid: s.score for pid, s in scores.items()}
+    # consensus as the pulse measures it (store.consensus): each person's weight
+    # times the support their stance counts for, over everyone's weight
+    weight = {pid: weight_of(scores, pid) for pid in people}
     total = sum(weight.values())
     # people with no logged change hold their present stance throughout; the others
     # are not read yet until their first change
-    steady = [pid for pid, p in people.items() if pid not in logged and p.stance.is_ally]
-    allies, share = len(steady), sum(weight.get(pid, 0.0) for pid in steady)
-    is_ally: dict[int, bool] = {}
+    stance: dict[int, Stance] = {
+        pid: (Stance.UNKNOWN if pid in logged else p.stance) for pid, p in people.items()
+    }
+    allies = sum(1 for st in stance.values() if st.is_ally)
+    support = sum(weight[pid] * SUPPORT[st] for pid, st in stance.items())
     result = []
     i, monday = 0, start
     while monday <= this_monday:
         end = datetime.combine(monday + timedelta(days=7), time(0, 0)).astimezone()
         while i < len(events) and events[i][0] <= end:
-            _at, _id, pid, ally = events[i]
-            if ally != is_ally.get(pid, False):
-                allies += 1 if ally else -1
-                share += weight.get(pid, 0.0) * (1 if ally else -1)
-            is_ally[pid] = ally
+            _at, _id, pid, new = events[i]
+            old = stance[pid]
+            allies += int(new.is_ally) - int(old.is_ally)
+            support += weight[pid] * (SUPPORT[new] - SUPPORT[old])
+            stance[pid] = new
             i += 1
-        if total > 0:
-            consensus = max(0.0, share / total)
-        else:
-            consensus = allies / len(people) if people else 0.0
+        if monday == this_monday:  # this week: where everyone stands now (the log may lag)
+            stance = {pid: p.stance for pid, p in people.items()}
+            allies = sum(1 for st in stance.values() if st.is_ally)
+            support = sum(weight[pid] * SUPPORT[st] for pid, st in stance.items())
+        consensus = max(0.0, support / total) if total > 0 else 0.0
         result.append(
             Week(
                 start=monday,

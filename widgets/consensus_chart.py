@@ -7,12 +7,14 @@ so the chart reads without its colours.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Sparkline
 
+from allies.store.model import percent
 from allies.store.trend import Week
 
 
@@ -38,9 +40,12 @@ class ConsensusChart(Vertical):
             return
         first, last, n = weeks[0], weeks[-1], len(weeks)
         self.border_title = f"Week by week · last {n}"
-        consensus = _change(100 * last.consensus, 100 * first.consensus)
+        # whole points, rounded down as everywhere (store.model.percent)
+        consensus = _change(
+            math.floor(100 * last.consensus + 1e-9), math.floor(100 * first.consensus + 1e-9)
+        )
         self.query_one("#consensus-label", Label).update(
-            f"Consensus {last.consensus:.0%}  {consensus} pts"
+            f"Consensus {percent(last.consensus)}  {consensus} pts"
         )
         allies = _change(last.allies, first.allies)
         self.query_one("#allies-label", Label).update(

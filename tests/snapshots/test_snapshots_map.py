@@ -18,7 +18,7 @@ from tests.conftest import NOW, TODAY
 
 @pytest.mark.parametrize("theme", ["allies-dark", "allies-light"])
 def test_map_snapshot(theme: str, shoot) -> None:
-    """The quadrants with their counts, everyone placed, Dana (top of the ranking) selected."""
+    """The quadrants with their counts, everyone placed, Margaret (top of the ranking) selected."""
     assert shoot((120, 40), ["5"], theme=theme)
 
 
@@ -29,14 +29,15 @@ def test_map_snapshot_narrow(theme: str, shoot) -> None:
 
 
 def test_map_network_snapshot(demo_plan: Path, snap_compare) -> None:
-    """Margaret (a neutral decider): who has her ear, who follows her, two hops, the way in."""
+    """Dana (neutral, a chief influencer): who has her ear, who follows her, two hops, the
+    way in through Sam (a champion she trusts)."""
     from allies.tui.app import AlliesApp
     from allies.widgets.person_network import PersonNetwork
 
     async def settled(pilot) -> None:
         await pilot.press("5", "j")
         for _ in range(50):  # the network follows the cursor once it rests
-            if "Margaret" in pilot.app.screen.query_one(PersonNetwork).plain.split("\n")[0]:
+            if "Dana" in pilot.app.screen.query_one(PersonNetwork).plain.split("\n")[0]:
                 return
             await pilot.pause(0.02)
 

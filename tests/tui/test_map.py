@@ -49,8 +49,8 @@ async def test_keys_move_between_people_by_position(demo_repo: Repository, make_
     name = lambda: demo_repo.people[m.selected].name  # noqa: E731
     async with app.run_test(size=(120, 40)) as pilot:
         m = await open_map(app, pilot)
-        assert name() == "Dana Whitfield"  # the top of the ranking first
-        await network_of(app, pilot, "Dana Whitfield")
+        assert name() == "Margaret Okafor"  # the top of the ranking first
+        await network_of(app, pilot, "Margaret Okafor")
         await pilot.press("right")
         assert name() == "Lee Chen"  # the nearest in the next column (supportive)
         await pilot.press("l")
@@ -60,8 +60,8 @@ async def test_keys_move_between_people_by_position(demo_repo: Repository, make_
         await pilot.press("h", "j")
         assert name() == "Aisha Mensah"  # down the supportive column to the low band
         await pilot.press("k", "left")
-        assert name() == "Margaret Okafor"
-        assert "Lee Chen" in await network_of(app, pilot, "Margaret Okafor")  # her ear
+        assert name() == "Dana Whitfield"  # the neutral column, the nearest band
+        assert "Sam Patel" in await network_of(app, pilot, "Dana Whitfield")  # her ear
 
 
 async def test_the_map_names_quadrants_and_marks(demo_repo: Repository, make_app):
@@ -89,27 +89,27 @@ async def test_a_stance_change_moves_them_across_and_is_saved(
     demo_repo: Repository, make_app, plan_path
 ):
     app = make_app(demo_repo)
-    dana = pid(demo_repo, "Dana Whitfield")
+    margaret = pid(demo_repo, "Margaret Okafor")  # the top of the ranking, selected first
     async with app.run_test(size=(120, 40)) as pilot:
         m = await open_map(app, pilot)
-        assert m.situation.where(dana) == (2, 3, 0)
+        assert m.situation.where(margaret) == (2, 3, 0)
         assert m.placement is not None and m.placement.quadrant is Quadrant.WIN_OVER
         await pilot.press("plus")
         await pilot.pause()
-        assert m.selected == dana  # the cursor goes with her
-        assert m.situation.where(dana) == (3, 3, 0)  # one column to the right
+        assert m.selected == margaret  # the cursor goes with her
+        assert m.situation.where(margaret) == (3, 3, 0)  # one column to the right
         assert m.placement is not None and m.placement.quadrant is Quadrant.KEEP_CLOSE
         top = next(line for line in map_text(m).splitlines() if line.startswith(" top"))
-        assert top.index("Dana") > top.index("┃")  # drawn on the allies' side of the line
+        assert top.index("Marga") > top.index("┃")  # drawn on the allies' side of the line
         assert "KEEP CLOSE 3" in map_text(m)
-        await network_of(app, pilot, "▲ Dana Whitfield")  # the network follows
+        await network_of(app, pilot, "▲ Margaret Okafor")  # the network follows
         await pilot.press("minus", "minus")
         await pilot.pause()
-        assert m.situation.where(dana) == (1, 3, 0)
+        assert m.situation.where(margaret) == (1, 3, 0)
         await pilot.press("u")  # undo: back one column
         await pilot.pause()
-        assert m.situation.where(dana) == (2, 3, 0) and m.selected == dana
-    assert saved(plan_path).people[dana].stance is Stance.NEUTRAL
+        assert m.situation.where(margaret) == (2, 3, 0) and m.selected == margaret
+    assert saved(plan_path).people[margaret].stance is Stance.NEUTRAL
 
 
 async def test_privacy_masks_the_names_on_the_map_and_the_network(demo_repo: Repository, make_app):
