@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from allies.store.dates import week_bounds
 from allies.store.model import (
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from allies.store.analysis import Analysis
 
 PRODID = "-//Allies//Allies planner//EN"
-UID_DOMAIN = "allies.local"
 
 # ------------------------------------------------------------------- JSON
 
@@ -259,10 +258,13 @@ def _utc(dt: datetime) -> datetime:
     return (dt if dt.tzinfo else dt.astimezone()).astimezone(UTC)
 
 
-def meeting_uid(repo: Repository, meeting: Meeting) -> str:
-    """A UID stable across exports of the same plan, so re-imports update, not duplicate."""
-    stamp = f"{_utc(repo.meta.created):%Y%m%dT%H%M%S}"
-    return f"meeting-{meeting.id}-{stamp}@{UID_DOMAIN}"
+def meeting_uid(meeting: Meeting) -> str:
+    """The meeting's calendar UID: its stored ``uid``, kept by JSON export and import.
+
+    A calendar program that imported an earlier export updates the event
+    instead of adding a second one, whatever happened to record ids meanwhile.
+    """
+    return meeting.uid
 
 
 def _description(repo: Repository, m: Meeting, include_notes: bool) -> str:
@@ -281,17 +283,37 @@ def _description(repo: Repository, m: Meeting, include_notes: bool) -> str:
     return "\n".join(lines)
 
 
-def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
-    """An iCalendar file with one VEVENT per planned meeting (times in UTC)."""
+# Meeting status -> iCalendar STATUS. A held meeting is a past event, confirmed.
+ICS_STATUS = {
+    MeetingStatus.PLANNED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def to_ics(repo: Repository, *, include_notes: bool = False, include_held: bool = True) -> bytes:
+    """An iCalendar file with one VEVENT per meeting (times in UTC).
+
+    Each event's UID is the meeting's ``uid`` and its SEQUENCE the meeting's
+    revision, so re-importing a later export updates events in place. Cancelled
+    meetings are exported with STATUS:CANCELLED (a calendar removes or strikes
+    them); held meetings are past events, or left out with ``include_held=False``.
+    Every event is CLASS:PRIVATE.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", repo.meta.title)
-    planned = [m for m in repo.meetings.values() if m.status is MeetingStatus.PLANNED]
-    for m in sorted(planned, key=lambda m: (m.start, m.id)):
+    # vText escapes ; , \ and line breaks (a bare str here would be written as it is).
+    cal.add("name", vText(repo.meta.title))
+    cal.add("x-wr-calname", vText(repo.meta.title))
+    meetings = [
+        m for m in repo.meetings.values() if include_held or m.status is not MeetingStatus.HELD
+    ]
+    for m in sorted(meetings, key=lambda m: (m.start, m.id)):
         event = Event()
-        event.add("uid", meeting_uid(repo, m))
+        event.add("uid", meeting_uid(m))
+        event.add("sequence", m.sequence)
         # Without METHOD, DTSTAMP is when the event was last revised in the store.
         event.add("dtstamp", _utc(m.updated))
         event.add("created", _utc(m.created))
@@ -300,7 +322,8 @@ def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
         event.add("dtend", _utc(m.start) + timedelta(minutes=m.minutes))
         event.add("summary", m.title)
         event.add("description", _description(repo, m, include_notes))
-        event.add("status", "CONFIRMED")
+        event.add("class", "PRIVATE")
+        event.add("status", ICS_STATUS[m.status])
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

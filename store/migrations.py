@@ -7,6 +7,10 @@ the old file.
 Schema 0 is the pre-release layout: ``meta`` had no ``schema`` field, meetings
 had no ``kind`` (it was implied by the number of attendees), people had no
 ``tags``, and there were no ``stance_log`` or ``reviews`` tables.
+
+Schema 2 gives each meeting a stable calendar identity (``uid``, a random
+UUID, and ``sequence``, its revision for calendar programs) and each person an
+``email`` (empty until known).
 """
 
 from __future__ import annotations
@@ -40,7 +44,24 @@ def _zero_to_one(data: Data) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _zero_to_one}
+def _one_to_two(data: Data) -> Data:
+    import uuid
+
+    for doc in data.get("meta", {}).values():
+        doc["schema"] = 2
+    # A record that is not an object is left for the checks to report, with its place.
+    for doc in data.get("people", {}).values():
+        if isinstance(doc, dict):
+            doc.setdefault("email", "")
+    for doc in data.get("meetings", {}).values():
+        if isinstance(doc, dict):
+            if not isinstance(doc.get("uid"), str) or not doc["uid"].strip():
+                doc["uid"] = str(uuid.uuid4())
+            doc.setdefault("sequence", 0)
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _zero_to_one, 1: _one_to_two}
 
 
 def migrate(data: Data, schema: int) -> Data:

@@ -57,7 +57,7 @@ def test_export_ics_hides_notes_unless_asked(plan: Path, tmp_path: Path):
     out = tmp_path / "meetings.ics"
     assert main(["export", "--format", "ics", "--db", str(plan), "-o", str(out)]) == 0
     data = out.read_bytes()
-    assert len([c for c in Calendar.from_ical(data).walk() if c.name == "VEVENT"]) == 4
+    assert len([c for c in Calendar.from_ical(data).walk() if c.name == "VEVENT"]) == 6
     assert b"SECRET" not in data
     args = ["export", "--format", "ics", "--db", str(plan), "-o", str(out), "--include-notes"]
     assert main(args) == 0
