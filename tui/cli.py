@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -51,6 +52,16 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="pretend today is DATE (ISO or natural, e.g. 2026-12-01 or 'next monday')",
     )
+
+
+def _iso_date(text: str) -> date:
+    """An argparse type: a date as YYYY-MM-DD (argparse reports anything else)."""
+    import argparse
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _version_action() -> type[argparse.Action]:
@@ -110,21 +121,58 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--json", action="store_true", help="machine-readable output")
     _today_option(suggest)
 
-    export = sub.add_parser("export", help="export the plan as JSON, Markdown or iCalendar")
+    export = sub.add_parser(
+        "export", help="export the plan as JSON, Markdown, iCalendar or CSV (people)"
+    )
     _db_option(export)
-    export.add_argument("--format", required=True, choices=["json", "markdown", "ics"])
+    export.add_argument("--format", required=True, choices=["json", "markdown", "ics", "csv"])
     export.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
     export.add_argument(
         "--include-notes",
         action="store_true",
         help="include private notes and meeting outcomes (Markdown, ICS)",
     )
+    export.add_argument(
+        "--no-held",
+        action="store_true",
+        help="ICS: leave held meetings out (by default they are past events)",
+    )
 
-    imp = sub.add_parser("import", help="import a JSON export, or people from CSV")
+    imp = sub.add_parser(
+        "import",
+        help="import a JSON export, people from CSV or vCard, or meetings from iCalendar",
+    )
     _db_option(imp)
     imp.add_argument("file", metavar="FILE", type=Path)
     imp.add_argument(
-        "--merge", action="store_true", help="JSON: add to a plan that already has people"
+        "--format",
+        choices=["json", "csv", "vcard", "ics"],
+        default=None,
+        help="the file's format (default: recognised by its content)",
+    )
+    imp.add_argument(
+        "--merge",
+        action="store_true",
+        help="update records already in the plan (people by email then name, meetings by UID)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    imp.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        type=_iso_date,
+        default=None,
+        help="ICS: only events on or after DATE (YYYY-MM-DD)",
+    )
+    imp.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        type=_iso_date,
+        default=None,
+        help="ICS: only events on or before DATE (YYYY-MM-DD)",
     )
 
     check = sub.add_parser("check", help="verify the plan file; exit 1 on problems")

@@ -1,4 +1,5 @@
-"""``allies export``: the plan as a JSON backup, a Markdown briefing or an iCalendar file.
+"""``allies export``: the plan as a JSON backup, a Markdown briefing, an iCalendar file
+or a CSV of people.
 
 Opens the plan read-only (it works while the planner has it open). Writes to
 stdout, or atomically to ``-o FILE`` with mode 0600.
@@ -32,7 +33,13 @@ def run(args: argparse.Namespace) -> int:
         if output.absolute().resolve() == path.absolute().resolve():
             return fail(f"{output} is the plan itself; choose another file for the export")
     with Repository.open(path, read_only=True) as repo:
-        data = render(repo, args.format, include_notes=args.include_notes, today=date.today())
+        data = render(
+            repo,
+            args.format,
+            include_notes=args.include_notes,
+            include_held=not getattr(args, "no_held", False),
+            today=date.today(),
+        )
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
