@@ -40,6 +40,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "company",
         "organization name",
         "organization 1 - name",
+        "department",  # an org chart's; Outlook's comes after its Company
     ),
     "email": (
         "email",
