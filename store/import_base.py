@@ -348,6 +348,12 @@ def _org_chart_ties(
 
 
 _SPACES = re.compile(r"\s+")
+SHORT = 300
+
+
+def shorten(text: str, limit: int = SHORT) -> str:
+    """A message cut to ``limit`` characters (a file can hold a 5,000-digit id)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def one_line(text: str) -> str:

@@ -29,6 +29,7 @@ from allies.store.import_base import (
     ImportReport,
     PeopleIndex,
     decode,
+    shorten,
 )
 from allies.store.import_csv import import_csv, looks_like_csv
 from allies.store.import_ics import import_ics, looks_like_ics
@@ -117,9 +118,9 @@ def import_json(repo: Repository, text: str, *, merge: bool = False) -> ImportRe
     plan = check(parse_json(text))
     if plan.problems:
         count = len(plan.problems)
+        problems = [shorten(p) for p in plan.problems]
         raise ImportFailed(
-            f"the export has {count} problem{'s' if count > 1 else ''}: {plan.problems[0]}",
-            plan.problems,
+            f"the export has {count} problem{'s' if count > 1 else ''}: {problems[0]}", problems
         )
     if plan.schema > SCHEMA:
         raise ImportFailed(
