@@ -65,6 +65,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 DELIMITERS = (",", ";", "\t", "|")
+FORMULA_START = ("=", "+", "-", "@")
 HEADER_SEARCH_ROWS = 20
 LOOKED_FOR = (
     "a CSV header with a name column (name, full name, or first name and last name, "
@@ -164,7 +165,9 @@ def read_people(text: str, report: ImportReport) -> list[PersonIn]:
 
         def cell(fname: str, row: list[str] = row) -> str:
             i = columns.get(fname)
-            return row[i] if i is not None and i < len(row) else ""
+            value = row[i] if i is not None and i < len(row) else ""
+            # A spreadsheet-safe export writes '=x for =x: read it back as it was.
+            return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_START else value
 
         name = cell("name").strip()
         if not name:

@@ -145,6 +145,8 @@ def test_csv_export_lists_people_with_stance_influence_and_last_contact(plan: Pa
     assert main(["import", str(tmp_path / "people.csv"), "--db", str(other)]) == 0
     with Repository.open(other, read_only=True) as repo:
         assert len(repo.people) == 5
+        dana_again = next(p for p in repo.people.values() if p.name == "Dana Whitfield")
+        assert dana_again.role == "=HYPERLINK(1)"  # as it was in the plan
         assert next(p for p in repo.people.values() if p.name == "Priya Nair").stance is (
             Stance.OPPOSED
         )
