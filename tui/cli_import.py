@@ -117,7 +117,12 @@ def run(args: argparse.Namespace) -> int:
     repo = Repository.open(path)
     try:
         with repo:
-            return _import(repo, raw, fmt, options, file, path)
+            code = _import(repo, raw, fmt, options, file, path)
+            empty = not existed and repo.is_pristine
+        if empty:  # nothing went in: no new plan left behind either
+            _remove_new_plan(path, folders)
+            print(f"No plan was created at {path}.")
+        return code
     except ImportFailed as exc:
         if not existed:
             _remove_new_plan(path, folders)
