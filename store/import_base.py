@@ -173,6 +173,13 @@ class PeopleIndex:
         if email and (found := self.by_email.get(email.casefold())) is not None:
             return found, None
         candidates = self.by_name.get(name_key(name), [])
+        if email:  # someone with another address is someone else of the same name
+            folded = email.casefold()
+            candidates = [
+                i
+                for i in candidates
+                if not self.repo.people[i].email or self.repo.people[i].email.casefold() == folded
+            ]
         if len(candidates) > 1 and org:
             same_org = [i for i in candidates if name_key(self.repo.people[i].org) == name_key(org)]
             candidates = same_org or candidates
@@ -227,15 +234,18 @@ def add_people(
         except ValidationError as exc:
             report.problem(row.line, exc.message)
             continue
-        key = ("@", person.email.casefold()) if person.email else (name_key(person.name), "")
-        org_key = (name_key(person.name), name_key(person.org))
-        earlier = seen.get(key) or seen.get(org_key)
+        # The same person twice: the same address, or (without one) the same name and org.
+        if person.email:
+            key = ("@", person.email.casefold())
+        else:
+            key = (name_key(person.name), name_key(person.org))
+        earlier = seen.get(key)
         if earlier is not None:
             report.problem(
                 row.line, f"{person.name} is already earlier in the file (line {earlier}); skipped"
             )
             continue
-        seen[key] = seen[org_key] = row.line
+        seen[key] = row.line
         found, ambiguous = index.find(person.email, person.name, person.org)
         if ambiguous:
             report.conflicts.append(f"line {row.line}: {ambiguous}; skipped, not guessed")

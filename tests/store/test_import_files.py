@@ -284,3 +284,24 @@ def test_a_file_of_none_of_these_says_what_was_looked_for(repo: Repository) -> N
     message = str(caught.value)
     for looked_for in ("JSON", "vCard", "BEGIN:VCALENDAR", "CSV", "first and last name"):
         assert looked_for in message
+
+
+def test_two_people_of_one_name_with_different_addresses_are_two_people(
+    repo: Repository,
+) -> None:
+    repo.add_person("Alex Kim", email="alex.kim@example.com")
+    text = (
+        "name,email\n"
+        "Alex Kim,alex@partner.example\n"  # another Alex Kim
+        "alex kim,ALEX.KIM@example.com\n"  # the plan's, by address
+        "Alex Kim,alex@partner.example\n"  # the first row again
+    )
+    report = import_file(repo, text.encode(), ImportOptions())
+    assert report.counts == {"people": 1}
+    assert [line for line, _ in report.problems] == [3, 4]
+    assert "already in the plan" in report.problems[0][1]
+    assert "earlier in the file (line 2)" in report.problems[1][1]
+    assert sorted(p.email for p in repo.people.values()) == [
+        "alex.kim@example.com",
+        "alex@partner.example",
+    ]
