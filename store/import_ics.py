@@ -109,7 +109,13 @@ def _event(component: Any, report: ImportReport) -> EventIn | None:
     if not isinstance(start, datetime):
         report.notes.append(f"All-day event {one_line(title)!r} left out (meetings have a time).")
         return None
-    if start.tzinfo is None:  # a "floating" time: the local one
+    if start.tzinfo is None:  # a "floating" time, or a zone not known here: the local one
+        zone = getattr(component.get("DTSTART"), "params", {}).get("TZID")
+        if zone:
+            report.notes.append(
+                f"Event {one_line(title)!r}: time zone {one_line(str(zone))!r} is not known "
+                "here; its time was read as local time."
+            )
         start = start.astimezone()
     minutes = DEFAULT_MINUTES
     if "DTEND" in component:

@@ -305,3 +305,25 @@ def test_two_people_of_one_name_with_different_addresses_are_two_people(
         "alex.kim@example.com",
         "alex@partner.example",
     ]
+
+
+def test_ics_windows_zone_names_are_understood_and_unknown_zones_said(
+    repo: Repository,
+) -> None:
+    repo.add_person("Dana", email="d@example.org")
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:outlook-1\r\n"
+        "DTSTART;TZID=W. Europe Standard Time:20261203T100000\r\n"
+        "DTEND;TZID=W. Europe Standard Time:20261203T110000\r\n"
+        "SUMMARY:From Outlook\r\nATTENDEE;CN=Dana:mailto:d@example.org\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:nowhere-1\r\nDTSTART;TZID=Nowhere/Land:20261204T100000\r\n"
+        "SUMMARY:Somewhere\r\nATTENDEE;CN=Dana:mailto:d@example.org\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    report = import_file(repo, text.encode(), ImportOptions())
+    outlook = next(m for m in repo.meetings.values() if m.uid == "outlook-1")
+    assert outlook.start.astimezone(UTC) == datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    assert outlook.minutes == 60
+    assert any("'Nowhere/Land' is not known" in n for n in report.notes)
+    assert len(repo.meetings) == 2
