@@ -209,8 +209,8 @@ def test_import_with_format_and_dates_from_the_command_line(tmp_path: Path, caps
     assert "Imported 1 meetings" in out
     assert main(["import", ics, "--db", str(target), "--format", "csv"]) == 1
     assert "header" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main(["import", ics, "--db", str(target), "--from", "someday"])
+    assert main(["import", ics, "--db", str(target), "--from", "someday"]) == 2
+    assert "--from: not a date (YYYY-MM-DD): 'someday'" in capsys.readouterr().err
 
 
 def test_a_file_that_is_none_of_these_says_what_was_looked_for(tmp_path: Path, capsys):

@@ -12,7 +12,6 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -52,16 +51,6 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="pretend today is DATE (ISO or natural, e.g. 2026-12-01 or 'next monday')",
     )
-
-
-def _iso_date(text: str) -> date:
-    """An argparse type: a date as YYYY-MM-DD (argparse reports anything else)."""
-    import argparse
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _version_action() -> type[argparse.Action]:
@@ -162,7 +151,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--from",
         dest="start",
         metavar="DATE",
-        type=_iso_date,
         default=None,
         help="ICS: only events on or after DATE (YYYY-MM-DD)",
     )
@@ -170,7 +158,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--to",
         dest="end",
         metavar="DATE",
-        type=_iso_date,
         default=None,
         help="ICS: only events on or before DATE (YYYY-MM-DD)",
     )

@@ -19,12 +19,13 @@ import contextlib
 import shutil
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from allies.store.importer import ImportFailed, ImportOptions, ImportReport, decode, detect
 from allies.store.repository import Repository
 from allies.store.storage import lock_path
-from allies.tui.cli import EXIT_OK, EXIT_PROBLEMS, fail, resolve_db
+from allies.tui.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, resolve_db
 
 PROBLEMS_SHOWN = 20
 MAX_BYTES = 64 * 1024 * 1024
@@ -96,12 +97,19 @@ def _remove_new_plan(path: Path, folders: list[Path]) -> None:
 def run(args: argparse.Namespace) -> int:
     path = resolve_db(args)
     file: Path = args.file
+    dates: dict[str, date | None] = {}
+    for name, option in (("start", "--from"), ("end", "--to")):
+        value = getattr(args, name, None)
+        try:
+            dates[name] = date.fromisoformat(value) if value else None
+        except ValueError:
+            return fail(f"{option}: not a date (YYYY-MM-DD): {value!r}", EXIT_USAGE)
     options = ImportOptions(
         fmt=getattr(args, "format", None),
         merge=args.merge,
         dry_run=getattr(args, "dry_run", False),
-        start=getattr(args, "start", None),
-        end=getattr(args, "end", None),
+        start=dates["start"],
+        end=dates["end"],
     )
     if options.start and options.end and options.start > options.end:
         return fail("--from is after --to; nothing was imported")
