@@ -107,7 +107,9 @@ def _check_numbers(data: Any) -> None:
             raise ImportFailed(f"a number is too large: {value:.3g} (beyond 64 bits)")
 
 
-def import_json(repo: Repository, text: str, *, merge: bool = False) -> ImportReport:
+def import_json(
+    repo: Repository, text: str, *, merge: bool = False, report: ImportReport | None = None
+) -> ImportReport:
     """Add every record of a JSON export to ``repo``, in one transaction (one undo step).
 
     Without ``merge`` the plan must have no people yet, and the export's plan
@@ -130,7 +132,7 @@ def import_json(repo: Repository, text: str, *, merge: bool = False) -> ImportRe
         raise ImportFailed(
             f"this plan already has {len(repo.people)} people; use --merge to add the export to it"
         )
-    report = ImportReport(format="json")
+    report = report or ImportReport(format="json")
     with repo.transaction("import JSON"):
         if not merge and plan.meta is not None:
             meta = plan.meta
@@ -381,10 +383,7 @@ def _run(
                 f"this plan already has {len(repo.people)} people; "
                 "use --merge to add the export to it"
             )
-        result = import_json(repo, text, merge=options.merge)
-        result.encoding, result.dry_run = report.encoding, report.dry_run
-        report.__dict__.update(result.__dict__)
-        return report
+        return import_json(repo, text, merge=options.merge, report=report)
     if fmt == "csv":
         return import_csv(repo, text, merge=options.merge, report=report)
     if fmt == "vcard":
