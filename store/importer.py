@@ -144,7 +144,10 @@ def import_json(
                 last_review=meta.last_review,
                 created=meta.created,
             )
-        matcher = _Matcher(repo, report) if merge else None
+        # An export older than schema 2 had no meeting uids (the migration just made some up):
+        # its meetings are matched by title and start instead.
+        invented_uids = plan.migrated_from is not None and plan.migrated_from < 2
+        matcher = _Matcher(repo, report, invented_uids) if merge else None
         ids: dict[str, dict[int, int]] = {}
         for cls in _ORDER:
             records = list(plan.records[cls.TABLE].values())
@@ -203,11 +206,13 @@ def _natural_key(record: Record) -> tuple[Any, ...] | None:
 class _Matcher:
     """``--merge`` of a JSON export: the plan's record an imported one is, if any."""
 
-    def __init__(self, repo: Repository, report: ImportReport) -> None:
+    def __init__(self, repo: Repository, report: ImportReport, invented_uids: bool) -> None:
         self.repo = repo
         self.report = report
         self.people = PeopleIndex(repo)  # the plan's own people only
         self.meetings = {m.uid: m.id for m in repo.meetings.values()}
+        self.invented_uids = invented_uids
+        self.by_time = {(m.title.casefold(), m.start): m.id for m in repo.meetings.values()}
         self.keys: dict[str, dict[tuple[Any, ...], int]] = {}
         self.unchanged = 0
 
@@ -223,7 +228,12 @@ class _Matcher:
             self._update(self.repo.people[found], record, PERSON_FIELDS, record.name)
             return found
         if isinstance(record, Meeting):
-            meeting_id = self.meetings.get(record.uid)
+            if self.invented_uids:
+                meeting_id = self.by_time.get((record.title.casefold(), record.start))
+                if meeting_id is not None:
+                    record = record.replace(uid=self.repo.meetings[meeting_id].uid)
+            else:
+                meeting_id = self.meetings.get(record.uid)
             if meeting_id is None:
                 return None
             self._update(self.repo.meetings[meeting_id], record, MEETING_FIELDS, record.title)
