@@ -14,6 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from allies.store.crypto import (
+    NeedsKeyError,
+    PlanKey,
+    ProtectionError,
+    is_sealed,
+    remembered_key,
+)
 from allies.store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
 from allies.store.model import (
     SCHEMA,
@@ -133,11 +140,14 @@ class Repository:
         title: str = "My plan",
         agenda: str = "",
         backup: bool = True,
+        key: PlanKey | None = None,
     ) -> Repository:
         """Open (or create) the plan at ``path``.
 
         Raises PlanLockedError when another process holds it, BadPlanError when
-        the file cannot be used (it is never touched then).
+        the file cannot be used (it is never touched then). A protected plan
+        needs its unlocked ``key`` (NeedsKeyError without one); every save of it
+        is encrypted to that key.
         """
         # Resolved: a symlinked plan is saved where it lives, and every name shares one lock.
         path = Path(path).expanduser().resolve()
@@ -146,7 +156,7 @@ class Repository:
             lock = PlanLock(path)
             lock.acquire()
         try:
-            return cls._open_locked(path, read_only, lock, create, title, agenda, backup)
+            return cls._open_locked(path, read_only, lock, create, title, agenda, backup, key)
         except BaseException:
             if lock:
                 lock.release()
@@ -162,6 +172,7 @@ class Repository:
         title: str,
         agenda: str,
         backup: bool,
+        key: PlanKey | None = None,
     ) -> Repository:
         backups = str(backups_dir(path))
         if not read_only:
@@ -174,15 +185,26 @@ class Repository:
             raw = path.read_bytes()
         except OSError as exc:
             raise BadPlanError(str(path), f"cannot be read ({exc.strerror})", backups) from None
-        loaded = load(raw)
+        plain = raw
+        if is_sealed(raw):
+            key = key or remembered_key(path)
+            if key is None:
+                raise NeedsKeyError(str(path))
+            try:
+                plain = key.open(raw)
+            except ProtectionError as exc:
+                raise BadPlanError(str(path), str(exc), backups) from None
+        loaded = load(plain)
         if loaded.problems:
             more = f" (and {len(loaded.problems) - 1} more)" if len(loaded.problems) > 1 else ""
             raise BadPlanError(str(path), loaded.problems[0] + more, backups)
         if loaded.newer:
             read_only = True
         repo = cls(path, loaded, read_only=read_only, lock=lock)
+        if plain is not raw and key is not None:
+            repo.storage.seal = key.seal
         if backup and not read_only:
-            repo._backup = BackupOnOpen(path, raw)
+            repo._backup = BackupOnOpen(path, raw)  # a protected plan's backups stay encrypted
         return repo
 
     @classmethod
@@ -200,6 +222,11 @@ class Repository:
     @classmethod
     def in_memory_path(cls, folder: Path) -> Path:
         return folder / "plan.json"
+
+    @property
+    def protected(self) -> bool:
+        """Whether the plan is saved encrypted (``allies protect``)."""
+        return self.storage.seal is not None
 
     @property
     def warnings(self) -> list[str]:

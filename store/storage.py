@@ -165,6 +165,15 @@ def remove_leftovers(path: Path) -> list[Path]:
     return removed
 
 
+def plan_backups(path: Path) -> list[Path]:
+    """This plan's backups, oldest first (not another plan's in the same folder)."""
+    own = re.compile(_backup_name(path))
+    try:
+        return sorted(p for p in backups_dir(path).iterdir() if own.fullmatch(p.name))
+    except OSError:
+        return []
+
+
 def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Path:
     """Copy the plan's bytes into ``backups/`` and keep only the newest ten."""
     folder = backups_dir(path)
@@ -174,9 +183,7 @@ def make_backup(path: Path, raw: bytes, *, stamp: datetime | None = None) -> Pat
     target = folder / name
     atomic_write(target, raw)
     # Only this plan's backups: "plan-old.json" is another plan's, not a backup of "plan.json".
-    own = re.compile(_backup_name(path))
-    olds = sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
-    for old in olds[:-BACKUPS_KEPT]:
+    for old in plan_backups(path)[:-BACKUPS_KEPT]:
         with contextlib.suppress(OSError):
             old.unlink()
     return target
@@ -279,6 +286,8 @@ class AtomicStorage:
         self.saves = 0
         self.before_save: Callable[[], object] | None = None
         """Called before each save: the backup made on open is written first."""
+        self.seal: Callable[[bytes], bytes] | None = None
+        """For a protected plan: encrypts the bytes of each save (no plaintext is written)."""
 
     @property
     def owns_folder(self) -> bool:
@@ -319,7 +328,10 @@ class AtomicStorage:
             return
         if self.before_save is not None:
             self.before_save()
-        atomic_write(self.path, dumps(self._data), tighten_folder=self.owns_folder)
+        raw = dumps(self._data)
+        if self.seal is not None:
+            raw = self.seal(raw)
+        atomic_write(self.path, raw, tighten_folder=self.owns_folder)
         self.dirty = False
         self.saves += 1
 

@@ -221,3 +221,29 @@ def test_a_file_that_is_none_of_these_says_what_was_looked_for(tmp_path: Path, c
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "looked for a JSON export" in err and "vCard" in err
     assert not target.exists()
+
+
+def test_import_and_its_dry_run_into_a_protected_plan(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+):
+    from allies.store.crypto import is_sealed
+
+    path = tmp_path / "plan.json"
+    with Repository.open(path, title="Secret plan") as repo:
+        repo.add_person("Grace Hopper", email="grace@example.com")
+    secret = tmp_path / "pass"
+    secret.write_text("correct horse battery staple\n")
+    secret.chmod(0o600)
+    monkeypatch.setenv("ALLIES_PASSPHRASE_FILE", str(secret))
+    assert main(["protect", "--db", str(path)]) == 0
+    sealed = path.read_bytes()
+    capsys.readouterr()
+    chart = str(FILES / "org_chart.csv")
+    assert main(["import", chart, "--db", str(path), "--merge", "--dry-run"]) == 0
+    assert "would import 5 people, 4 ties" in capsys.readouterr().out
+    assert path.read_bytes() == sealed
+    assert main(["import", chart, "--db", str(path), "--merge"]) == 0
+    assert is_sealed(path.read_bytes())
+    with Repository.open(path, read_only=True) as repo:
+        assert len(repo.people) == 6 and len(repo.ties) == 4
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and b"Turing" in p.read_bytes()]

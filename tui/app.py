@@ -56,6 +56,7 @@ PREWARM_AFTER = 0.8  # seconds after start before the other views are built ahea
 PREWARM_GAP = 0.3  # between two of them
 SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view shown before is painted by then, ready or not
 SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
+IDLE_CHECK = 10.0  # seconds between checks for the idle privacy screen
 PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
 
 
@@ -120,6 +121,7 @@ class AlliesApp(App[None]):
         remember_settings: bool = True,
         prewarm: bool = True,
         css_cache: CssCache | None = None,
+        privacy_after: float = 0,
     ) -> None:
         super().__init__()
         from allies.tui.stylesheet import CachedStylesheet
@@ -140,6 +142,10 @@ class AlliesApp(App[None]):
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
+        self.privacy_after = privacy_after
+        """Minutes without a key or click before the privacy screen turns on (0: never)."""
+        self.locked = False
+        """The privacy screen of a protected plan turned on by itself: it needs the passphrase."""
         # Themes are set before the first paint, so the CSS is built once, in the right colours.
         for theme_obj in THEMES:
             self.register_theme(theme_obj)
@@ -167,6 +173,8 @@ class AlliesApp(App[None]):
         if self._prewarm:
             self.set_timer(PREWARM_AFTER, self._build_next_view)
         self.call_after_refresh(self._said_on_open)
+        if self.privacy_after > 0:
+            self.set_interval(IDLE_CHECK, self._privacy_when_idle)
 
     def _said_on_open(self) -> None:
         """What the user should know about the plan as opened, once it is on screen.
@@ -180,7 +188,7 @@ class AlliesApp(App[None]):
             self.notify("This plan was upgraded; the original is kept in backups/.", timeout=6)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
             self._last_key = monotonic()
         await super().on_event(event)
 
@@ -470,7 +478,44 @@ class AlliesApp(App[None]):
         self.change(self.repo.save_pending, done="Saved.")
 
     def action_privacy(self) -> None:
+        if self.private and self.locked:
+            self._unlock()
+            return
         self.private = not self.private
+
+    def _privacy_when_idle(self) -> None:
+        """Mask the plan after the set idle minutes; a protected plan then needs its passphrase."""
+        if self.private or monotonic() - self._last_key < self.privacy_after * 60:
+            return
+        self.private = True
+        self.locked = self.repo.protected
+        if self.locked:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        from allies.store.crypto import ProtectionError, read_key
+        from allies.tui.screens.modals.unlock import UnlockScreen
+
+        if isinstance(self.screen, UnlockScreen):
+            return
+        path = self.repo.path
+
+        def check(passphrase: str) -> bool:
+            try:
+                read_key(path, passphrase)
+            except ProtectionError:
+                return False
+            return True
+
+        def unlocked(right: bool | None) -> None:
+            if right:
+                self._last_key = monotonic()  # the idle minutes start again from here
+                self.locked = False
+                self.private = False
+                return
+            self.exit(message="Wrong passphrase three times: Allies closed; your plan is saved.")
+
+        self.push_screen(UnlockScreen(path.name, check), unlocked)
 
     def watch_private(self) -> None:
         self.plan_changed()

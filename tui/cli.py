@@ -69,7 +69,9 @@ def _version_action() -> type[argparse.Action]:
     return VersionAction
 
 
-COMMANDS = ("demo", "review", "suggest", "export", "import", "check")
+COMMANDS = ("demo", "review", "suggest", "export", "import", "check", "protect", "unprotect")
+# Commands that open the plan: a protected plan's passphrase is asked for first.
+OPENS_PLAN = ("open", "review", "suggest", "export", "import", "check")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ICS: leave held meetings out (by default they are past events)",
     )
+    export.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="a protected plan's export, encrypted to its key (age format)",
+    )
 
     imp = sub.add_parser(
         "import",
@@ -164,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="verify the plan file; exit 1 on problems")
     _db_option(check)
+
+    protect = sub.add_parser(
+        "protect", help="encrypt the plan and its backups with a passphrase (age format)"
+    )
+    _db_option(protect)
+    protect.add_argument(
+        "--change", action="store_true", help="set a new passphrase for a protected plan"
+    )
+    unprotect = sub.add_parser("unprotect", help="store a protected plan unencrypted again")
+    _db_option(unprotect)
+    unprotect.add_argument("--yes", action="store_true", help="do not ask first")
     return parser
 
 
@@ -207,6 +225,16 @@ def _planner_options(argv: list[str]) -> SimpleNamespace | None:
     return SimpleNamespace(command=None, db=db, read_only=read_only)
 
 
+def _unlock_if_protected(path: Path) -> None:
+    """Ask for a protected plan's passphrase before anything of it is read or shown."""
+    from allies.store.protection import is_protected
+
+    if is_protected(path):
+        from allies.tui.passphrase import unlock
+
+        unlock(path)
+
+
 def fail(message: str, code: int = EXIT_PROBLEMS) -> int:
     print(f"allies: {message}", file=sys.stderr)
     return code
@@ -236,6 +264,8 @@ def _run(argv: Sequence[str] | None) -> int:
     from allies.store.errors import AlliesError
 
     try:
+        if command in OPENS_PLAN:
+            _unlock_if_protected(resolve_db(args))
         module = importlib.import_module(f"allies.tui.cli_{command}")
         result: int = module.run(args)
         return result

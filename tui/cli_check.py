@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from allies.store.crypto import ProtectionError, plain
 from allies.store.plan_file import load
 from allies.store.storage import backups_dir
 from allies.tui.cli import EXIT_OK, EXIT_PROBLEMS, fail, resolve_db
@@ -17,6 +18,10 @@ def run(args: argparse.Namespace) -> int:
         raw = path.read_bytes()
     except OSError as exc:
         return fail(f"{path}: cannot be read ({exc.strerror})")
+    try:
+        raw = plain(path, raw)
+    except ProtectionError as exc:
+        return fail(f"{path}: {exc}")
     plan = load(raw)
     if plan.problems:
         print(f"{path}: {len(plan.problems)} problem(s):")

@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from allies.store.crypto import remembered_key
 from allies.store.export import render
 from allies.store.repository import Repository
 from allies.store.storage import atomic_write
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         output = output.expanduser()
         if output.absolute().resolve() == path.absolute().resolve():
             return fail(f"{output} is the plan itself; choose another file for the export")
+    if getattr(args, "encrypt", False) and remembered_key(path) is None:
+        return fail("--encrypt is for a protected plan's exports (see allies protect)")
     with Repository.open(path, read_only=True) as repo:
         data = render(
             repo,
@@ -39,6 +42,14 @@ def run(args: argparse.Namespace) -> int:
             include_notes=args.include_notes,
             include_held=not getattr(args, "no_held", False),
             today=date.today(),
+        )
+    key = remembered_key(path)  # the plan is protected: so is the export, if asked
+    if key is not None and getattr(args, "encrypt", False):
+        data = key.seal(data)
+    elif key is not None:
+        print(
+            "allies: note: the plan is protected, this export is not (--encrypt encrypts it)",
+            file=sys.stderr,
         )
     if output is None:
         sys.stdout.buffer.write(data)

@@ -22,6 +22,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from allies.store.crypto import remembered_key
 from allies.store.importer import ImportFailed, ImportOptions, ImportReport, decode, detect
 from allies.store.repository import Repository
 from allies.store.storage import lock_path
@@ -147,8 +148,9 @@ def _dry_run(path: Path, raw: bytes, fmt: str, options: ImportOptions, file: Pat
         copy = Path(scratch) / "plan.json"
         if path.exists():
             shutil.copyfile(path, copy)
+        key = remembered_key(path)  # a protected plan: its copy opens with the plan's key
         try:
-            with Repository.open(copy, backup=False) as repo:
+            with Repository.open(copy, backup=False, key=key) as repo:
                 return _import(repo, raw, fmt, options, file, path)
         except ImportFailed as exc:
             return _failed(file, exc)

@@ -18,10 +18,12 @@ def launch(path: Path, *, read_only: bool = False) -> int:
     try:
         from allies.tui.app import AlliesApp
         from allies.tui.css_cache import CssCache
-        from allies.tui.settings import load_theme
+        from allies.tui.settings import load_privacy_after, load_theme
 
         css_cache = CssCache.default()
-        app = AlliesApp(repo, theme=load_theme(), css_cache=css_cache)
+        app = AlliesApp(
+            repo, theme=load_theme(), css_cache=css_cache, privacy_after=load_privacy_after()
+        )
         app.run()
     finally:
         repo.close()

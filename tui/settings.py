@@ -25,6 +25,17 @@ def load_theme() -> str | None:
     return theme if isinstance(theme, str) else None
 
 
+PRIVACY_AFTER_DEFAULT = 5.0
+
+
+def load_privacy_after() -> float:
+    """Idle minutes before the privacy screen turns on (``privacy_after_minutes``; 0: never)."""
+    value = load_settings().get("privacy_after_minutes", PRIVACY_AFTER_DEFAULT)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return PRIVACY_AFTER_DEFAULT
+    return float(value)
+
+
 def save_setting(key: str, value: object) -> None:
     from allies.store.storage import atomic_write
 

@@ -219,6 +219,10 @@ def bench_save(args: argparse.Namespace, large: Path) -> list[Row]:
     result = _helper("save", str(large), "--edits", str(args.edits))
     figures = [(save.EDIT, "one edit saved (atomic), large plan", 50.0)]
     figures.append((save.STANCE, "stance change saved (person + log), large plan", 50.0))
+    figures.append((save.PROTECTED_EDIT, "one edit saved, protected large plan", 50.0))
+    figures.append((save.PLAIN_OPEN, "open the large plan (read, check), for scale", None))
+    figures.append((save.UNLOCK, "open protected: unlock the key (scrypt, once per open)", None))
+    figures.append((save.PROTECTED_OPEN, "open protected large plan: decrypt, read, check", None))
     return _rows_from(result, figures, "ms", "≤ 50 ms")
 
 

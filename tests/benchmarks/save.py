@@ -24,6 +24,10 @@ from tests.benchmarks.common import emit, fresh_copy, profile_text
 
 EDIT = "edit saved (notes)"
 STANCE = "edit saved (stance + log)"
+PROTECTED_EDIT = "edit saved, protected plan (notes)"
+UNLOCK = "open protected: unlock the key (scrypt)"
+PROTECTED_OPEN = "open protected: decrypt, read and check"
+PLAIN_OPEN = "open plain: read and check"
 
 
 def run(plan: Path, edits: int, profile: Path | None) -> dict[str, Any]:
@@ -60,6 +64,7 @@ def run(plan: Path, edits: int, profile: Path | None) -> dict[str, Any]:
             saved = repo.storage.saves - saves
         finally:
             repo.close()
+        samples.update(_protected(copy, edits))
     if profiler is not None and profile is not None:
         profile.parent.mkdir(parents=True, exist_ok=True)
         profile.write_text(profile_text(profiler))
@@ -67,6 +72,41 @@ def run(plan: Path, edits: int, profile: Path | None) -> dict[str, Any]:
     if saved != 2 * edits:
         problems[EDIT] = [f"{saved} saves for {2 * edits} edits: not one save per edit"]
     return {"samples": samples, "problems": problems, "errors": []}
+
+
+def _protected(copy: Path, edits: int) -> dict[str, list[float]]:
+    """The same plan protected: opening it (unlock, then decrypt and read) and saving edits."""
+    from allies.store.crypto import read_key
+    from allies.store.protection import protect
+    from allies.store.repository import Repository
+
+    samples: dict[str, list[float]] = {PLAIN_OPEN: [], UNLOCK: [], PROTECTED_OPEN: []}
+    for _ in range(3):
+        started = time.perf_counter()
+        Repository.open(copy, backup=False).close()
+        samples[PLAIN_OPEN].append(round((time.perf_counter() - started) * 1000, 2))
+    passphrase = "benchmark passphrase"
+    protect(copy, passphrase)
+    for _ in range(3):
+        started = time.perf_counter()
+        key = read_key(copy, passphrase)
+        samples[UNLOCK].append(round((time.perf_counter() - started) * 1000, 2))
+        started = time.perf_counter()
+        Repository.open(copy, backup=False, key=key).close()
+        samples[PROTECTED_OPEN].append(round((time.perf_counter() - started) * 1000, 2))
+    repo = Repository.open(copy, backup=False, key=key)
+    try:
+        ids = list(repo.people)
+        edited: list[float] = []
+        for i in range(edits):
+            person = repo.people[ids[i % len(ids)]]
+            started = time.perf_counter()
+            repo.update(person.replace(notes=f"Protected edit {i}"))
+            edited.append(round((time.perf_counter() - started) * 1000, 2))
+        samples[PROTECTED_EDIT] = edited
+    finally:
+        repo.close()
+    return samples
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -78,6 +78,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.filter_text = ""
         self._index: DetailIndex | None = None
         self._detail_timer: Timer | None = None
+        self._detail_mounted = False
         self._shown_person: int | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -109,11 +110,14 @@ class PeopleScreen(DetailActions, PlanScreen):
 
         self.allies.read_view_css()  # the detail's CSS (and the other views'), before it
         await self.query_one("#people-detail").mount(PersonDetail(id="detail"))
+        self._detail_mounted = True
         self.show_detail_now()
 
     @property
     def detail(self) -> PersonDetail | None:
         """The detail of the highlighted person (None until it is drawn)."""
+        if not self._detail_mounted:  # in the DOM before its panes: a change now would crash
+            return None
         # By id: importing the detail's widgets would cost the first screen ~10 ms.
         found = self.query("#detail")
         return cast("PersonDetail", found.first()) if found else None

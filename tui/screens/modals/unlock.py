@@ -1,0 +1,81 @@
+"""The passphrase asked for to leave the privacy screen of a protected plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from allies.themes import FORMS_CSS
+
+TRIES = 3
+
+
+class UnlockScreen(ModalScreen[bool]):
+    """Ask for the passphrase; dismiss with True once it is right, False after three wrong tries.
+
+    ``check`` is given the typed passphrase and says whether it unlocks the plan's
+    key; it takes about a second (scrypt), so it runs in a thread.
+    """
+
+    CSS_PATH: ClassVar[list[str | Path]] = FORMS_CSS
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "noop", "Stay locked", show=False, id="unlock.stay"),
+    ]
+
+    def __init__(self, plan_name: str, check: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.plan_name = plan_name
+        self.check = check
+        self.tries = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box", classes="modal-box"):
+            yield Static(Text("Locked while you were away", style="bold"))
+            yield Static(Text(f"Type the passphrase of {self.plan_name} to come back."))
+            yield Input(password=True, id="unlock-passphrase", placeholder="passphrase")
+            yield Static("", id="unlock-message")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_noop(self) -> None:
+        """Escape keeps the plan locked (the screen stays until the passphrase is right)."""
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if not event.value:
+            return
+        event.input.disabled = True
+        self.query_one("#unlock-message", Static).update("Checking…")
+        self._check(event.value)
+
+    @work(thread=True, exclusive=True)
+    def _check(self, passphrase: str) -> None:
+        right = self.check(passphrase)
+        self.app.call_from_thread(self._checked, right)
+
+    def _checked(self, right: bool) -> None:
+        if right:
+            self.dismiss(True)
+            return
+        self.tries += 1
+        if self.tries >= TRIES:
+            self.dismiss(False)
+            return
+        left = TRIES - self.tries
+        message = f"Wrong passphrase ({left} {'try' if left == 1 else 'tries'} left)."
+        self.query_one("#unlock-message", Static).update(Text(message))
+        field = self.query_one(Input)
+        field.value = ""
+        field.disabled = False
+        field.focus()
