@@ -393,7 +393,9 @@ def _run(
                 f"this plan already has {len(repo.people)} people; "
                 "use --merge to add the export to it"
             )
-        return import_json(repo, text, merge=options.merge, report=report)
+        # Into a plan without people an export is a restore (its settings too), merge or not.
+        merge = options.merge and bool(repo.people)
+        return import_json(repo, text, merge=merge, report=report)
     if fmt == "csv":
         return import_csv(repo, text, merge=options.merge, report=report)
     if fmt == "vcard":

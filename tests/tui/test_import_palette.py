@@ -62,3 +62,29 @@ async def test_palette_import_of_a_bad_file_says_why_and_changes_nothing(
         await pilot.pause()
         assert not isinstance(app.screen, ImportFileScreen)
     assert not repo.people
+
+
+async def test_palette_import_of_a_backup_into_an_empty_plan_restores_it(
+    repo: Repository, tmp_path: Path, make_app
+) -> None:
+    from allies.store.export import to_json
+
+    source_path = tmp_path / "source.json"
+    with Repository.open(source_path, title="Backed up plan") as source:
+        dana = source.add_person("Dana Whitfield", email="dana@example.com")
+        source.add_person("Lee Chen")
+        source.update_meta(agenda="Fund the platform team")
+        backup = tmp_path / "backup.json"
+        backup.write_text(to_json(source))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette(pilot, "Import from a file")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*str(backup), "enter")
+        await pilot.pause()
+        assert "Would import 2 people" in str(app.screen.query_one("#import-preview").render())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert repo.meta.title == "Backed up plan" and repo.meta.agenda == "Fund the platform team"
+    assert [p.email for p in repo.people.values()] == [dana.email, ""]
