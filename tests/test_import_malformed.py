@@ -196,3 +196,57 @@ def test_fuzz_csv_imports_never_crash(
     data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _fuzz_once(tmp_path, data, ".csv", capsys)
+
+
+# vCard and iCalendar: real property names with odd values, in any order, often unbalanced.
+_VCARD_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["BEGIN:VCARD", "END:VCARD", "VERSION:3.0", "VERSION:4.0", "N:;;;", "FN:", " x"]
+        ),
+        st.tuples(
+            st.sampled_from(["FN", "N", "ORG", "TITLE", "EMAIL;TYPE=pref", "NOTE", "X-Y;A=B"]),
+            _cell,
+        ).map(lambda t: f"{t[0]}:{t[1]}"),
+    ),
+    max_size=12,
+).map(lambda lines: ("BEGIN:VCARD\r\n" + "\r\n".join(lines) + "\r\nEND:VCARD\r\n").encode())
+_ICS_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "BEGIN:VEVENT",
+                "END:VEVENT",
+                "DTSTART:20261203T100000Z",
+                "DTSTART;VALUE=DATE:20261203",
+                "DTSTART;TZID=Mars/Olympus:20261203T100000",
+                "DTEND:20261203T090000Z",
+                "DURATION:PT45M",
+                "RRULE:FREQ=WEEKLY",
+                "STATUS:CANCELLED",
+                "ATTENDEE;CN=Dana:mailto:dana@example.org",
+            ]
+        ),
+        st.tuples(
+            st.sampled_from(["SUMMARY", "UID", "SEQUENCE", "DTSTART", "DURATION", "ATTENDEE"]),
+            _cell,
+        ).map(lambda t: f"{t[0]}:{t[1]}"),
+    ),
+    max_size=14,
+).map(
+    lambda lines: (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "\r\n".join(lines) + "\r\nEND:VCALENDAR\r\n"
+    ).encode()
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.one_of(_VCARD_LINES, _ICS_LINES))
+def test_fuzz_vcard_and_ics_imports_never_crash(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fuzz_once(tmp_path, data, ".txt", capsys)
