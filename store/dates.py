@@ -1,10 +1,14 @@
 """Natural dates: one parser for every date a user types.
 
 Accepts ISO (``2026-12-03``, ``2026-12-03 14:30``), relative (``today``,
-``tomorrow``, ``yesterday``, ``+3d``, ``-1w``, ``+2m``, ``in 3 days``),
-weekdays (``tue``, ``tue 10am``, ``next friday``, ``next friday 14:30``,
-``last monday``) and month-day forms (``dec 3``, ``dec 3 14:30``, ``3 dec``),
-using python-dateutil for the parsing and the stepping.
+``tomorrow``, ``yesterday``, ``+3d``, ``-1w``, ``+2m``, ``in 3 days``,
+``in two weeks``, ``next week``), weekdays (``tue``, ``tue 10am``, ``next friday``,
+``fri next week``, ``last monday``), a time before the day (``3pm tomorrow``),
+a day of the month (``the 15th``) and month-day forms (``dec 3``, ``dec 3 14:30``,
+``3 dec``), using python-dateutil for the parsing and the stepping.
+
+Numeric dates (``3/12``, ``1.12.2026``) are read month first unless the user's
+setting says day first (:func:`set_day_first`, applied once at start).
 """
 
 from __future__ import annotations
@@ -47,12 +51,28 @@ _WEEKDAY = re.compile(r"^(?:(next|this|last|on)\s+)?([a-z]+)(?:\s+(?:at\s+)?(.+)
 _TIME_ONLY = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 
+_day_first = False
+
+
+def set_day_first(value: bool) -> None:
+    """Read numeric dates day first (``3/12`` is 3 December) from now on."""
+    global _day_first
+    _day_first = bool(value)
+
+
+def day_first() -> bool:
+    """Whether numeric dates are read day first."""
+    return _day_first
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A resolved date or date-time, with whether the user gave a time."""
 
     value: datetime
     has_time: bool
+    rule: str = ""
+    """The reading chosen where input could mean two dates (``next fri``, ``3/12``)."""
 
     @property
     def day(self) -> date:
@@ -90,19 +110,25 @@ def _with_time(day: date, rest: str | None) -> Parsed | None:
     return None if t is None else Parsed(datetime.combine(day, t), True)
 
 
-def parse_when(text: str, *, now: datetime | None = None) -> Parsed:
+def parse_when(text: str, *, now: datetime | None = None, day_first: bool | None = None) -> Parsed:
     """Parse a typed date (and optional time) relative to ``now``.
 
     Raises :class:`ValidationError` (field ``"date"``) with a hint when it
     cannot be understood. Weekday names without ``last`` mean the next such
-    day (today counts for a bare weekday).
+    day (today counts for a bare weekday). ``day_first``: read ``3/12`` as
+    3 December (None: the setting, see :func:`set_day_first`).
     """
     now = now or datetime.now()
     today = now.date()
-    raw = " ".join(text.strip().lower().split())
+    raw = _spelled_numbers(" ".join(text.strip().lower().split()))
     if not raw:
         raise ValidationError("date", "Enter a date, e.g. 2026-12-03, tue 10am or +3d")
-    result = _parse_words(raw, now) or _parse_iso_and_more(raw, today)
+    dayfirst = _day_first if day_first is None else day_first
+    result = (
+        _parse_words(raw, now)
+        or _parse_more(raw, now, dayfirst)
+        or _parse_iso_and_more(raw, today, dayfirst)
+    )
     if result is None:
         raise ValidationError(
             "date",
@@ -136,18 +162,97 @@ def _parse_words(raw: str, now: datetime) -> Parsed | None:
     m = _WEEKDAY.match(raw)
     if m and m.group(2) in _WEEKDAYS:
         which, wd = m.group(1), _WEEKDAYS[m.group(2)]
+        rest = m.group(3)
+        if rest is not None and rest.startswith("next week"):  # "fri next week"
+            monday = today + relativedelta(days=+1, weekday=MO(+1))
+            day = monday + relativedelta(weekday=wd(+1))
+            found = _with_time(day, rest.removeprefix("next week").strip() or None)
+            return _ruled(found, "that day in next week (Monday to Sunday)")
         if which == "last":
             day = today + relativedelta(days=-1, weekday=wd(-1))
         elif which == "next":
             # "next friday": the coming friday, never today
             day = today + relativedelta(days=+1, weekday=wd(+1))
+            week_on = day + relativedelta(
+                weekday=wd(+1), days=7 if day < _next_monday(today) else 0
+            )
+            name = m.group(2)
+            soon = " (tomorrow)" if day == today + timedelta(days=1) else ""
+            if week_on == day:  # both readings agree: nothing to say
+                return _with_time(day, rest)
+            return _ruled(
+                _with_time(day, rest),
+                f"'next {name}' is the coming one{soon}, never today; "
+                f"'{name} next week' is {week_on:%a} {week_on.day} {week_on:%b}",
+            )
         else:
             day = today + relativedelta(weekday=wd(+1))
-        return _with_time(day, m.group(3))
+        return _with_time(day, rest)
     return None
 
 
-def _parse_iso_and_more(raw: str, today: date) -> Parsed | None:
+def _next_monday(today: date) -> date:
+    return today + relativedelta(days=+1, weekday=MO(+1))
+
+
+def _ruled(parsed: Parsed | None, rule: str) -> Parsed | None:
+    return None if parsed is None else Parsed(parsed.value, parsed.has_time, rule)
+
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_SPELLED = re.compile(r"^(in\s+)(" + "|".join(_NUMBER_WORDS) + r")\s+(?=[a-z])")
+_TIME_FIRST = re.compile(
+    r"^(?:at\s+)?(\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday|midnight)"
+    r"\s+(?:on\s+)?(.+)$"
+)
+_DAY_OF_MONTH = re.compile(
+    r"^(?:on\s+)?(?:the\s+)?((\d{1,2})(?:st|nd|rd|th))(?:\s+(?:at\s+)?(.+))?$"
+)
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4})?)?\b")
+
+
+def _spelled_numbers(raw: str) -> str:
+    """``in two weeks`` → ``in 2 weeks`` (and ``in a month`` → ``in 1 month``)."""
+    return _SPELLED.sub(lambda m: f"{m.group(1)}{_NUMBER_WORDS[m.group(2)]} ", raw)
+
+
+def _parse_more(raw: str, now: datetime, dayfirst: bool) -> Parsed | None:
+    """``next week``, ``3pm tomorrow``, ``the 15th``."""
+    today = now.date()
+    if raw == "next week" or raw.startswith("next week "):
+        rest = raw.removeprefix("next week").strip().removeprefix("at ").strip() or None
+        return _ruled(_with_time(_next_monday(today), rest), "Monday of next week")
+    m = _TIME_FIRST.match(raw)
+    if m:
+        t = _parse_time(m.group(1))
+        if t is not None:
+            try:
+                on = parse_when(m.group(2), now=now, day_first=dayfirst)
+            except ValidationError:
+                return None
+            if not on.has_time:
+                return Parsed(datetime.combine(on.day, t), True, on.rule)
+        return None
+    m = _DAY_OF_MONTH.match(raw)
+    if m:
+        wanted = int(m.group(2))
+        first = today.replace(day=1)
+        for months in range(13):  # the next such day, today counting (skips a short month)
+            month = first + relativedelta(months=months)
+            try:
+                day = month.replace(day=wanted)
+            except ValueError:
+                continue
+            if day >= today:
+                return _ruled(_with_time(day, m.group(3)), f"the next {m.group(1)} of a month")
+        return None
+    return None
+
+
+def _parse_iso_and_more(raw: str, today: date, dayfirst: bool = False) -> Parsed | None:
     try:
         value = datetime.fromisoformat(raw.upper().replace(" ", "T", 1)) if "-" in raw else None
     except ValueError:
@@ -166,7 +271,7 @@ def _parse_iso_and_more(raw: str, today: date) -> Parsed | None:
     try:
         from dateutil import parser as du_parser  # ~14 ms to import: only when typed dates come
 
-        value = du_parser.parse(raw, default=default, dayfirst=False, fuzzy=False)
+        value = du_parser.parse(raw, default=default, dayfirst=dayfirst, fuzzy=False)
     except (ValueError, OverflowError):
         return None
     numbers = re.findall(r"\d+", raw)
@@ -177,13 +282,26 @@ def _parse_iso_and_more(raw: str, today: date) -> Parsed | None:
         value = value.replace(tzinfo=None)
     if not re.search(r"\b\d{4}\b", raw) and value.date() < today - timedelta(days=180):
         value = value + relativedelta(years=1)  # "jan 5" in December means next January
-    return Parsed(value, has_time)
+    return Parsed(value, has_time, _numeric_rule(raw, dayfirst))
 
 
-def parse_date(text: str, *, today: date | None = None) -> date:
+def _numeric_rule(raw: str, dayfirst: bool) -> str:
+    """Which way round ``3/12`` was read, when it could be read both ways."""
+    m = _NUMERIC.match(raw)
+    if not m or int(m.group(1)) > 12 or int(m.group(2)) > 12 or m.group(1) == m.group(2):
+        return ""
+    if dayfirst:
+        return f"day first: {m.group(1)}/{m.group(2)} is day {m.group(1)} of month {m.group(2)}"
+    return (
+        f"month first: {m.group(1)}/{m.group(2)} is day {m.group(2)} of month {m.group(1)} "
+        "(for day first: 'Dates' in the palette)"
+    )
+
+
+def parse_date(text: str, *, today: date | None = None, day_first: bool | None = None) -> date:
     """Parse a typed date (any time of day is ignored)."""
     now = datetime.combine(today, time(12, 0)) if today else None
-    return parse_when(text, now=now).day
+    return parse_when(text, now=now, day_first=day_first).day
 
 
 def parse_datetime(text: str, *, now: datetime | None = None, default_hour: int = 9) -> datetime:

@@ -95,13 +95,45 @@ class DebriefResult:
 
     meeting: Meeting
     follow_up: Meeting | None
+    ties_added: int = 0
+    """``defers_to`` ties made because the room looked to someone."""
+    ties_strengthened: int = 0
+    """``defers_to`` ties made one stronger for the same reason."""
+    looked_to_new: tuple[int, ...] = ()
+    """Those the room looked to, newly noted in this debrief."""
+
+    def summary(self, names: dict[int, str]) -> str:
+        """What was saved, in words: the ties "the room looked to" made say so."""
+        text = "Debrief saved"
+        if self.looked_to_new and (self.ties_added or self.ties_strengthened):
+            who = ", ".join(names.get(p, "?") for p in self.looked_to_new)
+            parts = []
+            if self.ties_added:
+                parts.append(
+                    f"{self.ties_added} 'defers to' tie{'s' * (self.ties_added != 1)} added"
+                )
+            if self.ties_strengthened:
+                parts.append(f"{self.ties_strengthened} made stronger")
+            text += f". The room looked to {who}: {', '.join(parts)} (their influence rises)"
+        if self.follow_up is not None:
+            at = self.follow_up.start.astimezone()
+            text += f". Follow-up planned for {at:%a} {at.day} {at:%b %H:%M}"
+        return text + ". u undoes it all."
 
 
-def apply_debrief(repo: Repository, meeting_id: int, debrief: Debrief) -> DebriefResult:
-    """Record a debrief: one save, one undo step; nothing changes if any part is refused."""
+def apply_debrief(
+    repo: Repository, meeting_id: int, debrief: Debrief, *, now: datetime | None = None
+) -> DebriefResult:
+    """Record a debrief: one save, one undo step; nothing changes if any part is refused.
+
+    ``now``: a meeting that starts after it cannot be marked held (it would write
+    last-contact dates in the future); it may be marked cancelled.
+    """
     meeting = repo.get(Meeting, meeting_id)
     if debrief.status is MeetingStatus.PLANNED:
         raise ValidationError("status", "A debrief marks the meeting held or cancelled")
+    if debrief.status is MeetingStatus.HELD and now is not None and meeting.start > now:
+        raise ValidationError("status", still_to_come(meeting))
     with repo.transaction(f"debrief {meeting.title}"):
         new_looks = tuple(p for p in dict.fromkeys(debrief.looked_to) if p not in meeting.looked_to)
         saved = repo.update(
@@ -139,8 +171,10 @@ def apply_debrief(repo: Repository, meeting_id: int, debrief: Debrief) -> Debrie
             repo.add_win(win.title, win.column, people=meeting.attendees)
         for win_id, column in debrief.moved_wins:
             repo.move_win(win_id, column)
+        added = strengthened = 0
         for leader in new_looks:
-            strengthen_deference(repo, meeting.attendees, leader)
+            more, stronger = strengthen_deference(repo, meeting.attendees, leader)
+            added, strengthened = added + more, strengthened + stronger
         if debrief.status is MeetingStatus.HELD:
             repo.touch_contact(meeting.attendees, meeting.start.astimezone().date())
         follow = None
@@ -154,15 +188,27 @@ def apply_debrief(repo: Repository, meeting_id: int, debrief: Debrief) -> Debrie
                     attendees=meeting.attendees,
                 )
             )
-    return DebriefResult(repo.meetings[saved.id], follow)
+    return DebriefResult(repo.meetings[saved.id], follow, added, strengthened, new_looks)
 
 
-def strengthen_deference(repo: Repository, attendees: tuple[int, ...], leader: int) -> None:
+def still_to_come(meeting: Meeting) -> str:
+    """Why a meeting cannot be marked held yet."""
+    at = meeting.start.astimezone()
+    return (
+        f"{meeting.title} is still to come ({at:%a} {at.day} {at:%b %H:%M}): "
+        "it can be marked held once it has started"
+    )
+
+
+def strengthen_deference(
+    repo: Repository, attendees: tuple[int, ...], leader: int
+) -> tuple[int, int]:
     """The room looked to ``leader``: each other attendee defers to them a little more.
 
     An existing ``defers_to`` tie gains one strength (at most 3); a missing one
-    is created at strength 1.
+    is created at strength 1. Returns how many ties were added and strengthened.
     """
+    added = strengthened = 0
     with repo.transaction("the room looked to them"):
         for source in attendees:
             if source == leader:
@@ -177,5 +223,8 @@ def strengthen_deference(repo: Repository, attendees: tuple[int, ...], leader: i
             )
             if tie is None:
                 repo.add(Tie(id=0, source=source, target=leader, kind=TieKind.DEFERS_TO))
+                added += 1
             elif tie.strength < MAX_TIE_STRENGTH:
                 repo.update(tie.replace(strength=tie.strength + 1))
+                strengthened += 1
+    return added, strengthened

@@ -122,6 +122,8 @@ class Repository:
         self._meta: Meta = loaded.meta
         self._records: dict[str, dict[int, Record]] = loaded.records
         self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
+        """Undone steps, the documents as they were before each was undone (latest last)."""
         self._step: _Step | None = None
         self.version = 0
         self.table_versions: dict[str, int] = dict.fromkeys(["meta", *TABLES], 0)
@@ -354,6 +356,7 @@ class Repository:
         if step and step.before:
             self._undo.append(step)
             del self._undo[:-UNDO_STEPS]
+            self._redo.clear()  # a new change: what was undone stays undone
             self.version += 1
 
     @contextlib.contextmanager
@@ -393,6 +396,36 @@ class Repository:
         if not self.can_undo:
             return None
         step = self._undo.pop()
+        self._redo.append(self._as_now(step))
+        self._apply(step)
+        return step.label
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo) and not self.read_only
+
+    def redo(self) -> str | None:
+        """Do again the last action undone; return its label (None when nothing to redo)."""
+        if not self.can_redo:
+            return None
+        step = self._redo.pop()
+        self._undo.append(self._as_now(step))
+        self._apply(step)
+        return step.label
+
+    def _as_now(self, step: _Step) -> _Step:
+        """The documents ``step`` touches, as they are now (to go back to them)."""
+        now = _Step(step.label)
+        for table, doc_id in step.before:
+            if table == "meta":
+                now.before[(table, doc_id)] = self._meta.to_doc()
+            else:
+                old = self._records[table].get(doc_id)
+                now.before[(table, doc_id)] = old.to_doc() if old is not None else None
+        return now
+
+    def _apply(self, step: _Step) -> None:
+        """Put back the documents of ``step`` (an undo or a redo), saved as one write."""
         try:
             with self.storage.batch():
                 self._rollback(step)
@@ -401,7 +434,6 @@ class Repository:
             self.version += 1
             raise
         self.version += 1
-        return step.label
 
     def _rollback(self, step: _Step) -> None:
         for (table, doc_id), doc in reversed(list(step.before.items())):

@@ -84,10 +84,10 @@ def make_app():
             later; a test's first key waits for the detail, as a user's eye does.
             """
             async with run_test(*args, **options) as pilot:
-                for _ in range(20):
-                    screen = app.screen
-                    if getattr(screen, "detail", True) is not None:
-                        break
+                for _ in range(50):
+                    detail = getattr(app.screen, "detail", True)
+                    if detail is True or (detail is not None and detail.query("#detail-trades")):
+                        break  # (not the People view, or its detail composed whole)
                     await pilot.pause()
                 yield pilot
 

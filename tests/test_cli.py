@@ -62,8 +62,9 @@ def test_demo_writes_and_never_overwrites(tmp_path: Path, monkeypatch, capsys) -
     with Repository.open(target, read_only=True) as repo:
         assert len(repo.people) >= 8 and repo.meta.title.startswith("Platform team")
     target.write_text("{}")
-    assert main(["demo", "--db", str(target)]) == 1
-    assert "--force" in capsys.readouterr().err
+    assert main(["demo", "--db", str(target)]) == 0  # there already: opened, not refused
+    assert opened == [target.resolve(), target.resolve()]
+    assert "--force rebuilds it" in capsys.readouterr().err
     assert target.read_text() == "{}"
     assert main(["demo", "--db", str(target), "--force"]) == 0
     with Repository.open(target, read_only=True) as repo:
@@ -175,3 +176,12 @@ def test_help_lists_the_commands_however_it_is_asked(
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert all(command in out for command in cli.COMMANDS)
+
+
+def test_the_planner_on_a_pipe_says_what_to_use_instead(
+    repo: Repository, tmp_path: Path, capsys
+) -> None:
+    plan = tmp_path / "other.json"
+    assert main(["--db", str(plan)]) == 2  # (pytest's stdin and stdout are not terminals)
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "allies review" in err and err.count("\n") == 1

@@ -143,3 +143,15 @@ def test_review_never_loads_textual(db: Path):
     )
     assert done.returncode == 0, done.stderr
     assert "Weekly review" in done.stdout
+
+
+def test_today_honours_the_day_first_setting(
+    db: Path, capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from allies.store import dates
+    from allies.tui.settings import save_setting
+
+    monkeypatch.setattr(dates, "_day_first", False)  # restored after the test
+    save_setting("day_first", True)
+    assert main(["review", "--db", str(db), "--today", "1.12.2026"]) == 0
+    assert "today is Tue 1 Dec" in capsys.readouterr().out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -10,7 +10,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -29,6 +29,8 @@ from allies.themes import (
 from allies.tui.screens.people import PeopleScreen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from allies.tui.css_cache import CssCache
 
 T = TypeVar("T")
@@ -93,6 +95,7 @@ class AlliesApp(App[None]):
         Binding("4", "view('review')", "Review", show=False, id="view.review"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, id="app.redo"),
         Binding("asterisk", "privacy", "Privacy", show=False, id="app.privacy"),
         Binding("ctrl+s", "save", "Save", show=False, id="app.save"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -103,6 +106,7 @@ class AlliesApp(App[None]):
     | 1–4 | People, Board, Timeline, Review |
     | ? / f1 | Key reference |
     | u / ctrl+z | Undo the last change |
+    | U / ctrl+y | Redo what was undone |
     | * | Privacy screen: mask names and notes |
     | ctrl+s | Retry a save that failed |
     | q | Quit |
@@ -258,6 +262,19 @@ class AlliesApp(App[None]):
     ) -> None:
         """Notifications carry names and titles: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    # Textual's own palette commands that Allies does not offer: "Screenshot" writes every
+    # name on screen into ~/Downloads; "Quit" and "Keys" have Allies' own commands.
+    DROPPED_SYSTEM_COMMANDS: ClassVar[frozenset[str]] = frozenset({"Screenshot", "Quit", "Keys"})
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in self.DROPPED_SYSTEM_COMMANDS:
+                yield command
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in plain words (Textual's own says it in markup)."""
+        self.notify("Press q (or ctrl+q) to quit Allies.", title="Do you want to quit?")
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         theme = self.get_theme(self.theme) if self.is_mounted else None
@@ -470,6 +487,17 @@ class AlliesApp(App[None]):
         label = self.change(self.repo.undo)
         if label:
             self.notify(f"Undid: {label}", timeout=3)
+
+    def action_redo(self) -> None:
+        if self.repo.read_only:
+            self.notify("This plan is open read-only.", severity="warning")
+            return
+        if not self.repo.can_redo:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        label = self.change(self.repo.redo)
+        if label:
+            self.notify(f"Redid: {label}", timeout=3)
 
     def action_save(self) -> None:
         if not self.repo.pending:

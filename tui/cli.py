@@ -262,6 +262,12 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     command = args.command or "open"
     from allies.store.errors import AlliesError
+    from allies.tui.settings import load_day_first
+
+    if load_day_first():  # numeric dates (3/12, --today 1.12.2026) read day first
+        from allies.store.dates import set_day_first
+
+        set_day_first(True)
 
     try:
         if command in OPENS_PLAN:

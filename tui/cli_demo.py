@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,6 @@ from allies.store.demo import build_demo
 from allies.store.paths import demo_plan
 from allies.store.repository import Repository
 from allies.store.storage import PlanLock
-from allies.tui.cli import fail
 
 if TYPE_CHECKING:
     import argparse
@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     path = demo_plan(db.expanduser() if db is not None else None).resolve()
     try:
         write_demo(path, force=args.force)
-    except FileExistsError:
-        return fail(f"{path} already exists; use --force to replace it with the demo plan")
+    except FileExistsError:  # made before: open it (it may hold what was tried in it)
+        print(f"allies: opening the demo plan at {path} (--force rebuilds it)", file=sys.stderr)
     from allies.tui.cli_open import launch
 
     return launch(path, read_only=getattr(args, "read_only", False))

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from allies.store.repository import Repository
-from allies.tui.cli import EXIT_OK, resolve_db
+from allies.tui.cli import EXIT_OK, EXIT_USAGE, fail, resolve_db
 
 if TYPE_CHECKING:
     import argparse
+
+
+NOT_A_TERMINAL = (
+    "the planner needs a terminal (its input or output is not one); "
+    "for text, use: allies review, allies suggest or allies export --format markdown"
+)
+
+
+def interactive() -> bool:
+    """Both ends are a terminal (a full-screen app on a pipe would wait for ever)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def launch(path: Path, *, read_only: bool = False) -> int:
     """Open the plan (clear one-line errors come from cli.main), then run the app."""
     repo = Repository.open(path, read_only=read_only)
     try:
+        if not interactive():
+            return fail(NOT_A_TERMINAL, EXIT_USAGE)
         from allies.tui.app import AlliesApp
         from allies.tui.css_cache import CssCache
         from allies.tui.settings import load_privacy_after, load_theme

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 Command = tuple[str, str, Callable[[], object]]
 
 NAME_WIDTH = 40  # a name or title added to a command is cut here
+DETAIL_ADDS = (
+    ("detail-ties", "tie", "Who defers to, listens to or trusts whom"),
+    ("detail-agenda", "interest", "What they want, and who told you"),
+    ("detail-trades", "trade", "What you could offer them, and ask in return"),
+)
 VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"))
 
 
@@ -99,6 +104,8 @@ class AlliesCommands(Provider):
                 )
         if repo.can_undo:
             yield ("Undo", "Undo the last change (u)", app.action_undo)
+        if repo.can_redo:
+            yield ("Redo", "Do again what was undone (U or ctrl+y)", app.action_redo)
         yield (
             "Privacy screen off" if app.private else "Privacy screen",
             "Show names and notes again (*)" if app.private else "Mask names and notes (*)",
@@ -128,6 +135,7 @@ class AlliesCommands(Provider):
                 "Written beside the plan, in exports/",
                 partial(app.export_plan, fmt),
             )
+        yield self._dates_command()
         for name in sorted(app.available_themes):
             yield (f"Theme: {name}", "Switch and remember the theme", partial(app.set_theme, name))
         yield ("Quit", "Save and leave (q)", app.action_quit)
@@ -148,6 +156,22 @@ class AlliesCommands(Provider):
                 app.notify(f"Imported {report.summary()}.{left_out} u undoes it.", timeout=6)
 
         app.push_screen(ImportFileScreen(app.repo), chosen)
+
+    def _dates_command(self) -> Command:
+        """Read numeric dates day first (3/12 = 3 December) or month first, remembered."""
+        from allies.store.dates import day_first
+
+        if day_first():
+            return (
+                "Dates: month first",
+                "Read 3/12 as 12 March (now: 3 December)",
+                _dates(self.allies, False),
+            )
+        return (
+            "Dates: day first",
+            "Read 3/12 as 3 December (now: 12 March)",
+            _dates(self.allies, True),
+        )
 
     def _person_actions(self) -> Iterator[Command]:
         """Edit, delete, stance up/down of the selected person; sort the table."""
@@ -170,6 +194,12 @@ class AlliesCommands(Provider):
                     "Delete the selected person, confirmed (People view, d)",
                     partial(run, "delete"),
                 )
+                for pane, what, about in DETAIL_ADDS:
+                    yield (
+                        self._named(f"Add {what}", name),
+                        f"{about} (People view: the {what}s pane, n)",
+                        partial(run, f"add_to_detail('{pane}')"),
+                    )
                 stance: Stance | None = person.stance if person is not None else None
                 if stance is None or stance.step(1) is not stance:
                     yield (
@@ -183,6 +213,13 @@ class AlliesCommands(Provider):
                         "Move the selected person's stance down one step (-)",
                         partial(run, "stance(-1)"),
                     )
+        if here is None or here.selected() is not None:
+            chosen = here.selected() if here is not None else None
+            yield (
+                self._named("Copy brief", chosen.name if chosen is not None else None),
+                "The selected person's brief, as text, to the clipboard (People view, c)",
+                partial(run, "copy_brief"),
+            )
         yield (
             "Sort people",
             "By rank, name, stance or last contact, in turn (o)",
@@ -323,6 +360,24 @@ class AlliesCommands(Provider):
                 score = matcher.match(name)
                 if score > 0:
                     yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
+
+
+def _dates(app: AlliesApp, first: bool) -> Callable[[], object]:
+    def switch() -> None:
+        from allies.store.dates import set_day_first
+        from allies.store.errors import SaveError
+        from allies.tui.settings import save_setting
+
+        set_day_first(first)
+        way = "day first: 3/12 is 3 December" if first else "month first: 3/12 is 12 March"
+        try:
+            if app.remember_settings:
+                save_setting("day_first", first)
+        except SaveError as exc:
+            app.notify(str(exc), severity="warning")
+        app.notify(f"Dates are read {way}.", timeout=4)
+
+    return switch
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:

@@ -1,4 +1,5 @@
-"""Small user settings (the chosen theme) in the platformdirs config folder."""
+"""Small user settings (the theme, how dates are read, the idle privacy screen) in the
+platformdirs config folder."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def load_settings() -> dict[str, object]:
 def load_theme() -> str | None:
     theme = load_settings().get("theme")
     return theme if isinstance(theme, str) else None
+
+
+def load_day_first() -> bool:
+    """Whether the user reads numeric dates day first (``3/12`` is 3 December)."""
+    return load_settings().get("day_first") is True
 
 
 PRIVACY_AFTER_DEFAULT = 5.0

@@ -58,7 +58,10 @@ class DateField(Vertical):
             hint.update(Text(exc.message))
             hint.set_class(True, "-error")
             return
-        hint.update(f"→ {parsed.describe()}")
+        shown = Text(f"→ {parsed.describe()}")
+        if parsed.rule:  # the reading chosen where the words could mean two dates
+            shown.append(f"  ({parsed.rule})", style="dim")
+        hint.update(shown)
         hint.set_class(False, "-error")
 
     def quiet_error(self, message: str) -> None:

@@ -28,14 +28,14 @@ from textual.strip import Strip
 
 from allies.store.model import Stance
 from allies.widgets.cached_lines import CachedLinesView
-from allies.widgets.stance import MASK, stance_color, stance_text
+from allies.widgets.stance import CHIEF, DECIDER, MASK, stance_color, stance_text
 
 # Widths of the fixed columns (marks, stance, influence, rank, contact); name and role share
 # what is left, each column padded by a space either side.
 MARKS_W, STANCE_W, INFL_W, RANK_W, SEEN_W = 2, 12, 4, 4, 6
 FIXED_WIDTH = MARKS_W + STANCE_W + INFL_W + RANK_W + SEEN_W
 PADDING = 2 * 7
-HEADER = ("★◆", "Name", "Role", "Stance", "Infl", "#", "Seen")
+HEADER = (CHIEF + DECIDER, "Name", "Role", "Stance", "Infl", "#", "Seen")
 RIGHT = frozenset({4, 5})  # influence and rank are right-aligned
 
 
@@ -334,24 +334,28 @@ class InfluencerTable(CachedLinesView, can_focus=True):
                 style += self.get_component_rich_style(name)
             elif index % 2 == 0:
                 style += self.get_component_rich_style("influencer-table--stripe")
-            strip = self._cache[key] = self._row_line(row, style, width)
+            strip = self._cache[key] = self._row_line(row, style, width, plain=bool(state))
         return strip
 
-    def _row_line(self, row: PersonRow, style: Style, width: int) -> Strip:
+    def _row_line(self, row: PersonRow, style: Style, width: int, *, plain: bool = False) -> Strip:
         """One person's row as segments: what ``_line`` makes of ``_cells``, built directly
-        (a quarter of the cost: no Text to copy, cut, pad and render per cell)."""
+        (a quarter of the cost: no Text to copy, cut, pad and render per cell).
+
+        ``plain``: the selected row, in the cursor's own colours only — a stance colour
+        on the cursor bar cannot be read (the stance still shows by its symbol).
+        """
         colors = self._colors
         _, name_w, role_w, stance_w, infl_w, rank_w, seen_w = self._widths
-        stance = style + Style.parse(stance_color(row.stance, colors))
-        chief = style + Style.parse(colors.get("chief", ""))
+        stance = style if plain else style + Style.parse(stance_color(row.stance, colors))
+        chief = style if plain else style + Style.parse(colors.get("chief", ""))
         name = strip_control_codes(MASK if self._private else row.name)
         role = strip_control_codes(MASK if self._private and row.role else row.role)
         name = _cut(name, name_w)
         contact = row.last_contact.strftime("%d %b") if row.last_contact else "never"
         spans = [
             (" ", style),
-            ("★" if row.chief else " ", chief),
-            ("◆" if row.decider else " ", chief + _BOLD),
+            (CHIEF if row.chief else " ", chief),
+            (DECIDER if row.decider else " ", chief + _BOLD),
             ("  ", style),
             (name, stance),
             (" " * (name_w - cell_len(name)) + "  " + _fill(role, role_w) + "  ", style),
@@ -361,7 +365,7 @@ class InfluencerTable(CachedLinesView, can_focus=True):
                 style,
             ),
             ("  ", style),
-            (_fill(contact, seen_w), style if row.last_contact else style + _DIM),
+            (_fill(contact, seen_w), style if row.last_contact or plain else style + _DIM),
             (" ", style),
         ]
         segments: list[Segment] = []
@@ -389,8 +393,8 @@ class InfluencerTable(CachedLinesView, can_focus=True):
 
     def _cells(self, row: PersonRow) -> tuple[Text, ...]:
         colors = self._colors
-        marks = Text("★" if row.chief else " ", style=colors.get("chief", ""), end="")
-        marks.append("◆" if row.decider else " ", style="bold")
+        marks = Text(CHIEF if row.chief else " ", style=colors.get("chief", ""), end="")
+        marks.append(DECIDER if row.decider else " ", style="bold")
         name = MASK if self._private else row.name
         _, name_w, role_w, *_ = self._widths
         name_text = fit(name, name_w)

@@ -133,6 +133,9 @@ class KanbanBoard(Horizontal, can_focus=True):
         super().__init__(id=id)
         self.columns = tuple(columns)
         self._current = self.columns[0]
+        self._moving: tuple[int, Column] | None = None
+        """The card being moved and the column last asked for, until the screen catches up."""
+        self._asked = 0
 
     def compose(self) -> ComposeResult:
         for column in self.columns:
@@ -222,17 +225,21 @@ class KanbanBoard(Horizontal, can_focus=True):
             self._highlighted()
 
     def action_cursor(self, delta: int) -> None:
+        self._moving = None  # the cursor moved on: moves act on what it shows
         self._select(self.column_widget(self._current).cursor + delta)
 
     def action_page(self, delta: int) -> None:
+        self._moving = None  # the cursor moved on: moves act on what it shows
         column = self.column_widget(self._current)
         per_page = max(1, column.scrollable_content_region.height // CARD_HEIGHT)
         self._select(column.cursor + delta * per_page)
 
     def action_edge(self, end: int) -> None:
+        self._moving = None  # the cursor moved on: moves act on what it shows
         self._select(len(self.column_widget(self._current).cards) - 1 if end else 0)
 
     def action_column(self, delta: int) -> None:
+        self._moving = None  # the cursor moved on: moves act on what it shows
         i = self.columns.index(self._current) + delta
         if not 0 <= i < len(self.columns):
             return
@@ -244,15 +251,36 @@ class KanbanBoard(Horizontal, can_focus=True):
         self._highlighted()
 
     def action_move(self, delta: int) -> None:
-        card = self.card
-        i = self.columns.index(self._current) + delta
-        if card is None or not 0 <= i < len(self.columns):
-            return
-        source = self.column_widget(self._current)
-        target = self.column_widget(self.columns[i])
-        row = source.cursor - _top(source) + _top(target)
-        before = target.cards[row].id if 0 <= row < len(target.cards) else None
-        self.post_message(self.MoveRequested(self, card.id, self.columns[i], before))
+        """Ask to move the card one column on.
+
+        Keys typed in a burst arrive before the screen has moved the card: each move
+        then goes on from where the last one asked it to go (see :meth:`move_handled`).
+        """
+        if self._moving is not None:
+            card_id, column = self._moving
+            before = None  # (the card is not drawn in that column yet: to its end)
+            i = self.columns.index(column) + delta
+            if not 0 <= i < len(self.columns):
+                return
+        else:
+            card = self.card
+            i = self.columns.index(self._current) + delta
+            if card is None or not 0 <= i < len(self.columns):
+                return
+            card_id = card.id
+            source = self.column_widget(self._current)
+            target = self.column_widget(self.columns[i])
+            row = source.cursor - _top(source) + _top(target)
+            before = target.cards[row].id if 0 <= row < len(target.cards) else None
+        self._moving = (card_id, self.columns[i])
+        self._asked += 1
+        self.post_message(self.MoveRequested(self, card_id, self.columns[i], before))
+
+    def move_handled(self) -> None:
+        """The screen has dealt with one move asked for (done, refused or declined)."""
+        self._asked = max(0, self._asked - 1)
+        if not self._asked:
+            self._moving = None
 
     def action_reorder(self, delta: int) -> None:
         column = self.column_widget(self._current)
@@ -267,6 +295,8 @@ class KanbanBoard(Horizontal, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Moving and opening need a card (shown greyed out on an empty column)."""
+        if action == "move" and self._moving is not None:
+            return True
         return self.card is not None or action not in ("move", "reorder", "open")
 
 

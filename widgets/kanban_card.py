@@ -121,7 +121,7 @@ def card_detail(
     column = COLUMN_NAMES[card.column]
     text.append(f"  {column}", style=colors.get(f"column-{card.column.value}", ""))
     if card.won_at is not None and card.column is Column.WON:
-        text.append(f", won {card.won_at:%a %d %b %Y}")
+        text.append(f" on {card.won_at:%a} {card.won_at.day} {card.won_at:%b %Y}")
     elif card.due is not None:
         style = f"bold {colors.get('overdue', '')}" if card.overdue else ""
         text.append(f", due {card.due:%a %d %b %Y}" + (" (overdue)" if card.overdue else ""), style)

@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
+TAIL_ACTIONS = frozenset({"help", "app.help"})  # shown at the end, always
+
 
 class KeyBar(Static):
     """Shown keys of the focused widget, its screen and the app; the palette key at the end."""
@@ -28,22 +30,35 @@ class KeyBar(Static):
         self.show_keys()
 
     def show_keys(self) -> None:
-        """Redraw from the screen's active bindings (one entry per action)."""
+        """Redraw from the screen's active bindings (one entry per action).
+
+        Keys that do not fit are left out whole (never cut mid-word); the key
+        reference and the palette keys always show at the end: every key and every
+        action can be found from them.
+        """
         colors = self.app.theme_variables
         key_style = f"bold {colors.get('footer-key-foreground', colors.get('primary', ''))}"
-        text = Text(no_wrap=True, overflow="ellipsis")
+        entries: list[Text] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
+            if not binding.show or binding.action in seen or binding.action in TAIL_ACTIONS:
                 continue
             seen.add(binding.action)
             dim = "" if enabled else " dim"
-            text.append(f" {self._key(binding)} ", style=key_style + dim)
-            text.append(f"{binding.description} ", style=dim.strip())
-        text.append(" ^p ", style=key_style)
-        text.append("palette")
-        if text.cell_len > self.size.width > 0:
-            text.truncate(self.size.width, overflow="ellipsis")
+            entry = Text(f" {self._key(binding)} ", style=key_style + dim, end="")
+            entry.append(f"{binding.description} ", style=dim.strip())
+            entries.append(entry)
+        tail = Text(" ? ", style=key_style, end="")
+        tail.append("keys ")
+        tail.append(" ^p ", style=key_style)
+        tail.append("palette")
+        room = self.size.width - tail.cell_len if self.size.width > 0 else 10**6
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for entry in entries:
+            if text.cell_len + entry.cell_len > room:
+                break
+            text.append_text(entry)
+        text.append_text(tail)
         if text != self._shown:  # the same keys again (a view shown again): no repaint
             self._shown = text
             self.update(text, layout=False)

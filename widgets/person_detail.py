@@ -21,10 +21,10 @@ from textual.events import DescendantBlur, DescendantFocus
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from allies.store.model import Person, Stance
+from allies.store.model import Person, Stance, TieKind
 from allies.widgets.agenda_list import AgendaList, InterestRow
 from allies.widgets.pane_list import PaneList
-from allies.widgets.stance import MASK, mask, person_text, stance_text
+from allies.widgets.stance import CHIEF, DECIDER, MASK, mask, person_text, stance_text
 from allies.widgets.ties_list import TieRow, TiesList
 from allies.widgets.trade_list import TradeList, TradeRow
 
@@ -65,6 +65,8 @@ def _day(value: date | None) -> str:
 
 class PersonDetail(Vertical):
     """Head, approach advice, the three panes and the notes of one person, shown whole."""
+
+    _person_id: int | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll") as scroll:
@@ -109,6 +111,12 @@ class PersonDetail(Vertical):
                 pane.show((), private=private, colors=colors, read_only=True)
             self._show_item()
             return
+        if view.person.id != self._person_id:  # another person: read them from the top
+            self._person_id = view.person.id
+            if self._focused_pane() is None:
+                self.query_one("#detail-scroll", VerticalScroll).scroll_home(
+                    animate=False, immediate=True
+                )
         head.update(self._head(view, private, colors))
         self.query_one("#detail-approach", Static).update(self._approach(view, private, colors))
         rows = (view.ties, view.interests, view.trades)
@@ -126,9 +134,9 @@ class PersonDetail(Vertical):
         person = view.person
         text = Text.assemble((MASK if private else person.name, "bold"))
         if view.chief:
-            text.append("  ★ chief influencer", style=colors.get("chief", ""))
+            text.append(f"  {CHIEF} chief influencer", style=colors.get("chief", ""))
         if person.decider:
-            text.append("  ◆ decider", style="bold")
+            text.append(f"  {DECIDER} decider", style="bold")
         role = " · ".join(x for x in (person.role, person.org) if x)
         if role:
             text.append("\n" + mask(role, private), style="dim")
@@ -171,10 +179,16 @@ class PersonDetail(Vertical):
                 text.append_text(person_text(other.name, other.stance, colors, private=private))
                 text.append(self._channel_note(other), style="dim")
         else:
+            who = MASK if private else person.name
             text.append(
-                "\nNo one they trust is recorded — add a 'trusted by' tie to find a channel.",
+                f"\nNo one {who} trusts is recorded — add a tie '{who} trusts …' "
+                "(Ties: n, relation 'trusts') to find whom to ask.",
                 style="dim",
             )
+            if any(t.kind is TieKind.TRUSTS and not t.outgoing for t in view.ties):
+                text.append(
+                    f" ('trusted by' runs the other way: those people trust {who}.)", style="dim"
+                )
         return text
 
     @staticmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from allies.store.pulse import Pulse
 
 VIEWS = (("1", "People"), ("2", "Board"), ("3", "Timeline"), ("4", "Review"))
-NARROW = 100  # below this many columns, other views' tabs show their number only
+NARROW = 100  # below this many columns, other views' tabs are cut to three letters
 
 
 class PulseHeader(Widget):
@@ -36,7 +37,9 @@ class PulseHeader(Widget):
     view: reactive[str] = reactive("People")
     """The name of the current view, highlighted among the tabs."""
     private: reactive[bool] = reactive(False)
-    """Mask meeting titles while the privacy screen is on."""
+    """Mask the plan's title, my agenda and meeting titles while the privacy screen is on."""
+    read_only: reactive[bool] = reactive(False)
+    """The plan is open read-only: say so on the first line."""
 
     def tabs(self) -> Text:
         """The view tabs, the current one highlighted (numbers only when narrow)."""
@@ -44,8 +47,9 @@ class PulseHeader(Widget):
         tabs = Text(end="")
         for key, name in VIEWS:
             current = name == self.view
-            label = f" {key} {name} " if current or not narrow else f" {key} "
-            tabs.append(label, style="reverse bold" if current else "dim")
+            label = f" {key} {name} " if current or not narrow else f" {key} {name[:3]} "
+            click = Style.from_meta({"@click": f"app.view('{name.casefold()}')"})
+            tabs.append(label, style=Style.parse("reverse bold" if current else "dim") + click)
             tabs.append(" ")
         return tabs
 
@@ -55,10 +59,13 @@ class PulseHeader(Widget):
         pulse = self.pulse
         if pulse is None:
             return title
-        title.append(pulse.title, style=f"bold {self.app.theme_variables.get('accent', '')}")
+        if self.read_only:
+            title.append("read-only ", style="reverse bold")
+        plan_title = MASK if self.private and pulse.title else pulse.title
+        title.append(plan_title, style=f"bold {self.app.theme_variables.get('accent', '')}")
         if pulse.agenda:
             title.append(" — ", style="dim")
-            title.append(pulse.agenda, style="italic")
+            title.append(MASK if self.private else pulse.agenda, style="italic")
         return title
 
     def pulse_line(self) -> Text:

@@ -13,6 +13,10 @@ from rich.text import Text
 from allies.store.model import Stance
 
 MASK = "•••••"
+CHIEF = "♛"
+"""The chief-influencer mark (a crown: the champion stance is ★)."""
+DECIDER = "◆"
+"""The decider mark."""
 
 
 def stance_color(stance: Stance, colors: Mapping[str, str]) -> str:

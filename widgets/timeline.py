@@ -14,11 +14,14 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,7 +32,6 @@ from allies.widgets.stance import MASK, person_text, stance_color
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.geometry import Region
-    from textual.strip import Strip
     from textual.style import Style
     from textual.visual import RenderOptions
     from textual.widget import Widget
@@ -461,6 +463,32 @@ class Timeline(OptionList):
             self._line_cache.clear()
             self._drawn_width = width
         return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """A line; the highlighted meeting's in the cursor's own colours only.
+
+        Attendees coloured by stance cannot be read on the cursor bar (each keeps
+        its stance symbol); dim and coloured badges are evened out the same way.
+        """
+        strip = super().render_line(y)
+        highlighted = self.highlighted
+        if highlighted is None:
+            return strip
+        try:
+            index, _ = self._lines[round(self.scroll_offset.y) + y]
+        except IndexError:
+            return strip
+        if index != highlighted:
+            return strip
+        cursor = self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        plain = RichStyle(color=cursor.rich_style.color, dim=False)
+        return Strip(
+            [
+                Segment(text, (style or RichStyle()) + plain, control)
+                for text, style, control in strip
+            ],
+            strip.cell_length,
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the rows drawn so far when they were drawn at this width.

@@ -23,5 +23,6 @@ def test_sequence_snapshot(shoot) -> None:
 
 def test_debrief_snapshot(shoot) -> None:
     """The debrief of Dana's one-on-one (debrief due), with her stance moved up."""
-    keys = ["3", "k", "r", "_", "h", "_", "tab", "_", "4", "_"]  # "_" lets each key settle
+    # "_" lets each key settle; h keeps the focus on the status, tab moves on
+    keys = ["3", "k", "r", "_", "h", "_", "tab", "_", "tab", "_", "4", "_"]
     assert shoot((120, 40), keys)

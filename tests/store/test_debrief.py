@@ -169,3 +169,19 @@ def test_planned_is_not_a_debrief(repo: Repository) -> None:
     mid, _, _, _ = group(repo)
     with pytest.raises(ValidationError):
         apply_debrief(repo, mid, Debrief(status=MeetingStatus.PLANNED))
+
+
+def test_a_meeting_still_to_come_is_not_marked_held(repo: Repository) -> None:
+    ann = repo.add_person("Ann").id
+    start = datetime(2026, 12, 10, 10).astimezone()
+    mid = repo.add(Meeting(id=0, title="Later", start=start, minutes=30, attendees=(ann,))).id
+    with pytest.raises(ValidationError, match="still to come"):
+        apply_debrief(repo, mid, Debrief(), now=datetime(2026, 12, 2, 9).astimezone())
+    assert repo.people[ann].last_contact is None
+    cancelled = apply_debrief(
+        repo,
+        mid,
+        Debrief(status=MeetingStatus.CANCELLED),
+        now=datetime(2026, 12, 2, 9).astimezone(),
+    )
+    assert cancelled.meeting.status is MeetingStatus.CANCELLED

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from textual.widgets import Static
+
 from allies.store.model import Column, Meeting, MeetingStatus, Stance, Tie, TieKind
 from allies.store.repository import Repository
 from allies.tui.screens.modals.debrief import DebriefScreen
+from allies.tui.screens.modals.help import HelpScreen
 from allies.widgets.timeline import Timeline
 from tests.conftest import TODAY, saved
 
@@ -52,7 +55,8 @@ async def test_debrief_a_one_on_one_in_a_few_keys(
         app.screen.select_meeting(meeting.id)
         await pilot.press("r")
         assert isinstance(app.screen, DebriefScreen)
-        await pilot.press("h", *"Dana will pilot the handover", "tab", "4", "tab")
+        await pilot.press("h", "tab", *"Dana will pilot the handover", "tab", "4")
+        await pilot.press("tab", "tab", "tab")  # the room looked to; whose interest; the interest
         await pilot.press(*"Keep feature velocity; Fewer night pages", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, DebriefScreen)
@@ -86,9 +90,8 @@ async def test_debrief_a_group_meeting(repo: Repository, plan_path: Path, make_a
         await pilot.press("3", "r")
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
-        await pilot.press("h", *"Ann backs it; Bob wants numbers", "tab")
-        await pilot.press("5", "plus", "tab")  # Ann champion; Bob skeptical → neutral
-        await pilot.press("tab")  # Cat unchanged
+        await pilot.press("h", "tab", *"Ann backs it; Bob wants numbers", "tab")
+        await pilot.press("5", "tab", "plus", "tab")  # Ann champion; Bob skeptical → neutral
         screen.query_one("#offer").focus()
         await pilot.press(*"Weekly cost report", "tab", *"Not block the line")
         screen.query_one("#new_win").focus()
@@ -137,7 +140,7 @@ async def test_cancelled_keeps_last_contact(repo: Repository, plan_path: Path, m
     mid, ann, _, _ = past_group(repo)
     app = make_app(repo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("3", "r", "c", *"Ann was ill", "enter")
+        await pilot.press("3", "r", "c", "tab", *"Ann was ill", "enter")
         await pilot.pause()
         assert "– cancelled" in row(app, "Steering")
     on_disk = saved(plan_path)
@@ -212,3 +215,141 @@ async def test_learn_an_interest_through_someone_they_trust(
         await pilot.pause()
     [learned] = [i for i in saved(plan_path).interests.values() if i.text == "A quieter pager rota"]
     assert (learned.person, learned.learned_from) == (dana, sam)
+
+
+def toasts(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_meeting_still_to_come_cannot_be_debriefed_as_held(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    ann = repo.add_person("Ann", stance=Stance.NEUTRAL).id
+    start = datetime.combine(TODAY + timedelta(days=2), time(10)).astimezone()
+    mid = repo.add(Meeting(id=0, title="Budget", start=start, minutes=30, attendees=(ann,))).id
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # the cursor starts on the next meeting: this one
+        assert app.screen.query_one(Timeline).meeting_id == mid
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        status = screen.query_one("#status")
+        assert "Still to come (Fri 4 Dec 10:00): it can only be marked cancelled" in str(
+            screen.query_one("#debrief-upcoming", Static).render()
+        )
+        await pilot.press("h", "space")  # held is refused, and said why
+        assert status.value is MeetingStatus.CANCELLED
+        assert any("can be marked held once it has started" in t for t in toasts(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "✓ held" not in row(app, "Budget")
+    on_disk = saved(plan_path)
+    assert on_disk.meetings[mid].status is MeetingStatus.PLANNED
+    assert on_disk.people[ann].last_contact is None
+
+
+async def test_the_debrief_form_keeps_the_focus_where_the_user_put_it(
+    repo: Repository, make_app
+) -> None:
+    _, ann, bob, _ = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r")
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        assert screen.focused is screen.query_one("#status")
+        await pilot.press("c", "h")  # one key each: the focus stays on the status
+        assert screen.focused is screen.query_one("#status")
+        await pilot.press("x")  # a letter the field does not take is said, not swallowed
+        assert any("h (held), c (cancelled)" in t for t in toasts(app))
+        await pilot.press("tab", "tab")  # outcome, then Ann's stance: tab skips nothing
+        assert screen.focused is screen.query_one(f"#stance-{ann}")
+        await pilot.press("4")
+        assert screen.focused is screen.query_one(f"#stance-{ann}")
+        await pilot.press("ctrl+l")  # straight to "the room looked to"
+        assert screen.focused is screen.query_one("#looked_to Input")
+        assert any("defers to" in str(s.render()) for s in screen.query(".debrief-hint"))
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "This form" in app.screen.plain_text() and "ctrl+l" in app.screen.plain_text()
+        await pilot.press("escape")
+        screen.query_one(f"#stance-{bob}").focus()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "A stance" in app.screen.plain_text()
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_the_room_looked_to_says_what_it_does(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    _, ann, bob, cat = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r", "ctrl+l", *"ann", "enter", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, DebriefScreen)
+        said = " ".join(toasts(app))
+        assert "The room looked to Ann: 1 'defers to' tie added, 1 made stronger" in said
+    ties = {(t.source, t.target): t.strength for t in saved(plan_path).ties.values()}
+    assert ties == {(bob, ann): 3, (cat, ann): 1}
+
+
+async def test_an_outcome_written_in_the_editor_keeps_its_lines(
+    repo: Repository, plan_path: Path, make_app, tmp_path: Path, monkeypatch
+) -> None:
+    script = tmp_path / "fake-editor.sh"
+    script.write_text('#!/bin/sh\nprintf "Ann backs it.\\nBob wants numbers.\\n" > "$1"\n')
+    script.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    mid, _, _, _ = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r", "ctrl+o", "ctrl+g")
+        outcome = app.screen.query_one("#outcome")
+        await until_value(pilot, lambda: outcome.value == "Ann backs it. Bob wants numbers.")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert saved(plan_path).meetings[mid].outcome == "Ann backs it.\nBob wants numbers."
+
+
+async def until_value(pilot, condition) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("never")
+
+
+async def test_keys_typed_in_a_burst_follow_the_tab(repo: Repository, make_app) -> None:
+    from textual import events
+
+    past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r")
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        for key, char in (("h", "h"), ("tab", "\t"), ("O", "O"), ("k", "k")):
+            app.post_message(events.Key(key, char))  # queued before any is handled
+        await until_value(pilot, lambda: screen.query_one("#outcome").value == "Ok")
+        assert not toasts(app)  # nothing said to be swallowed
+
+
+async def test_text_then_tab_then_a_stance_in_a_burst(repo: Repository, make_app) -> None:
+    from textual import events
+
+    _, ann, _, _ = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "r", "ctrl+o")
+        screen = app.screen
+        for key, char in (("A", "A"), ("g", "g"), ("tab", "\t"), ("5", "5")):
+            app.post_message(events.Key(key, char))  # queued before any is handled
+        choice = screen.query_one(f"#stance-{ann}")
+        await until_value(pilot, lambda: choice.value is Stance.CHAMPION)
+        assert screen.query_one("#outcome").value == "Ag"

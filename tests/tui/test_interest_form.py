@@ -15,8 +15,8 @@ async def test_new_interest_from_the_keyboard(repo: Repository, make_app) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_form(app, pilot, InterestForm(1, "Dana", PEOPLE))
         assert "What does Dana want?" in str(app.screen.query_one(".form-title").render())
-        await pilot.press(*"Predictable spend", "tab", "enter", "up", "enter")  # priority 3
-        await pilot.press("tab", "enter", *"sa", "enter", "ctrl+s")
+        await pilot.press(*"Predictable spend", "tab", "space", "up", "enter")  # priority 3
+        await pilot.press("tab", "space", *"sa", "enter", "ctrl+s")
         await pilot.pause()
     [interest] = results
     assert interest is not None

@@ -79,7 +79,7 @@ async def test_delete_is_confirmed_and_detaches(repo: Repository, plan_path: Pat
         table.move_cursor(row=names_on_screen(app).index("Ann"))
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "1 ties" in str(app.screen.query_one("#confirm-detail").render())
+        assert "1 tie." in str(app.screen.query_one("#confirm-detail").render())
         await pilot.press("n")
         assert len(repo.people) == 2
         await pilot.press("d", "y")
@@ -150,7 +150,7 @@ async def test_delete_says_which_one_on_ones_go_too(demo_repo: Repository, make_
         )
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "1 one-on-one meeting(s) will be deleted" in str(
+        assert "Their one-on-one meeting will be deleted" in str(
             app.screen.query_one("#confirm-detail").render()
         )
         await pilot.press("y")

@@ -142,7 +142,7 @@ async def test_add_a_tie_from_the_keyboard_reranks(repo: Repository, plan_path: 
         await pilot.press("tab", "n")
         assert isinstance(app.screen, TieForm)
         # Relation: "defers to" (the default); Who: enter, type part of a name, enter.
-        await pilot.press("tab", "enter", *"an", "enter", "ctrl+s")
+        await pilot.press("tab", "space", *"an", "enter", "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, TieForm)
         assert "▮▮▯ defers to ? Ann" in lines(app.screen.query_one(TiesList))
@@ -168,7 +168,7 @@ async def test_an_incoming_tie_is_stored_the_right_way_round(
         await pilot.press("tab", "n")
         form = app.screen
         form.query_one("#relation").value = 5  # "is trusted by …"
-        await pilot.press("tab", "enter", *"sam", "enter", "ctrl+s")
+        await pilot.press("tab", "space", *"sam", "enter", "ctrl+s")
         await pilot.pause()
         assert "▮▮▯ trusted by ? Sam" in lines(app.screen.query_one(TiesList))
     [tie] = saved(plan_path).ties.values()
@@ -181,7 +181,7 @@ async def test_a_self_tie_is_refused_with_a_message(repo: Repository, make_app) 
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
         select_person(app, "Dana")
-        await pilot.press("tab", "n", "tab", "enter", *"dana", "enter", "ctrl+s")
+        await pilot.press("tab", "n", "tab", "space", *"dana", "enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TieForm)
         error = app.screen.query_one("#error-target")
@@ -198,7 +198,7 @@ async def test_add_an_interest_learned_from_someone(repo: Repository, plan_path:
         select_person(app, "Dana")
         await pilot.press("tab", "tab", "n")
         assert isinstance(app.screen, InterestForm)
-        await pilot.press(*"Fewer on-call pages", "tab", "tab", "enter", *"sam", "enter")
+        await pilot.press(*"Fewer on-call pages", "tab", "tab", "space", *"sam", "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert lines(app.screen.query_one(AgendaList)) == ["med  ○ Fewer on-call pages  via Sam"]
@@ -219,7 +219,7 @@ async def test_add_a_trade_then_advance_it(repo: Repository, plan_path: Path, ma
         await pilot.press("tab", "tab", "tab", "n")
         assert isinstance(app.screen, TradeForm)
         await pilot.press(*"Take over on-call", "tab", *"Back the proposal")
-        await pilot.press("tab", "tab", "enter", *"on-call", "enter", "ctrl+s")
+        await pilot.press("tab", "tab", "space", *"on-call", "enter", "ctrl+s")
         await pilot.pause()
         pane = app.screen.query_one(TradeList)
         assert lines(pane) == ["idea      Take over on-call ↔ Back the proposal"]
@@ -257,7 +257,7 @@ async def test_edit_with_enter_and_delete_confirmed(demo_repo: Repository, plan_
         assert "Cut on-call load by half" in lines(agenda)[0]
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "1 trades" in text_of(app, "#confirm-detail")
+        assert "1 trade." in text_of(app, "#confirm-detail")
         await pilot.press("y")
         await pilot.pause()
         assert len(lines(agenda)) == 1

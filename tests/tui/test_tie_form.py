@@ -15,7 +15,7 @@ async def test_new_tie_picked_by_part_of_a_name(repo: Repository, make_app) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_form(app, pilot, TieForm(1, "Ann", PEOPLE))
         assert app.screen.query_one("#relation").value == RELATIONS.index((TieKind.DEFERS_TO, True))
-        await pilot.press("tab", "enter", *"cy", "enter", "tab", "enter", "down", "enter")
+        await pilot.press("tab", "space", *"cy", "enter", "tab", "space", "down", "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
     [tie] = results

@@ -128,7 +128,7 @@ async def test_delete_is_confirmed_and_undoable(
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         detail = str(app.screen.query_one("#confirm-detail").render())
-        assert "1 stance change(s) keep their stance" in detail
+        assert "1 stance change keeps its stance but loses the link" in detail
         await pilot.press("n")
         assert mid in demo_repo.meetings
         await pilot.press("d", "y")
@@ -233,15 +233,15 @@ async def test_filter_by_title_or_attendee_and_escape(demo_repo: Repository, mak
         await pilot.press("slash", *"DANA")
         await pilot.pause()
         shown = lines(app)
-        # Dana's one-on-one by its title, the budget pre-read by its attendee
+        # Sam's one-on-one by its outcome ("Dana trusts these"), Dana's by its title,
+        # the budget pre-read by its attendee
         assert [line[38:] for line in meetings_shown(app)] == [
+            "1:1 Sam — on-call numbers",
             "1:1 Dana — on-call handover",
             "Budget pre-read",
         ]
-        assert [line for line in shown if line.startswith("Week of")] == [
-            "Week of 30 Nov · this week",
-            "Week of 7 Dec · next week",
-        ]
+        weeks = [line for line in shown if line.startswith("Week of")]
+        assert weeks[-2:] == ["Week of 30 Nov · this week", "Week of 7 Dec · next week"]
         timeline = app.screen.query_one(Timeline)
         assert demo_repo.meetings[timeline.meeting_id].title == "Budget pre-read"
         detail = str(app.screen.query_one("#timeline-detail").render())

@@ -15,8 +15,8 @@ async def test_new_trade_from_the_keyboard(repo: Repository, make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         results = await open_form(app, pilot, TradeForm(5, "Dana", INTERESTS))
         await pilot.press(*"Co-sponsor credit", "tab", *"Raise it with the CFO")
-        await pilot.press("tab", "enter", "down", "enter")  # currency: position
-        await pilot.press("tab", "enter", *"roadmap", "enter", "ctrl+s")
+        await pilot.press("tab", "space", "down", "enter")  # currency: position
+        await pilot.press("tab", "space", *"roadmap", "enter", "ctrl+s")
         await pilot.pause()
     [trade] = results
     assert trade is not None

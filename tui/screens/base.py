@@ -32,6 +32,18 @@ class PlanScreen(Screen[None]):
     """Base class of the four views."""
 
     VIEW_NAME = ""
+    WRITES: frozenset[str] = frozenset({"new", "edit", "delete", "stance", "build_on", "debrief"})
+    """Actions that change the plan: on a read-only plan their keys say why nothing happens."""
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose action changes the plan, on a read-only plan: say so (not silence)."""
+        if not self.repo.read_only:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action.split("(")[0] in self.WRITES:
+                event.stop()
+                self.notify("This plan is open read-only: nothing is changed.", timeout=3)
+                return
 
     def __init__(self) -> None:
         super().__init__()
@@ -158,6 +170,7 @@ class PlanScreen(Screen[None]):
     def _refresh_header(self) -> None:
         header = self.query_one(PulseHeader)
         header.private = self.allies.private
+        header.read_only = self.repo.read_only
         header.pulse = self.allies.pulse()
 
     def refresh_body(self) -> None:

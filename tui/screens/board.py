@@ -58,6 +58,7 @@ class BoardScreen(PlanScreen):
         self._detail_shown: tuple[object, ...] | None = None
         self.filter_text = ""
         self._cards: dict[int, Card] = {}
+        self._asking = False  # the "out of Won?" question is up
         self._built_on: dict[int, list[int]] = {}
         self._parent_of: dict[int, int] = {}
         self._select: int | None = None
@@ -195,7 +196,8 @@ class BoardScreen(PlanScreen):
         from allies.tui.screens.modals.confirm import ConfirmScreen
 
         win = self.repo.wins.get(event.card_id)
-        if win is None:
+        if win is None or win.column is event.column or self._asking:
+            event.board.move_handled()  # (keys typed on while the question is up: dropped)
             return
         others = [w.id for w in self.repo.column(event.column) if w.id != win.id]
         index = others.index(event.before) if event.before in others else None
@@ -206,14 +208,18 @@ class BoardScreen(PlanScreen):
 
         if win.column is not Column.WON or event.column is Column.WON:
             self.allies.change(move)
+            event.board.move_handled()
             return
         title = "this card" if self.allies.private else f"“{win.title}”"
         won = f" on {win.won_at:%a %d %b}" if win.won_at else ""
 
         def confirmed(yes: bool | None) -> None:
+            self._asking = False
+            event.board.move_handled()
             if yes:
                 self.allies.change(move, done=f"Moved to {COLUMN_NAMES[event.column]}")
 
+        self._asking = True
         self.app.push_screen(
             ConfirmScreen(
                 f"Move {title} out of Won?",

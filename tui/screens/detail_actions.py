@@ -9,7 +9,7 @@ so nothing here is imported before a pane asks for it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allies.store.model import Interest, Person, Record, Tie, Trade, TradeStatus
 from allies.widgets.stance import MASK
@@ -40,8 +40,11 @@ class DetailActions:
         def show_detail(self, select: tuple[str, int] | None = None) -> None: ...
 
     def _people_options(self) -> list[tuple[str, int]]:
+        from allies.tui.names import labels
+
         people = sorted(self.repo.people.values(), key=lambda p: (p.name.casefold(), p.id))
-        return [(p.name, p.id) for p in people]
+        named = labels(people)
+        return [(named[p.id], p.id) for p in people]
 
     def _save(self, record: Record | None, pane: type[PaneList[Any]], what: str) -> None:
         """Add (id 0) or update the record a form returned, then highlight it in its pane."""
@@ -101,6 +104,15 @@ class DetailActions:
         }
         return table[type(pane)]().get(item_id)  # type: ignore[no-any-return]
 
+    def action_add_to_detail(self, pane_id: str) -> None:
+        """Add a tie, an interest or a trade for the selected person (the palette's way,
+        which needs no knowing which pane has the focus)."""
+        if self.selected() is None:
+            return
+        found = cast("Any", self).query(f"#{pane_id}")
+        if found:
+            self._form(found.first(), None)
+
     def on_pane_list_add_requested(self, event: PaneList.AddRequested) -> None:
         event.stop()
         self._form(event.pane, None)
@@ -112,6 +124,7 @@ class DetailActions:
             self._form(event.pane, record)
 
     def on_pane_list_delete_requested(self, event: PaneList.DeleteRequested) -> None:
+        from allies.tui.names import counted
         from allies.tui.screens.modals.confirm import ConfirmScreen
 
         event.stop()
@@ -129,7 +142,7 @@ class DetailActions:
         if self.allies.private:
             described = MASK
         refs = self.repo.references(type(record), record.id)
-        detached = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
+        detached = counted(refs)
         detail = f"{described}\n\n" + (
             f"This also detaches it from: {detached}. " if detached else ""
         )

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from allies.store.model import Person
 from allies.tui.screens.base import PlanScreen
 from allies.tui.screens.detail_actions import DetailActions
+from allies.tui.search import fold, people_text
 from allies.widgets.influencer_table import InfluencerTable, PersonRow
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         ),
         Binding("slash", "filter", "Filter", id="people.filter"),
         Binding("o", "sort", "Sort", show=False, id="people.sort"),
+        Binding("c", "copy_brief", "Copy brief", show=False, id="people.copy"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="people.clear"),
     ]
     """
@@ -66,8 +68,9 @@ class PeopleScreen(DetailActions, PlanScreen):
     | e / enter | Edit the selected person |
     | d | Delete (confirmed; says what is detached) |
     | + / - | Move their stance up / down one step |
-    | / | Filter by name, role, organisation or tag |
+    | / | Filter by any word: name, role, organisation, tag, notes, interests, trades |
     | o | Sort by rank, name, stance, last contact |
+    | c | Copy the selected person's brief to the clipboard |
     | escape | Clear the filter |
     | tab / shift+tab | Table → ties → agenda → trades |
     """
@@ -138,11 +141,10 @@ class PeopleScreen(DetailActions, PlanScreen):
         analysis = analysis_for(self.repo)
         chiefs = set(analysis.chiefs)
         rows = []
-        needle = self.filter_text.casefold()
+        needle = fold(self.filter_text.strip())
+        found = people_text(self.repo) if needle else {}
         for p in self.repo.people.values():
-            if needle and not any(
-                needle in field.casefold() for field in (p.name, p.role, p.org, *p.tags)
-            ):
+            if needle and needle not in found.get(p.id, ""):
                 continue
             inf = analysis.scores.get(p.id)
             rows.append(
@@ -284,8 +286,16 @@ class PeopleScreen(DetailActions, PlanScreen):
             added = self.allies.change(add, done=f"Added {person.name}")
             if added is not None:
                 self.refresh_body(select=added.id)
+                self._warn_same_name(added)
 
         self.app.push_screen(PersonForm(None, today=self.allies.today()), saved)
+
+    def _warn_same_name(self, person: Person) -> None:
+        from allies.tui.names import same_name_warning
+
+        warning = same_name_warning(person, self.repo.people.values())
+        if warning is not None:
+            self.notify(warning, title="Same name", severity="warning", timeout=8)
 
     def action_edit(self) -> None:
         from allies.tui.screens.modals.person_form import PersonForm
@@ -297,22 +307,26 @@ class PeopleScreen(DetailActions, PlanScreen):
 
         def saved(edited: Person | None) -> None:
             if edited is not None:
-                self.allies.change(lambda: self.repo.update_person(edited), done="Saved")
+                done = self.allies.change(lambda: self.repo.update_person(edited), done="Saved")
+                if done is not None and edited.name != person.name:
+                    self._warn_same_name(edited)
 
         self.app.push_screen(PersonForm(person, today=self.allies.today()), saved)
 
     def action_delete(self) -> None:
+        from allies.tui.names import counted
         from allies.tui.screens.modals.confirm import ConfirmScreen
 
         person = self.selected()
         if person is None:
             return
         refs = self.repo.references(Person, person.id)
-        what = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in refs.items())
+        what = counted(refs)
         detail = f"This also detaches them from: {what}." if what else "Nothing refers to them."
         alone = sum(1 for m in self.repo.meetings.values() if m.attendees == (person.id,))
         if alone:
-            detail += f" Their {alone} one-on-one meeting(s) will be deleted with them."
+            many = f"{alone} one-on-one meetings" if alone > 1 else "one-on-one meeting"
+            detail += f" Their {many} will be deleted with them."
         name = "this person" if self.allies.private else person.name
 
         def confirmed(yes: bool | None) -> None:
@@ -327,6 +341,22 @@ class PeopleScreen(DetailActions, PlanScreen):
             confirmed,
         )
 
+    def action_copy_brief(self) -> None:
+        """The selected person's brief, as text, to the clipboard (never while masked)."""
+        from allies.store.analysis import analysis_for
+        from allies.tui.screens.people_detail import DetailIndex, brief_text, person_view
+
+        person = self.selected()
+        if person is None:
+            return
+        if self.allies.private:
+            self.notify("The privacy screen is on: nothing is copied.", timeout=3)
+            return
+        analysis = analysis_for(self.repo)
+        view = person_view(self.repo, analysis, DetailIndex(self.repo, analysis), person.id)
+        self.app.copy_to_clipboard(brief_text(view))
+        self.notify(f"Copied {person.name}'s brief to the clipboard.", timeout=3)
+
     def action_stance(self, delta: int) -> None:
         person = self.selected()
         if person is None:
@@ -336,7 +366,8 @@ class PeopleScreen(DetailActions, PlanScreen):
             edge = "top" if delta > 0 else "bottom"
             self.notify(f"Already at the {edge} of the scale ({stance.value}).", timeout=2)
             return
-        self.allies.change(lambda: self.repo.set_stance(person.id, stance))
+        label = f"{person.name}'s stance set to {stance.value}"  # (said back by undo)
+        self.allies.change(lambda: self.repo.set_stance(person.id, stance, label=label))
 
     async def action_filter(self) -> None:
         box = self._filter_box()

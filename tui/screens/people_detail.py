@@ -139,3 +139,32 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
         interests=tuple(interests),
         trades=tuple(trades),
     )
+
+
+def brief_text(view: PersonView) -> str:
+    """One person's brief as plain text (Markdown-friendly), for the clipboard."""
+    person = view.person
+    lines = [f"# {person.name}"]
+    about = " · ".join(x for x in (person.role, person.org) if x)
+    if about:
+        lines.append(about)
+    marks = [m for m, on in (("chief influencer", view.chief), ("decider", person.decider)) if on]
+    lines.append(
+        f"Stance: {person.stance.value} · influence {view.score:.0f} (#{view.rank})"
+        + (f" · {', '.join(marks)}" if marks else "")
+    )
+    if view.ties:
+        lines += ["", "## Ties", *(f"- {t.phrase} {t.other_name}" for t in view.ties)]
+    if view.interests:
+        lines += ["", "## Agenda"]
+        for i in view.interests:
+            told = f" (via {i.learned_from})" if i.learned_from else ""
+            lines.append(f"- {i.text}{told} [{i.status.value}]")
+    if view.trades:
+        lines += ["", "## Possible trades"]
+        for t in view.trades:
+            ask = f" ⇄ {t.ask}" if t.ask else ""
+            lines.append(f"- {t.offer}{ask} [{t.status.value}]")
+    if person.notes:
+        lines += ["", "## Notes", person.notes]
+    return "\n".join(lines) + "\n"

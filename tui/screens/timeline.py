@@ -30,6 +30,7 @@ from allies.store.model import (
 )
 from allies.themes import css_file
 from allies.tui.screens.base import PlanScreen
+from allies.tui.search import fold
 from allies.widgets.stance import MASK
 from allies.widgets.timeline import Attendee, MeetingDetail, MeetingRow, Timeline, week_of
 
@@ -153,7 +154,7 @@ class TimelineScreen(PlanScreen):
 
     def _show_rows(self, select: int | None = None) -> None:
         """Hand the timeline the meetings (those the filter keeps) and redraw the detail."""
-        needle = self.filter_text.casefold()
+        needle = fold(self.filter_text.strip())
         only = {row.id for row in self._all_rows if _matches(row, needle)} if needle else None
         timeline = self.timeline
         timeline.show(
@@ -264,7 +265,11 @@ class TimelineScreen(PlanScreen):
     # ---------------------------------------------------------------- actions
 
     def _candidates(self) -> list[tuple[int, str, Stance]]:
-        return [(p.id, p.name, p.stance) for p in self.repo.people.values()]
+        """Everyone, by name; namesakes told apart by role and organisation."""
+        from allies.tui.names import labels
+
+        named = labels(self.repo.people.values())
+        return [(p.id, named[p.id], p.stance) for p in self.repo.people.values()]
 
     def action_new(self) -> None:
         from allies.tui.screens.modals.meeting_form import MeetingForm
@@ -306,8 +311,10 @@ class TimelineScreen(PlanScreen):
         if meeting is None:
             return
         logged = self.repo.references(Meeting, meeting.id).get("stance_log", 0)
+        one = "1 stance change keeps its stance but loses"
         detail = (
-            f"{logged} stance change(s) keep their stance but lose the link to it. "
+            f"{one if logged == 1 else f'{logged} stance changes keep their stance but lose'} "
+            "the link to it. "
             if logged
             else ""
         )
@@ -363,15 +370,17 @@ class TimelineScreen(PlanScreen):
         meeting = self.selected()
         if meeting is None:
             return
+        now = self.allies.now()
 
         def recorded(debrief: Debrief | None) -> None:
             if debrief is None:
                 return
             result = self.allies.change(
-                lambda: apply_debrief(self.repo, meeting.id, debrief), done="Debrief saved"
+                lambda: apply_debrief(self.repo, meeting.id, debrief, now=now)
             )
-            if result is not None and result.follow_up is not None:
-                self.notify(f"Follow-up planned for {result.follow_up.start:%a %d %b %H:%M}")
+            if result is not None:
+                names = {p.id: p.name for p in self.repo.people.values()}
+                self.notify(result.summary(names), timeout=8)
 
         wins = [(w.id, w.title, w.column) for w in self._movable_wins(meeting)]
         trusting = [
@@ -379,9 +388,7 @@ class TimelineScreen(PlanScreen):
             for t in self.repo.ties.values()
             if t.kind is TieKind.TRUSTS and t.target in meeting.attendees
         ]
-        screen = DebriefScreen(
-            meeting, self._candidates(), wins, now=self.allies.now(), trusting=trusting
-        )
+        screen = DebriefScreen(meeting, self._candidates(), wins, now=now, trusting=trusting)
         self.app.push_screen(screen, recorded)
 
     def _movable_wins(self, meeting: Meeting) -> list[Win]:
@@ -448,9 +455,12 @@ def _masked(problem: Problem) -> str:
 
 
 def _matches(row: MeetingRow, needle: str) -> bool:
-    """A meeting matches a filter by its title or an attendee's name (also when masked)."""
-    return needle in row.title.casefold() or any(
-        needle in person.name.casefold() for person in row.attendees
+    """A meeting matches a filter (folded) by its title, an attendee's name or its outcome
+    (also when masked), accents and case aside."""
+    return (
+        needle in fold(row.title)
+        or needle in fold(row.outcome)
+        or any(needle in fold(person.name) for person in row.attendees)
     )
 
 

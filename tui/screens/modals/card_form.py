@@ -14,6 +14,8 @@ from allies.store.model import Column, Person, Win
 from allies.store.text import TITLE_MAX
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_input import FormInput
+from allies.widgets.form_select import FormSelect
 from allies.widgets.influencer_table import fit
 from allies.widgets.kanban_card import COLUMN_NAMES
 
@@ -97,17 +99,19 @@ class CardForm(FormScreen[Win]):
     def compose_fields(self) -> ComposeResult:
         w = self.base
         names = ", ".join(self.people[p].name for p in w.people if p in self.people)
-        yield from self.field("Title", Input(w.title, id="title", max_length=TITLE_MAX), "title")
+        yield from self.field(
+            "Title", FormInput(w.title, id="title", max_length=TITLE_MAX), "title"
+        )
         suggester = NamesSuggester(p.name for p in self.people.values())
         hint = "names, comma separated — → completes a name"
         yield from self.field(
-            "People", Input(names, id="people", placeholder=hint, suggester=suggester), "people"
+            "People", FormInput(names, id="people", placeholder=hint, suggester=suggester), "people"
         )
         trades = [(fit(label, 64), tid) for label, tid in self.trades]
         value = w.trade if w.trade is not None and any(t == w.trade for _, t in trades) else None
         yield from self.field(
             "Rides on the trade",
-            Select(
+            FormSelect(
                 trades,
                 prompt="no trade",
                 allow_blank=True,

@@ -1,7 +1,7 @@
 """The debrief: right after a meeting, everything learned, from the keyboard, in one save.
 
-Status and stances take one key each (and move on to the next field), the rest
-are short inputs: the outcome, an interest learned, a trade discussed, a win to
+Status and stances take one key each (the focus stays put: tab moves on), the
+rest are short inputs: the outcome, an interest learned, a trade discussed, a win to
 add or move, who the room looked to, a follow-up. ``enter`` saves it all as one
 change (one undo step); ``escape`` drops it.
 """
@@ -14,12 +14,20 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
-from allies.store.debrief import Debrief, DiscussedTrade, FollowUp, LearnedInterest, NewWin
+from allies.store.debrief import (
+    Debrief,
+    DiscussedTrade,
+    FollowUp,
+    LearnedInterest,
+    NewWin,
+    still_to_come,
+)
 from allies.store.errors import ValidationError
 from allies.store.model import (
     BOARD_COLUMNS,
@@ -34,21 +42,30 @@ from allies.store.model import (
 )
 from allies.store.text import NOTE_MAX, clean_text
 from allies.themes import MEETINGS_CSS
-from allies.tui.screens.modals.form import FormScreen
+from allies.tui.screens.modals.form import FormScreen, flat
 from allies.widgets.date_field import DateField
+from allies.widgets.form_input import FormInput
+from allies.widgets.form_select import FormSelect
 from allies.widgets.person_picker import PersonPicker
 from allies.widgets.stance import person_text, stance_text
 
 STANCE_KEYS = " ".join(f"{i} {s.value}" for i, s in enumerate(STANCE_SCALE, 1))
+LOOKED_TO_NOTE = (
+    "Each other attendee then defers to them: a 'defers to' tie is added "
+    "(or made stronger), and their influence rises."
+)
 COLUMN_OPTIONS = [(c.value.capitalize(), c) for c in BOARD_COLUMNS]
 
 
 class _OneKey(Static, can_focus=True):
-    """A value set with one key; setting it moves on to the next field."""
+    """A value set with one key. The focus stays: tab moves on, as everywhere else."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.save", "Save", show=False),
     ]
+
+    KEYS_HINT = ""
+    """What this field takes, said when a key it does not take is typed into it."""
 
     def on_mount(self) -> None:
         self.draw()
@@ -58,11 +75,40 @@ class _OneKey(Static, can_focus=True):
 
     def chosen(self) -> None:
         self.draw()
-        self.screen.focus_next()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit this field does not take is not swallowed without a word.
+
+        Keys typed in a burst are all sent to the field focused when they arrive: those
+        that come after a tab that moved on go on to the field that has the focus now.
+        """
+        if event.key in ("tab", "shift+tab"):  # now, not once the key has bubbled up
+            event.stop()
+            event.prevent_default()
+            if event.key == "tab":
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        char = event.character
+        if not char or not char.isalnum() or event.key in self._bindings.key_to_bindings:
+            return
+        event.stop()
+        self.app.bell()
+        self.notify(f"{self.KEYS_HINT} — tab moves to the next field.", timeout=3)
 
 
 class StatusChoice(_OneKey):
     """Held or cancelled: ``h`` / ``c`` (``space`` flips)."""
+
+    HELP_TITLE = "How did it go?"
+    KEYS_HINT = "This field takes h (held), c (cancelled) or space"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "set('held')", "Held", show=False),
@@ -70,9 +116,13 @@ class StatusChoice(_OneKey):
         Binding("space,left,right", "flip", "Flip", show=False),
     ]
 
-    def __init__(self, value: MeetingStatus, *, id: str | None = None) -> None:
+    def __init__(
+        self, value: MeetingStatus, *, held_refused: str = "", id: str | None = None
+    ) -> None:
+        """``held_refused``: why it cannot be marked held (a meeting still to come)."""
         super().__init__(id=id)
-        self.value = value
+        self.held_refused = held_refused
+        self.value = MeetingStatus.CANCELLED if held_refused else value
 
     def draw(self) -> None:
         text = Text()
@@ -83,17 +133,24 @@ class StatusChoice(_OneKey):
         self.update(text)
 
     def action_set(self, value: str) -> None:
-        self.value = MeetingStatus(value)
+        status = MeetingStatus(value)
+        if status is MeetingStatus.HELD and self.held_refused:
+            self.app.bell()
+            self.notify(self.held_refused, title="Not held yet", severity="warning", timeout=5)
+            return
+        self.value = status
         self.chosen()
 
     def action_flip(self) -> None:
         held = self.value is MeetingStatus.HELD
-        self.value = MeetingStatus.CANCELLED if held else MeetingStatus.HELD
-        self.draw()
+        self.action_set("cancelled" if held else "held")
 
 
 class StanceChoice(_OneKey):
     """One attendee's stance: ``1``–``5`` set it, ``0`` unknown, ``+``/``-`` step."""
+
+    HELP_TITLE = "A stance"
+    KEYS_HINT = f"A stance takes {STANCE_KEYS}, 0 unknown, or +/-"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -141,6 +198,11 @@ class DebriefScreen(FormScreen[Debrief]):
 
     CSS_PATH: ClassVar[list[str | Path]] = MEETINGS_CSS
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "looked_to", "Go to: the room looked to", id="debrief.looked_to"),
+        Binding("ctrl+o", "outcome", "Go to: outcome", id="debrief.outcome"),
+    ]
+
     def __init__(
         self,
         meeting: Meeting,
@@ -163,7 +225,7 @@ class DebriefScreen(FormScreen[Debrief]):
         self.wins = wins
         self.now = now
         self.TITLE = f"Debrief: {meeting.title}"
-        self._flat_outcome = " ".join(meeting.outcome.split())
+        self.full_text["outcome"] = meeting.outcome
 
     def _name_key(self, pid: int) -> str:
         return self.people[pid][0].casefold()
@@ -177,17 +239,38 @@ class DebriefScreen(FormScreen[Debrief]):
         local = m.start.astimezone()
         yield Static(
             Text(
-                f"{local:%a} {local.day} {local:%b %Y, %H:%M} · {len(self.attendees)} attendee(s)"
+                f"{local:%a} {local.day} {local:%b %Y, %H:%M} · "
+                + (f"{n} attendees" if (n := len(self.attendees)) != 1 else "1 attendee")
             ),
             classes="debrief-when",
         )
         status = m.status if m.status is not MeetingStatus.PLANNED else MeetingStatus.HELD
-        yield from self.field("How did it go?", StatusChoice(status, id="status"), "status")
-        outcome = Input(
-            self._flat_outcome, placeholder="what was agreed", id="outcome", compact=True
+        upcoming = still_to_come(m) if m.start > self.now else ""
+        if upcoming:
+            at = local
+            yield Static(
+                Text(
+                    f"Still to come ({at:%a} {at.day} {at:%b %H:%M}): "
+                    "it can only be marked cancelled now."
+                ),
+                id="debrief-upcoming",
+            )
+        choice = StatusChoice(status, held_refused=upcoming, id="status")
+        yield from self.field("How did it go?", choice, "status")
+        outcome = FormInput(
+            flat(m.outcome), placeholder="what was agreed", id="outcome", compact=True
         )
         yield from self.field("Outcome", outcome, "outcome")
         yield from self.field("Stances", self._stances(), "stances")
+        picker = PersonPicker(
+            [(pid, *self.people[pid]) for pid in (*self.attendees, *self._others())],
+            m.looked_to,
+            empty="no one noted",
+            compact=True,
+            id="looked_to",
+        )
+        yield from self.field("The room looked to (ctrl+l)", picker, "looked_to")
+        yield Static(LOOKED_TO_NOTE, classes="debrief-hint")
         yield from self.field(
             "Interest learned (; separates several)",
             self._about("interest", "what they want"),
@@ -198,14 +281,6 @@ class DebriefScreen(FormScreen[Debrief]):
             "Add a win (to the board, with these people)", self._new_win(), "new_win"
         )
         yield from self.field("Move a win", self._move_win(), "move_win")
-        picker = PersonPicker(
-            [(pid, *self.people[pid]) for pid in (*self.attendees, *self._others())],
-            m.looked_to,
-            empty="no one noted",
-            compact=True,
-            id="looked_to",
-        )
-        yield from self.field("The room looked to", picker, "looked_to")
         yield from self.field(
             "Follow-up (optional)",
             DateField(now=self.now.replace(tzinfo=None), id="follow_up"),
@@ -226,21 +301,21 @@ class DebriefScreen(FormScreen[Debrief]):
         """Whose (the attendees, then those who trust them) and the text."""
         options = [(self._label(pid), pid) for pid in self.about]
         first = self.attendees[0] if self.attendees else Select.BLANK
-        who = Select(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
-        text = Input(placeholder=placeholder, id=name, compact=True)
+        who = FormSelect(options, value=first, allow_blank=False, id=f"{name}-who", compact=True)
+        text = FormInput(placeholder=placeholder, id=name, compact=True)
         return Horizontal(who, text, classes="debrief-row")
 
     def _trade(self) -> Vertical:
         return Vertical(
             self._about("offer", "what I offer"),
-            Input(placeholder="what I ask in return", id="ask", compact=True),
+            FormInput(placeholder="what I ask in return", id="ask", compact=True),
             classes="debrief-trade",
         )
 
     def _new_win(self) -> Horizontal:
         return Horizontal(
-            Input(placeholder="e.g. a pilot agreed", id="new_win", compact=True),
-            Select(
+            FormInput(placeholder="e.g. a pilot agreed", id="new_win", compact=True),
+            FormSelect(
                 COLUMN_OPTIONS,
                 value=Column.POSSIBLE,
                 allow_blank=False,
@@ -253,8 +328,8 @@ class DebriefScreen(FormScreen[Debrief]):
     def _move_win(self) -> Horizontal:
         options = [(Text(f"{title} ({column.value})"), wid) for wid, title, column in self.wins]
         return Horizontal(
-            Select(options, prompt="no card moved", id="move_win", compact=True),
-            Select(
+            FormSelect(options, prompt="no card moved", id="move_win", compact=True),
+            FormSelect(
                 COLUMN_OPTIONS,
                 value=Column.WON,
                 allow_blank=False,
@@ -276,13 +351,19 @@ class DebriefScreen(FormScreen[Debrief]):
         self.query_one("#follow_up", DateField).input.compact = True
         self.query_one("#status", StatusChoice).focus()
 
+    def action_looked_to(self) -> None:
+        self.query_one("#looked_to Input").focus()
+
+    def action_outcome(self) -> None:
+        self.query_one("#outcome").focus()
+
     # ---------------------------------------------------------------- result
 
     def build(self) -> Debrief:
-        m = self.meeting
         outcome = self.query_one("#outcome", Input).value
-        if outcome == self._flat_outcome:
-            outcome = m.outcome  # untouched: keep its line breaks
+        full = self.full_text.get("outcome", "")
+        if outcome == flat(full):
+            outcome = full  # as it was, or as written in the editor: keep its line breaks
         outcome = clean_text(outcome, "outcome", max_len=NOTE_MAX, multiline=True)
         stances = tuple(
             (c.person, c.value) for c in self.query(StanceChoice) if c.value is not c.was

@@ -16,8 +16,14 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from allies.store.errors import ValidationError
 from allies.themes import FORMS_CSS
+from allies.widgets.form_select import FormSelect
 
 T = TypeVar("T")
+
+
+def flat(text: str) -> str:
+    """``text`` on one line (what a one-line field shows of it)."""
+    return " ".join(text.split())
 
 
 class FormScreen(ModalScreen[T | None], Generic[T]):
@@ -33,19 +39,42 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("f1,question_mark", "help", "Keys", id="form.help"),
+        Binding("ctrl+g", "edit_in_editor", "Edit this text in $EDITOR", id="form.editor"),
     ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | enter / ctrl+s | Save |
+    | escape | Cancel (asks when something was typed) |
+    | f1 / ? | The keys of this form (``?`` types itself in a text field) |
+    | ctrl+g | Edit the focused text (notes, an outcome) in ``$EDITOR`` |
+    """
+
+    HELP_GROUP = "This form"
+    """The title of the form's own keys in the key reference."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
             yield Static(Text(self.TITLE, style="bold"), classes="form-title")
             with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.compose_fields()
-            yield Static("enter save · escape cancel · tab next field", classes="form-help")
+            yield Static(
+                "enter save · escape cancel · tab next field · f1 keys", classes="form-help"
+            )
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
 
     _initial: tuple[object, ...] | None = None
+
+    @property
+    def full_text(self) -> dict[str, str]:
+        """A one-line field's whole text, with its line breaks, by the field's id (as
+        written in the editor, or as it was before): the field shows it on one line."""
+        if not hasattr(self, "_full_text"):
+            self._full_text: dict[str, str] = {}
+        return self._full_text
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_first)
@@ -100,6 +129,46 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if isinstance(field, DateField):
             field.quiet_error(message)
 
+    def action_edit_in_editor(self) -> None:
+        """The focused text field, edited in the user's editor (long notes, an outcome)."""
+        from allies.tui.editor import edit_text
+
+        repo = getattr(self.app, "repo", None)
+        if repo is not None and repo.protected:
+            self.notify(
+                "This plan is protected: its text is never written to a file outside it, "
+                "so it is not handed to an editor.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        field = self.focused
+        if isinstance(field, TextArea):
+            before = field.text
+        elif isinstance(field, Input):
+            full = self.full_text.get(field.id or "")
+            before = full if full is not None and flat(full) == field.value else field.value
+        else:
+            self.notify("Move to a text field first (tab), then ctrl+g.", timeout=3)
+            return
+        try:
+            after = edit_text(self.app, before)
+        except (FileNotFoundError, OSError) as exc:
+            self.notify(f"Cannot open an editor: {exc}", severity="warning", timeout=5)
+            return
+        if after is None:
+            self.notify("The editor failed: the text is as it was.", severity="warning")
+        elif isinstance(field, TextArea):
+            field.text = after
+        else:  # one line shown; the lines kept for the form to save (see ``full_text``)
+            self.full_text[field.id or ""] = after
+            field.value = flat(after)
+
+    def action_help(self) -> None:
+        from allies.tui.screens.modals.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
     def action_save(self) -> None:
         try:
             value = self.build()
@@ -153,6 +222,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 error.display = False
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(FormSelect.Submitted)
+    def _submitted(self, event: Input.Submitted | FormSelect.Submitted) -> None:
         event.stop()
         self.action_save()

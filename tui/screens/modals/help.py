@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from allies.themes import FORMS_CSS
+from allies.tui.legend import legend_rows
 
 
 def _keys(binding: Binding) -> str:
@@ -66,17 +67,20 @@ class HelpScreen(ModalScreen[None]):
                 title = getattr(type(focused), "HELP_TITLE", "") or type(focused).__name__
                 groups.append((title, rows))
         name = getattr(self.view, "VIEW_NAME", "") or type(self.view).__name__
-        groups.append((f"{name} view", binding_rows(list(type(self.view).BINDINGS))))
-        groups.append(("Everywhere", binding_rows(list(type(self.app).BINDINGS))))
-        groups.append(
-            (
-                "",
-                [
-                    ("1 2 3 4", "People, Board, Timeline, Review"),
-                    ("ctrl+p", "Command palette: every action by name"),
-                ],
+        group = getattr(self.view, "HELP_GROUP", "") or f"{name} view"
+        groups.append((group, binding_rows(list(type(self.view).BINDINGS))))
+        if not isinstance(self.view, ModalScreen):  # a form's keys are its own
+            groups.append(("Everywhere", binding_rows(list(type(self.app).BINDINGS))))
+            groups.append(
+                (
+                    "",
+                    [
+                        ("1 2 3 4", "People, Board, Timeline, Review"),
+                        ("ctrl+p", "Command palette: every action by name"),
+                    ],
+                )
             )
-        )
+        groups.append(("Symbols", legend_rows()))
         for title, rows in groups:
             if title:
                 table.add_row(Text(title, style="underline"), "")

@@ -10,6 +10,8 @@ from textual.widgets import Input, Select
 
 from allies.store.model import Interest, InterestStatus
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
+from allies.widgets.form_select import FormSelect
 
 PRIORITIES = [("3 — high", 3), ("2 — medium", 2), ("1 — low", 1)]
 STATUSES = [
@@ -41,24 +43,24 @@ class InterestForm(FormScreen[Interest]):
         i = self.interest or Interest(id=0, person=self.person_id, text="")
         yield from self.field(
             "What they want",
-            Input(i.text, id="text", placeholder="e.g. fewer on-call pages for her teams"),
+            FormInput(i.text, id="text", placeholder="e.g. fewer on-call pages for her teams"),
             "text",
         )
         yield from self.field(
             "Priority for them",
-            Select(PRIORITIES, value=i.priority, allow_blank=False, id="priority"),
+            FormSelect(PRIORITIES, value=i.priority, allow_blank=False, id="priority"),
             "priority",
         )
-        source = Select(
+        source = FormSelect(
             self.people,
-            prompt="Not recorded (enter, then type part of a name)",
+            prompt="Not recorded (space, then type part of a name)",
             value=i.learned_from if i.learned_from is not None else Select.NULL,
             type_to_search=True,
             id="learned_from",
         )
         yield from self.field("Learned from", source, "learned_from")
         yield from self.field(
-            "Status", Select(STATUSES, value=i.status, allow_blank=False, id="status"), "status"
+            "Status", FormSelect(STATUSES, value=i.status, allow_blank=False, id="status"), "status"
         )
 
     def on_mount(self) -> None:

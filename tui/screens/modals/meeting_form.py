@@ -22,6 +22,7 @@ from allies.store.model import Meeting, Stance
 from allies.themes import MEETINGS_CSS
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_input import FormInput
 from allies.widgets.person_picker import PersonPicker
 
 DEFAULT_HOUR = 9
@@ -64,7 +65,7 @@ class MeetingForm(FormScreen[Meeting]):
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
         start = f"{m.start.astimezone():%Y-%m-%d %H:%M}" if m else ""
-        yield from self.field("Title", Input(m.title if m else "", id="title"), "title")
+        yield from self.field("Title", FormInput(m.title if m else "", id="title"), "title")
         picker = PersonPicker(self.people, m.attendees if m else (), id="attendees")
         yield from self.field("Attendees (type part of a name, enter adds)", picker, "attendees")
         yield Static(id="kind", classes="meeting-kind")
@@ -81,7 +82,7 @@ class MeetingForm(FormScreen[Meeting]):
         )
         minutes = str(m.minutes) if m else "30"
         yield from self.field(
-            "Duration (minutes, or 1h30)", Input(minutes, id="minutes"), "minutes"
+            "Duration (minutes, or 1h30)", FormInput(minutes, id="minutes"), "minutes"
         )
 
     def on_mount(self) -> None:

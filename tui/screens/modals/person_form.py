@@ -11,6 +11,8 @@ from allies.store.errors import ValidationError
 from allies.store.model import STANCE_SCALE, Person, Stance
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_input import FormInput
+from allies.widgets.form_select import FormSelect
 
 STANCE_OPTIONS = [(f"{s.symbol} {s.value}", s) for s in (*STANCE_SCALE, Stance.UNKNOWN)]
 
@@ -27,21 +29,23 @@ class PersonForm(FormScreen[Person]):
     def compose_fields(self) -> ComposeResult:
         p = self.person or Person(id=0, name="")
         contact = p.last_contact.isoformat() if p.last_contact else ""
-        yield from self.field("Name", Input(p.name, id="name", max_length=200), "name")
-        yield from self.field("Role", Input(p.role, id="role"), "role")
-        yield from self.field("Organisation", Input(p.org, id="org"), "org")
-        yield from self.field("Email", Input(p.email, id="email"), "email")
+        yield from self.field("Name", FormInput(p.name, id="name"), "name")
+        yield from self.field("Role", FormInput(p.role, id="role"), "role")
+        yield from self.field("Organisation", FormInput(p.org, id="org"), "org")
+        yield from self.field("Email", FormInput(p.email, id="email"), "email")
         yield Checkbox("Senior decider", p.decider, id="decider")
         yield from self.field(
             "Stance",
-            Select(STANCE_OPTIONS, value=p.stance, allow_blank=False, id="stance"),
+            FormSelect(STANCE_OPTIONS, value=p.stance, allow_blank=False, id="stance"),
             "stance",
         )
         now = datetime.combine(self.today, time(12))
         yield from self.field(
             "Last contact", DateField(contact, now=now, id="last_contact"), "last_contact"
         )
-        yield from self.field("Tags (comma separated)", Input(", ".join(p.tags), id="tags"), "tags")
+        yield from self.field(
+            "Tags (comma separated)", FormInput(", ".join(p.tags), id="tags"), "tags"
+        )
         yield from self.field("Notes", TextArea(p.notes, id="notes"), "notes")
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from allies.store.errors import ValidationError
 from allies.store.model import Meta
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
 
 
 class PlanForm(FormScreen[dict[str, Any]]):
@@ -23,16 +24,18 @@ class PlanForm(FormScreen[dict[str, Any]]):
 
     def compose_fields(self) -> ComposeResult:
         m = self.meta
-        yield from self.field("Title", Input(m.title, id="title"), "title")
-        yield from self.field("My agenda", Input(m.agenda, id="agenda"), "agenda")
+        yield from self.field("Title", FormInput(m.title, id="title"), "title")
+        yield from self.field("My agenda", FormInput(m.agenda, id="agenda"), "agenda")
         yield from self.field(
             "Consensus needed for a group meeting (%)",
-            Input(f"{m.consensus_threshold * 100:.0f}", id="consensus_threshold", type="integer"),
+            FormInput(
+                f"{m.consensus_threshold * 100:.0f}", id="consensus_threshold", type="integer"
+            ),
             "consensus_threshold",
         )
         yield from self.field(
             "Wins needed before a group meeting",
-            Input(str(m.min_wins_before_group), id="min_wins_before_group", type="integer"),
+            FormInput(str(m.min_wins_before_group), id="min_wins_before_group", type="integer"),
             "min_wins_before_group",
         )
 

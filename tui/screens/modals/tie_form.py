@@ -11,6 +11,8 @@ from textual.widgets import Input, Select
 from allies.store.errors import ValidationError
 from allies.store.model import Tie, TieKind
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
+from allies.widgets.form_select import FormSelect
 
 # (kind, outgoing) in the order offered; the words say it from the selected person's side.
 RELATIONS: tuple[tuple[TieKind, bool], ...] = (
@@ -59,12 +61,12 @@ class TieForm(FormScreen[Tie]):
         options = [(RELATION_WORDS[r], RELATIONS.index(r)) for r in RELATIONS]
         yield from self.field(
             "Relation",
-            Select(options, value=RELATIONS.index(relation), allow_blank=False, id="relation"),
+            FormSelect(options, value=RELATIONS.index(relation), allow_blank=False, id="relation"),
             "kind",
         )
-        people = Select(
+        people = FormSelect(
             self.people,
-            prompt="Enter, then type part of a name",
+            prompt="Space, then type part of a name",
             value=other if other is not None else Select.NULL,
             type_to_search=True,
             id="other",
@@ -73,10 +75,10 @@ class TieForm(FormScreen[Tie]):
         strength = tie.strength if tie else 2
         yield from self.field(
             "Strength",
-            Select(STRENGTHS, value=strength, allow_blank=False, id="strength"),
+            FormSelect(STRENGTHS, value=strength, allow_blank=False, id="strength"),
             "strength",
         )
-        yield from self.field("Note", Input(tie.note if tie else "", id="note"), "note")
+        yield from self.field("Note", FormInput(tie.note if tie else "", id="note"), "note")
 
     def on_mount(self) -> None:
         self.query_one("#relation", Select).focus()
@@ -86,7 +88,7 @@ class TieForm(FormScreen[Tie]):
         kind, outgoing = RELATIONS[index if isinstance(index, int) else 0]
         other = self.query_one("#other", Select).value
         if not isinstance(other, int):
-            raise ValidationError("target", "Pick the other person (enter, then type a name)")
+            raise ValidationError("target", "Pick the other person (space, then type a name)")
         strength = self.query_one("#strength", Select).value
         source, target = (self.person_id, other) if outgoing else (other, self.person_id)
         base = self.tie or Tie(id=0, source=source, target=target, kind=kind)

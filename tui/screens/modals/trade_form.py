@@ -10,6 +10,8 @@ from textual.widgets import Input, Select
 
 from allies.store.model import Currency, Trade, TradeStatus
 from allies.tui.screens.modals.form import FormScreen
+from allies.widgets.form_input import FormInput
+from allies.widgets.form_select import FormSelect
 
 CURRENCIES = [
     ("task — help getting something done", Currency.TASK),
@@ -40,18 +42,18 @@ class TradeForm(FormScreen[Trade]):
     def compose_fields(self) -> ComposeResult:
         t = self.trade or Trade(id=0, person=self.person_id, offer="")
         yield from self.field(
-            "I offer", Input(t.offer, id="offer", placeholder="what you can give them"), "offer"
+            "I offer", FormInput(t.offer, id="offer", placeholder="what you can give them"), "offer"
         )
         yield from self.field(
-            "I ask", Input(t.ask, id="ask", placeholder="what you want in return"), "ask"
+            "I ask", FormInput(t.ask, id="ask", placeholder="what you want in return"), "ask"
         )
         yield from self.field(
             "It pays in",
-            Select(CURRENCIES, value=t.currency, allow_blank=False, id="currency"),
+            FormSelect(CURRENCIES, value=t.currency, allow_blank=False, id="currency"),
             "currency",
         )
         known = any(i == t.interest for _, i in self.interests)
-        interest = Select(
+        interest = FormSelect(
             self.interests,
             prompt="None of their recorded interests",
             value=t.interest if known and t.interest is not None else Select.NULL,
@@ -60,7 +62,7 @@ class TradeForm(FormScreen[Trade]):
         )
         yield from self.field("It answers their interest", interest, "interest")
         yield from self.field(
-            "Status", Select(STATUSES, value=t.status, allow_blank=False, id="status"), "status"
+            "Status", FormSelect(STATUSES, value=t.status, allow_blank=False, id="status"), "status"
         )
 
     def on_mount(self) -> None:
