@@ -21,6 +21,7 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from dateutil.relativedelta import weekday as du_weekday
 
 from allies.store.errors import ValidationError
+from allies.store.limits import in_range, range_error
 
 _WEEKDAYS: dict[str, du_weekday] = {
     "mon": MO,
@@ -124,18 +125,67 @@ def parse_when(text: str, *, now: datetime | None = None, day_first: bool | None
     if not raw:
         raise ValidationError("date", "Enter a date, e.g. 2026-12-03, tue 10am or +3d")
     dayfirst = _day_first if day_first is None else day_first
-    result = (
-        _parse_words(raw, now)
-        or _parse_more(raw, now, dayfirst)
-        or _parse_iso_and_more(raw, today, dayfirst)
-    )
+    try:
+        result = (
+            _parse_words(raw, now)
+            or _parse_more(raw, now, dayfirst)
+            or _parse_iso_and_more(raw, today, dayfirst)
+        )
+    except (ValueError, OverflowError):  # "+9999y": beyond what a date can hold
+        raise range_error("date", text.strip()) from None
     if result is None:
         raise ValidationError(
             "date",
             f"Cannot read {text.strip()!r} as a date — try 2026-12-03, tue 10am, "
             "next friday, +3d or dec 3 14:30",
         )
+    if not in_range(result.value):
+        raise range_error("date", result.value.date())
+    if result.has_time and result.value.tzinfo is None:
+        problem = local_time_problem(result.value)
+        if problem:
+            raise ValidationError("date", problem)
     return result
+
+
+def _offset(value: datetime) -> str:
+    offset = value.strftime("%z")
+    return f"{offset[:3]}:{offset[3:5]}" if offset else ""
+
+
+def local_time_problem(value: datetime) -> str | None:
+    """Why a local wall-clock time cannot be placed in time by itself (None: it can).
+
+    On the night clocks go forward a time in the skipped hour does not exist; on
+    the night they go back one in the repeated hour happens twice. Either is asked
+    about (with the offsets to choose from), never guessed.
+    """
+    first = value.replace(fold=0).astimezone()
+    second = value.replace(fold=1).astimezone()
+    shown = f"{value:%H:%M} on {value:%a} {value.day} {value:%b %Y}"
+    if first.replace(tzinfo=None) != value or second.replace(tzinfo=None) != value:
+        return (
+            f"{shown} does not exist in this time zone (the clocks go forward then); "
+            "choose another time"
+        )
+    if first.utcoffset() != second.utcoffset():
+        iso = f"{value:%Y-%m-%d %H:%M}"
+        return (
+            f"{shown} happens twice in this time zone (the clocks go back then); "
+            f"say which: {iso}{_offset(first)} (the first) or {iso}{_offset(second)} (the second)"
+        )
+    return None
+
+
+def format_local(value: datetime) -> str:
+    """An aware date-time as the user edits it: local ``YYYY-MM-DD HH:MM``, with the UTC
+    offset only when that local time happens twice (so reading it back is exact)."""
+    local = value.astimezone()
+    text = f"{local:%Y-%m-%d %H:%M}"
+    naive = local.replace(tzinfo=None)
+    if local_time_problem(naive) is not None:
+        text += _offset(local)
+    return text
 
 
 def _parse_words(raw: str, now: datetime) -> Parsed | None:
@@ -260,7 +310,7 @@ def _parse_iso_and_more(raw: str, today: date, dayfirst: bool = False) -> Parsed
     if value is not None:
         has_time = "t" in raw or ":" in raw
         if value.tzinfo is not None:
-            value = value.astimezone().replace(tzinfo=None)  # to local time
+            value = value.astimezone()  # local time, the instant (and its offset) kept
         return Parsed(value, has_time)
     only_time = _parse_time(raw)
     if only_time is not None:
@@ -310,6 +360,8 @@ def parse_datetime(text: str, *, now: datetime | None = None, default_hour: int 
     value = parsed.value
     if not parsed.has_time:
         value = value.replace(hour=default_hour, minute=0)
+        if value.tzinfo is None and (problem := local_time_problem(value)):
+            raise ValidationError("date", problem)
     return value.astimezone()
 
 

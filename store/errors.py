@@ -49,3 +49,19 @@ class SaveError(AlliesError):
 
 class ReadOnlyError(AlliesError):
     """A change was attempted on a plan opened read-only."""
+
+
+class UnsafeFileError(AlliesError):
+    """A path where Allies expects its own regular file (or folder) holds something else:
+    a symbolic link, a FIFO, a device, a hard link to another file, a file too large.
+    Nothing was written through it."""
+
+
+class PlanChangedError(SaveError):
+    """The plan on disk is no longer the one Allies read or last wrote (another program
+    or another Allies changed it, or its lock was removed). It was not overwritten: the
+    change went to a new file beside it (``saved_to``)."""
+
+    def __init__(self, message: str, saved_to: str | None) -> None:
+        super().__init__(message)
+        self.saved_to = saved_to

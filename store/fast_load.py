@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from allies.store.limits import MAX_YEAR, MIN_YEAR
 from allies.store.model import (
     EMAIL_MAX,
     EMAIL_SHAPE,
@@ -194,7 +195,9 @@ def _field_code(name: str, conv: Any, env: dict[str, Any]) -> list[str]:
         if conv is _as_datetime:
             # Without a UTC offset it is given the local one: the checking path's job.
             convert = [f"{name} = datetime_from({name})", f"if {name}.tzinfo is None:", no]
-        return [f"if type({name}) is not str:", no, *convert]
+        # Outside the supported years: the checking path's message.
+        in_range = [f"if not {MIN_YEAR} <= {name}.year <= {MAX_YEAR}:", no]
+        return [f"if type({name}) is not str:", no, *convert, *in_range]
     if conv in (_as_opt_date, _as_opt_datetime):
         required = _as_date if conv is _as_opt_date else _as_datetime
         inner = _field_code(name, required, env)

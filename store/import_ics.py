@@ -21,6 +21,7 @@ from typing import Any
 
 from allies.store.errors import ValidationError
 from allies.store.import_base import ImportFailed, ImportReport, PeopleIndex, one_line
+from allies.store.limits import MAX_YEAR, MIN_YEAR
 from allies.store.model import Meeting, MeetingStatus, new_uid
 from allies.store.repository import Repository
 
@@ -108,6 +109,13 @@ def _event(component: Any, report: ImportReport) -> EventIn | None:
     start = component.decoded("DTSTART")
     if not isinstance(start, datetime):
         report.notes.append(f"All-day event {one_line(title)!r} left out (meetings have a time).")
+        return None
+    if not MIN_YEAR <= start.year <= MAX_YEAR:
+        report.problem(
+            0,
+            f"event {one_line(title)!r} starts in {start.year}, outside the years "
+            f"{MIN_YEAR}-{MAX_YEAR}; skipped",
+        )
         return None
     if start.tzinfo is None:  # a "floating" time, or a zone not known here: the local one
         zone = getattr(component.get("DTSTART"), "params", {}).get("TZID")

@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import Any, ClassVar, Self, TypeVar, cast, dataclass_transform
 
 from allies.store.errors import ValidationError
+from allies.store.limits import MAX_YEAR, MIN_YEAR, in_range
 from allies.store.text import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX, clean_text
 
 SCHEMA = 2
@@ -220,9 +221,12 @@ def _as_date(v: Any, name: str) -> date:
     if not isinstance(v, str):
         raise _bad(name, f"should be a date (YYYY-MM-DD), not {v!r}")
     try:
-        return date.fromisoformat(v)
+        d = date.fromisoformat(v)
     except ValueError:
         raise _bad(name, f"is not a date (YYYY-MM-DD): {v!r}") from None
+    if not in_range(d):
+        raise _bad(name, f"is outside the supported years {MIN_YEAR}-{MAX_YEAR}: {v!r}")
+    return d
 
 
 def _as_opt_date(v: Any, name: str) -> date | None:
@@ -236,6 +240,8 @@ def _as_datetime(v: Any, name: str) -> datetime:
         d = datetime.fromisoformat(v)
     except ValueError:
         raise _bad(name, f"is not an ISO date and time: {v!r}") from None
+    if not in_range(d):
+        raise _bad(name, f"is outside the supported years {MIN_YEAR}-{MAX_YEAR}: {v!r}")
     if d.tzinfo is None:
         d = d.astimezone()
     return d

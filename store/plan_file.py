@@ -18,6 +18,7 @@ from allies.store.fast_load import builder
 from allies.store.migrations import MigrationError, migrate
 from allies.store.model import SCHEMA, TABLES, Meta, Record
 from allies.store.storage import loads
+from allies.store.text import strip_controls
 
 
 class LoadedPlan:
@@ -64,7 +65,43 @@ def load(raw: bytes) -> LoadedPlan:
         data, problem = parse(raw)
         if data is None:
             return LoadedPlan({}, None, {}, [problem or "unreadable"])
+        duplicates = duplicate_keys(raw, data)
+        if duplicates:
+            return LoadedPlan({}, None, {}, duplicates)
         return check(data)
+
+
+def duplicate_keys(raw: bytes, data: dict[str, Any]) -> list[str]:
+    """Keys written twice in one object (JSON parsers keep the last copy silently).
+
+    Quick for a file in the layout Allies writes (two spaces a level): there every
+    record's key starts a line indented four spaces, so counting those lines and
+    the records read says whether any were dropped. Anything else is parsed again,
+    keeping every key.
+    """
+    tables = data.values()
+    ours = raw.startswith(b'{\n  "') and all(isinstance(t, dict) for t in tables)
+    if ours and raw.count(b'\n    "') == sum(len(t) for t in tables):
+        return []
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                found.append(
+                    f"the key {key!r} is written twice in one object; one copy would be lost"
+                )
+            seen.add(key)
+        return dict(items)
+
+    import json
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return []  # what the first parse accepted and this one does not: not a duplicate
+    return found
 
 
 @contextmanager
@@ -154,6 +191,12 @@ def _doc_id(plan: LoadedPlan, table: str, key: str) -> int | None:
     if doc_id < 1:
         plan.problems.append(f"table '{table}': record id {key!r} should be positive")
         return None
+    if str(doc_id) != key:  # "01", " 1", "1_0", non-ASCII digits: would hide record {doc_id}
+        plan.problems.append(
+            f"table '{table}': record id {key!r} should be written {str(doc_id)!r} "
+            "(plain digits 0-9, no leading zero)"
+        )
+        return None
     return doc_id
 
 
@@ -164,7 +207,13 @@ def _check_meta(plan: LoadedPlan, table: dict[str, Any]) -> None:
         return
     try:
         meta = Meta.from_doc(doc_id, doc)
-        plan.meta = meta if plan.newer else meta.validate()
+        if plan.newer:  # not checked (a newer Allies knows its rules), but never shown raw
+            plan.meta = meta.replace(
+                title=strip_controls(meta.title).strip() or "Untitled",
+                agenda=strip_controls(meta.agenda).strip(),
+            )
+        else:
+            plan.meta = meta.validate()
     except ValidationError as exc:
         plan.problems.append(f"table 'meta': {exc.message}")
 
@@ -177,7 +226,7 @@ def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str
             doc_id = int(key)
         except ValueError:
             doc_id = 0
-        if doc_id < 1:
+        if doc_id < 1 or str(doc_id) != key:
             _doc_id(plan, name, key)  # reports it
             continue
         # A well-formed record in one step; anything else through every check, for the message.
@@ -235,3 +284,35 @@ def _any_dangling(plan: LoadedPlan) -> bool:
             if not refs.issubset(plan.records[target].keys()):
                 return True
     return False
+
+
+def naive_times(data: dict[str, Any]) -> list[str]:
+    """Date-times stored without a UTC offset: read in whatever zone Allies runs in."""
+    from datetime import datetime
+
+    from allies.store.model import _as_datetime, _as_opt_datetime
+
+    found = []
+    tables: dict[str, type[Meta] | type[Record]] = {"meta": Meta, **TABLES}
+    for name, cls in tables.items():
+        table = data.get(name)
+        if not isinstance(table, dict):
+            continue
+        fields = [f for f, conv in cls.SPEC.items() if conv in (_as_datetime, _as_opt_datetime)]
+        for key, doc in table.items():
+            if not isinstance(doc, dict):
+                continue
+            for fname in fields:
+                value = doc.get(fname)
+                if not isinstance(value, str):
+                    continue
+                try:
+                    naive = datetime.fromisoformat(value).tzinfo is None
+                except ValueError:
+                    continue
+                if naive:
+                    found.append(
+                        f"table '{name}', record {key}: field '{fname}' ({value}) has no UTC "
+                        "offset; it is read in this computer's time zone"
+                    )
+    return found

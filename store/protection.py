@@ -26,8 +26,9 @@ from allies.store.crypto import (
     key_path,
     read_key,
 )
+from allies.store.errors import UnsafeFileError
 from allies.store.plan_file import load
-from allies.store.storage import PlanLock, atomic_write, plan_backups
+from allies.store.storage import PlanLock, atomic_write, plan_backups, read_regular
 
 
 @contextlib.contextmanager
@@ -42,8 +43,11 @@ def _locked(path: Path) -> Iterator[Path]:
 
 
 def _read(path: Path) -> bytes:
+    """A plan's or backup's bytes: a regular file only (never blocks on a FIFO)."""
     try:
-        return path.read_bytes()
+        return read_regular(path)[0]
+    except UnsafeFileError as exc:
+        raise ProtectionError(str(exc)) from None
     except FileNotFoundError:
         raise ProtectionError(f"there is no plan at {path}") from None
     except OSError as exc:

@@ -9,6 +9,7 @@ it everywhere it is referenced.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,14 @@ from allies.store.crypto import (
     is_sealed,
     remembered_key,
 )
-from allies.store.errors import BadPlanError, ReadOnlyError, SaveError, ValidationError
+from allies.store.errors import (
+    BadPlanError,
+    ReadOnlyError,
+    SaveError,
+    UnsafeFileError,
+    ValidationError,
+)
+from allies.store.limits import check_dates
 from allies.store.model import (
     SCHEMA,
     TABLES,
@@ -43,9 +51,11 @@ from allies.store.plan_file import LoadedPlan, load
 from allies.store.storage import (
     AtomicStorage,
     BackupOnOpen,
+    FileIdentity,
     PlanLock,
     backups_dir,
     ensure_private_dir,
+    read_regular,
     remove_leftovers,
 )
 
@@ -99,14 +109,27 @@ class _Step:
 class Repository:
     """A plan held in memory, saved atomically through TinyDB."""
 
-    def __init__(self, path: Path, loaded: LoadedPlan, *, read_only: bool, lock: PlanLock | None):
+    def __init__(
+        self,
+        path: Path,
+        loaded: LoadedPlan,
+        *,
+        read_only: bool,
+        lock: PlanLock | None,
+        identity: FileIdentity | None = None,
+    ):
         self.path = path
         self.read_only = read_only
         self.newer_schema = loaded.newer
         self.migrated_from = loaded.migrated_from
         self._lock = lock
         self.storage = AtomicStorage(
-            path, loaded.data, read_only=read_only, owns_folder=lambda: owns_folder(path)
+            path,
+            loaded.data,
+            read_only=read_only,
+            owns_folder=lambda: owns_folder(path),
+            identity=identity,
+            lock=lock,
         )
         self._backup: BackupOnOpen | None = None
         self.storage.before_save = self.wait_for_backup
@@ -179,14 +202,17 @@ class Repository:
         backups = str(backups_dir(path))
         if not read_only:
             remove_leftovers(path)
-        if not path.exists():
+        if not os.path.lexists(path):
             if read_only or not create:
                 raise BadPlanError(str(path), "there is no plan here yet", backups)
             return cls._create(path, lock, Meta.new(title, agenda))
         try:
-            raw = path.read_bytes()
+            raw, identity = read_regular(path)
         except OSError as exc:
             raise BadPlanError(str(path), f"cannot be read ({exc.strerror})", backups) from None
+        except UnsafeFileError as exc:
+            problem = str(exc).removeprefix(f"{path} ")
+            raise BadPlanError(str(path), problem, backups) from None
         plain = raw
         if is_sealed(raw):
             key = key or remembered_key(path)
@@ -202,7 +228,7 @@ class Repository:
             raise BadPlanError(str(path), loaded.problems[0] + more, backups)
         if loaded.newer:
             read_only = True
-        repo = cls(path, loaded, read_only=read_only, lock=lock)
+        repo = cls(path, loaded, read_only=read_only, lock=lock, identity=identity)
         if plain is not raw and key is not None:
             repo.storage.seal = key.seal
         if backup and not read_only:
@@ -383,6 +409,13 @@ class Repository:
             raise
         self.unsaved_error = None
 
+    def save_copy(self) -> Path | None:
+        """Last resort when the plan cannot be saved and nobody can retry (the terminal
+        closed): write the plan as held in memory to a new file beside it."""
+        if not self.pending:
+            return None
+        return self.storage.save_copy()
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo) and not self.read_only
@@ -529,6 +562,7 @@ class Repository:
         validate = getattr(record, "validate", None)
         if validate is not None:
             record = validate()
+        check_dates(record)
         if isinstance(record, Meeting):
             for other in self._records[Meeting.TABLE].values():
                 if other.uid == record.uid and other.id != record.id:  # type: ignore[attr-defined]
@@ -602,6 +636,7 @@ class Repository:
     def update_meta(self, **changes: Any) -> Meta:
         with self.transaction("edit plan"):
             meta = self._meta.replace(**changes).validate()
+            check_dates(meta)
             self._remember("meta", meta.id)
             self._write_doc("meta", meta.id, meta.to_doc())
         return self._meta

@@ -77,3 +77,35 @@ def clean_text(
             field, f"{label.capitalize()} is too long ({len(text)} characters; at most {max_len})"
         )
     return text
+
+
+# For output: every control but tab, line feed and a carriage return that ends a line.
+_OUTPUT_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
+)
+NEEDS_CLEANING_OUTPUT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def clean_output(value: str) -> str:
+    """Text about to leave Allies (a terminal, a pipe, an export): without terminal
+    escapes, control characters or bidi overrides, whatever the plan holds.
+
+    Unlike :func:`strip_controls` it keeps the layout of what is printed: tabs, line
+    breaks and CRLF line ends. Text read from a plan is cleaned when loaded; this is
+    the second line of defence, at every output boundary.
+    """
+    if NEEDS_CLEANING_OUTPUT.search(value) is None:
+        return value
+    return _OUTPUT_CONTROLS.sub("", _ESCAPES.sub("", value))
+
+
+def clean_output_bytes(data: bytes) -> bytes:
+    """:func:`clean_output` for UTF-8 bytes (an export); other bytes are kept as they are."""
+    try:
+        text = data.decode()
+    except UnicodeDecodeError:
+        return data
+    cleaned = clean_output(text)
+    return data if cleaned is text else cleaned.encode()

@@ -16,7 +16,13 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widget import AwaitMount
 
-from allies.store.errors import AlliesError, ReadOnlyError, SaveError, ValidationError
+from allies.store.errors import (
+    AlliesError,
+    PlanChangedError,
+    ReadOnlyError,
+    SaveError,
+    ValidationError,
+)
 from allies.store.pulse import Pulse, compute_pulse
 from allies.store.repository import Repository
 from allies.themes import (
@@ -60,10 +66,16 @@ SWITCH_HOLD_AT_MOST = 0.1  # seconds: a view shown before is painted by then, re
 SAVE_AT_LATEST = 0.2  # seconds: a change is on disk by then even if no frame is drawn
 IDLE_CHECK = 10.0  # seconds between checks for the idle privacy screen
 PREWARM_QUIET = 0.6  # no key for this long: the user is reading, not typing
+LEAVE_AT_MOST = 2.0  # seconds Textual has to shut down after SIGHUP/SIGTERM
 
 
 def _no_delay(delay: float = 0.05) -> None:
     """Stands in for ``App.delay_update`` while a visited view is switched to."""
+
+
+def _save_failed(exc: SaveError) -> str:
+    """The title of a failed save's message."""
+    return "Plan changed on disk" if isinstance(exc, PlanChangedError) else "Save failed"
 
 
 def _commands() -> Any:
@@ -146,6 +158,8 @@ class AlliesApp(App[None]):
         self._theme_name = theme or DEFAULT_THEME
         self.remember_settings = remember_settings
         self.open_demo = False
+        self.crash_report: Path | None = None
+        self.crash_notice: str | None = None
         self.privacy_after = privacy_after
         """Minutes without a key or click before the privacy screen turns on (0: never)."""
         self.locked = False
@@ -342,7 +356,7 @@ class AlliesApp(App[None]):
             self._save_soon()  # (rolled back: the file is as it was; nothing is lost)
             return None
         except SaveError as exc:
-            self.notify(str(exc), title="Save failed", severity="error", timeout=30)
+            self.notify(str(exc), title=_save_failed(exc), severity="error", timeout=30)
             self.plan_changed()
             return None
         except ReadOnlyError:
@@ -387,9 +401,37 @@ class AlliesApp(App[None]):
                 return
 
     def leave_on_signal(self) -> None:
-        """Save now, then exit (the plan's lock goes with the process)."""
-        self.save_now()
+        """Save now, then exit (the plan's lock goes with the process).
+
+        After a closed terminal Textual's shutdown can block (writing to a terminal
+        that is gone): the process ends after ``LEAVE_AT_MOST`` seconds regardless,
+        its change saved first.
+        """
+        from allies.tui.crash import exit_after
+
+        if not self.save_now():
+            self.repo.save_copy()  # nobody is left to retry: the change goes beside the plan
+        if not self.is_headless:  # (a test's app must not end the test run)
+            exit_after(LEAVE_AT_MOST, 1)
         self.exit(return_code=1)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An uncaught error: a crash report in a private file, one line on screen.
+
+        Textual's own handler (the one place such errors arrive) still runs, but the
+        traceback it would print, with local variables and so plan text, is dropped;
+        the command line prints :attr:`crash_notice` once the screen is restored.
+        """
+        from allies.tui.crash import crash_notice, write_crash_report
+
+        first = self.crash_notice is None  # errors while closing after it add nothing
+        if first:
+            self.crash_report = write_crash_report(error)
+            self.crash_notice = crash_notice(error, self.crash_report)
+        super()._handle_exception(error)
+        shown = getattr(self, "_exit_renderables", None)
+        if isinstance(shown, list):
+            shown.clear()
 
     def _save_due_now(self) -> None:
         if self._save_due:  # the other of the two calls saved (or tried) already
@@ -403,6 +445,10 @@ class AlliesApp(App[None]):
             return True
         try:
             self.repo.save_pending()
+        except PlanChangedError as exc:  # saved, in a new file beside the plan: it says where
+            self.notify(str(exc), title=_save_failed(exc), severity="error", timeout=30)
+            self.plan_changed()
+            return True
         except SaveError as exc:
             self.notify(f"{exc}{then}", title="Save failed", severity="error", timeout=30)
             self.plan_changed()
@@ -591,14 +637,16 @@ class AlliesApp(App[None]):
 
         name = f"{self.repo.path.stem}-{self.today():%Y%m%d}.{SUFFIXES[fmt]}"
         target = self.repo.path.parent / "exports" / name
-        data = render(self.repo, fmt, today=self.today())
+        from allies.store.text import clean_output_bytes
+
+        data = clean_output_bytes(render(self.repo, fmt, today=self.today()))
         self.run_worker(partial(self._write_export, target, data), thread=True, group="export")
 
     def _write_export(self, target: Path, data: bytes) -> None:
         from allies.store.storage import atomic_write, ensure_private_dir
 
         try:
-            ensure_private_dir(target.parent)
+            ensure_private_dir(target.parent, refuse_link=True)  # never a linked exports/
             atomic_write(target, data)
         except AlliesError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")

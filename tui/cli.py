@@ -284,6 +284,11 @@ def _run(argv: Sequence[str] | None) -> int:
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         return fail(f"{exc.strerror or exc}{':' + where if where else ''}")
+    except Exception as exc:  # a bug: no traceback (it may quote the plan) on screen
+        from allies.tui.crash import EXIT_CRASH, crash_notice, write_crash_report
+
+        print(crash_notice(exc, write_crash_report(exc)), file=sys.stderr)
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":

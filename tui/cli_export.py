@@ -15,7 +15,8 @@ from pathlib import Path
 from allies.store.crypto import remembered_key
 from allies.store.export import render
 from allies.store.repository import Repository
-from allies.store.storage import atomic_write
+from allies.store.storage import atomic_write, is_plan_file
+from allies.store.text import clean_output_bytes
 from allies.tui.cli import EXIT_OK, fail, resolve_db
 
 
@@ -31,8 +32,10 @@ def run(args: argparse.Namespace) -> int:
         output = None
     if output is not None:
         output = output.expanduser()
-        if output.absolute().resolve() == path.absolute().resolve():
-            return fail(f"{output} is the plan itself; choose another file for the export")
+        if is_plan_file(path, output):
+            itself = output.resolve() == path.resolve()
+            what = "the plan itself" if itself else "one of the plan's files (its lock, a backup)"
+            return fail(f"{output} is {what}; choose another file for the export")
     if getattr(args, "encrypt", False) and remembered_key(path) is None:
         return fail("--encrypt is for a protected plan's exports (see allies protect)")
     with Repository.open(path, read_only=True) as repo:
@@ -43,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
             include_held=not getattr(args, "no_held", False),
             today=date.today(),
         )
+    data = clean_output_bytes(data)  # no terminal escape from the plan, on screen or in a file
     key = remembered_key(path)  # the plan is protected: so is the export, if asked
     if key is not None and getattr(args, "encrypt", False):
         data = key.seal(data)

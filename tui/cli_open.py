@@ -41,6 +41,13 @@ def launch(path: Path, *, read_only: bool = False) -> int:
         app.run()
     finally:
         repo.close()
+    if app.crash_notice is not None:  # the screen is restored: one line, no traceback
+        from allies.tui.crash import EXIT_CRASH
+
+        print(app.crash_notice, file=sys.stderr)
+        return EXIT_CRASH
+    if app.return_code:
+        return app.return_code
     css_cache.save()  # what this run parsed, for the next start
     if app.open_demo:
         from allies.store.paths import demo_plan

@@ -25,6 +25,7 @@ from allies.store.dates import parse_date
 from allies.store.model import Meeting, MeetingKind
 from allies.store.repository import Repository
 from allies.store.review import WeeklyReview, review_json, weekly_review
+from allies.store.text import clean_output
 from allies.tui.cli import EXIT_OK, resolve_db
 
 T = TypeVar("T")
@@ -59,18 +60,19 @@ def run(args: argparse.Namespace) -> int:
     if isatty is not None and isatty():
         _print_rich(lines)
     else:  # piped: plain text, one line per item, no padding to fill the width
-        sys.stdout.write(
-            "".join((" " * indent + text.plain).rstrip() + "\n" for indent, text in lines)
-        )
+        text = "".join((" " * indent + text.plain).rstrip() + "\n" for indent, text in lines)
+        sys.stdout.write(clean_output(text))
     return EXIT_OK
 
 
 def _print_rich(lines: Sequence[Line]) -> None:
     """All lines in one print: colour, and wrapped lines hang under their first word."""
-    from rich.console import Console, Group
+    from rich.console import Group
     from rich.padding import Padding
 
-    console = Console()
+    from allies.tui.output import CleanConsole
+
+    console = CleanConsole()  # nothing from the plan reaches the terminal raw
     console.print(Group(*(Padding(text, (0, 0, 0, i)) if i else text for i, text in lines)))
 
 

@@ -26,6 +26,7 @@ from allies.store.dates import parse_date
 from allies.store.repository import Repository
 from allies.store.sequencing import Proposal, planned_groups, suggest_sequence
 from allies.tui.cli import EXIT_OK, resolve_db
+from allies.tui.output import CleanConsole
 
 SHOWN = 10  # people per list in the readable output; --json lists everything
 SHOWN_MEETINGS = 15
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             document = as_json(repo, analysis, proposals, today)
             sys.stdout.write(_dumps(document) + "\n")
         else:
-            console = Console()
+            console = CleanConsole()  # nothing from the plan reaches the terminal raw
             if console.is_terminal:
                 print_readable(console, repo, analysis, proposals, today)
             else:  # piped: plain text without the padding Rich adds to fill the width

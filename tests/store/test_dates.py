@@ -131,10 +131,12 @@ def test_parse_datetime_is_aware_and_gives_a_bare_date_a_default_hour() -> None:
     assert parse_datetime("dec 3 16:45", now=NOW).replace(tzinfo=None) == at(3, 16, 45)
 
 
-def test_an_iso_time_with_an_offset_is_converted_to_local_time() -> None:
+def test_an_iso_time_with_an_offset_is_converted_to_local_time_keeping_the_instant() -> None:
     parsed = parse_when("2026-12-03T14:30+00:00", now=NOW)
-    expected = datetime.fromisoformat("2026-12-03T14:30+00:00").astimezone().replace(tzinfo=None)
+    expected = datetime.fromisoformat("2026-12-03T14:30+00:00").astimezone()
+    assert parsed.value.tzinfo is not None  # the offset given is kept: never re-guessed
     assert parsed.value == expected
+    assert parsed.value.replace(tzinfo=None) == expected.replace(tzinfo=None)
     assert parsed.has_time
 
 

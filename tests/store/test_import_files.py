@@ -327,3 +327,21 @@ def test_ics_windows_zone_names_are_understood_and_unknown_zones_said(
     assert outlook.minutes == 60
     assert any("'Nowhere/Land' is not known" in n for n in report.notes)
     assert len(repo.meetings) == 2
+
+
+def test_ics_events_outside_the_supported_years_are_skipped_not_fatal(repo: Repository) -> None:
+    repo.add_person("Dana", email="d@example.org")
+    event = (
+        "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{start}\r\nSUMMARY:{uid}\r\n"
+        "ATTENDEE:mailto:d@example.org\r\nEND:VEVENT\r\n"
+    )
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + event.format(uid="far", start="99991231T230000Z")
+        + event.format(uid="old", start="18000101T090000Z")
+        + event.format(uid="fine", start="20261203T090000Z")
+        + "END:VCALENDAR\r\n"
+    )
+    report = import_file(repo, text.encode(), ImportOptions())
+    assert [m.uid for m in repo.meetings.values()] == ["fine"]
+    assert len(report.problems) == 2 and all("outside the years" in m for _, m in report.problems)

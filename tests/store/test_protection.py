@@ -33,12 +33,14 @@ MARKER = "Zyxwvut Quillfeather"  # a name that must never appear on disk in the 
 
 
 def _plan(path: Path, opens: int = 2) -> None:
-    """A plan with a marked person, opened ``opens`` times (each open after the first backs up)."""
+    """A plan with a marked person, opened ``opens`` times (each open after the first backs
+    up: the plan is changed each time, as a backup is made only of a changed plan)."""
     repo = Repository.open(path, title="Secret plan", agenda="Win the vote")
     repo.add_person(MARKER, role="Treasurer", stance=Stance.OPPOSED)
     repo.close()
-    for _ in range(opens - 1):
-        Repository.open(path).close()
+    for i in range(opens - 1):
+        with Repository.open(path) as again:
+            again.update_meta(agenda=f"Win the vote, take {i + 2}")
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +246,10 @@ def test_a_plan_with_problems_is_not_protected(tmp_path: Path) -> None:
 def test_any_bytes_round_trip(data: bytes) -> None:
     key = PlanKey.generate()
     assert key.open(key.seal(data)) == data
+
+
+def test_a_fifo_as_the_plan_is_refused_without_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    os.mkfifo(path)
+    with pytest.raises(ProtectionError, match="not a plan file"):
+        protect(path, PASS)

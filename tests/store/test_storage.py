@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from allies.store import storage
+from allies.store.crypto import ProtectionError, read_key
 from allies.store.errors import PlanLockedError, SaveError
 from allies.store.model import Person
 from allies.store.plan_file import load
+from allies.store.protection import protect
 from allies.store.repository import Repository
 from allies.store.storage import BACKUPS_KEPT, TMP_PREFIX, backups_dir, lock_path
 
@@ -43,10 +45,17 @@ def umask_022() -> Iterator[None]:
 # ------------------------------------------------------------------- crash test
 
 CRASH_TRIALS = 300
+CRASH_PASSPHRASE = "crash test passphrase"
 
 
-def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(tmp_path: Path) -> None:
+@pytest.mark.parametrize("protected", [False, True], ids=["plain", "protected"])
+def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(
+    tmp_path: Path, protected: bool
+) -> None:
     """SIGKILL a writer at random moments: the file always parses and holds the last ack.
+
+    On a protected plan the same holds of the encrypted file: it always decrypts
+    (authenticated) to a whole plan.
 
     Three trials in four time the kill from the writer's first acknowledged save, so
     they all hit the save loop; the fourth times it from the writer's start, so kills
@@ -57,12 +66,19 @@ def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(tmp_path: Pat
     with Repository.open(plan, title="Crash", agenda="save 0") as repo, repo.transaction("seed"):
         for i in range(40):  # about 60 KB: a save spans many pages
             repo.add_person(f"Person {i}", notes=f"Notes on person {i}. " * 70)
+    env = dict(os.environ)
+    key = None
+    if protected:
+        protect(plan, CRASH_PASSPHRASE)
+        key = read_key(plan, CRASH_PASSPHRASE)
+        env["ALLIES_CRASH_PASSPHRASE"] = CRASH_PASSPHRASE
     server = subprocess.Popen(
         [sys.executable, str(CRASH_WRITER), str(plan)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        env=env,
     )
     assert server.stdin is not None and server.stdout is not None
     rng = random.Random(20260601)
@@ -93,7 +109,14 @@ def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(tmp_path: Pat
             acked_trials += bool(acks)
             last_ack = acks[-1] if acks else on_disk
             killed_with_tmp += any(tmp_path.glob(f"{TMP_PREFIX}*"))
-            loaded = load(plan.read_bytes())
+            raw = plan.read_bytes()
+            if key is not None:
+                try:
+                    raw = key.open(raw)
+                except ProtectionError as exc:
+                    unparseable.append(f"trial {trial}: {exc}")
+                    break
+            loaded = load(raw)
             if loaded.problems or loaded.meta is None:
                 unparseable.append(f"trial {trial}: {loaded.problems}")
                 break  # the writer could not open it again
@@ -111,7 +134,8 @@ def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(tmp_path: Pat
                 server.kill()
                 server.wait()
     print(
-        f"\ncrash test: {trials} SIGKILLs, {total_acks} acknowledged saves "
+        f"\ncrash test ({'protected' if protected else 'plain'}): {trials} SIGKILLs, "
+        f"{total_acks} acknowledged saves "
         f"({acked_trials} trials saved at least once); unparseable files: {len(unparseable)}; "
         f"lost acknowledged saves: {lost}; killed between rename and ack: {in_flight_landed}; "
         f"killed with a temp file written: {killed_with_tmp}"
@@ -121,7 +145,7 @@ def test_killed_mid_save_never_tears_or_loses_an_acknowledged_save(tmp_path: Pat
     assert phantom == 0
     assert trials == CRASH_TRIALS
     assert acked_trials >= after_ack_trials  # the kills did hit the save loop
-    with Repository.open(plan) as repo:  # the next open cleans up and works
+    with Repository.open(plan, key=key) as repo:  # the next open cleans up and works
         assert repo.meta.agenda == f"save {on_disk}"
         repo.wait_for_backup()  # its own backup is written in a thread
         assert not list(tmp_path.glob(f"{TMP_PREFIX}*"))
@@ -317,10 +341,12 @@ def test_pruning_backups_never_touches_another_plans_backups(tmp_path: Path) -> 
     plan, old = tmp_path / "plan.json", tmp_path / "plan-old.json"
     for path in (plan, old):
         Repository.open(path, title=path.stem).close()
-    for _ in range(BACKUPS_KEPT):
-        Repository.open(old).close()
-    for _ in range(3):
-        Repository.open(plan).close()
+    for i in range(BACKUPS_KEPT):
+        with Repository.open(old) as repo:  # changed each time: a new backup each open
+            repo.add_person(f"Old {i}")
+    for i in range(3):
+        with Repository.open(plan) as repo:
+            repo.add_person(f"New {i}")
     names = [b.name for b in backups_dir(plan).iterdir()]
     assert len([n for n in names if n.startswith("plan-old-")]) == BACKUPS_KEPT
     assert len([n for n in names if not n.startswith("plan-old-")]) == 3
@@ -362,7 +388,7 @@ def test_a_save_failing_again_keeps_the_change_until_it_succeeds(
     with Repository.open(plan, title="P") as repo:
         before = plan.read_bytes()
 
-        def no_space(*args: object) -> None:
+        def no_space(*args: object, **kwargs: object) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
         with monkeypatch.context() as patch:

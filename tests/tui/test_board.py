@@ -144,7 +144,7 @@ async def test_a_move_typed_ahead_of_quit_lands_and_is_saved(
 async def test_a_failed_save_is_shown_kept_on_screen_and_retried(
     demo_repo: Repository, plan_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
 ):
-    def disk_full(*args: object) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     app = make_app(demo_repo)

@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from allies.store.dates import format_local
 from allies.store.errors import ValidationError
 from allies.store.model import Meeting, Stance
 from allies.themes import MEETINGS_CSS
@@ -64,7 +65,7 @@ class MeetingForm(FormScreen[Meeting]):
 
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
-        start = f"{m.start.astimezone():%Y-%m-%d %H:%M}" if m else ""
+        start = format_local(m.start) if m else ""  # with its offset in a repeated hour
         yield from self.field("Title", FormInput(m.title if m else "", id="title"), "title")
         picker = PersonPicker(self.people, m.attendees if m else (), id="attendees")
         yield from self.field("Attendees (type part of a name, enter adds)", picker, "attendees")
