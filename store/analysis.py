@@ -11,11 +11,13 @@ others only when asked.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from allies.store.approach import (
     Channel,
+    Knowledge,
     Suggestion,
     approach_next,
     beyond_no,
@@ -24,9 +26,11 @@ from allies.store.approach import (
 )
 from allies.store.influence import (
     Edges,
+    EvidenceIndex,
     Influence,
     Plan,
     chief_influencers,
+    evidence,
     influence,
     influence_edges,
 )
@@ -45,20 +49,27 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "chiefs": ("graph",),
     "trust": ("graph",),
     "approach": ("graph", "people", "interests", "trades"),
-    "readiness": ("graph", "people", "meetings", "wins", "meta"),
+    "knowledge": ("graph", "people", "interests", "trades"),
+    "readiness": ("graph", "people", "meetings", "wins", "meta", "now"),
     "flagged_no": ("graph", "people", "trades"),
+    "evidence_index": ("graph",),
 }
 
 
 class Analysis:
     """The rules' results for one state of a plan (read-only; never writes)."""
 
-    def __init__(self, plan: Plan, keys: dict[str, Hashable] | None = None) -> None:
+    def __init__(
+        self, plan: Plan, keys: dict[str, Hashable] | None = None, now: datetime | None = None
+    ) -> None:
         self.plan = plan
+        self.now = now if now is not None else datetime.now().astimezone()
+        """The moment readiness is read at (a past planned one-on-one needs its debrief)."""
         self._keys = keys  # None: no versions known, compute everything afresh
         self._values: dict[str, Any] = {}
         self._channels: dict[int, list[Channel]] = {}
         self._approach_by_person: dict[int, Suggestion] | None = None
+        self._evidence: dict[int, tuple[str, ...]] = {}
 
     def _key(self, name: str) -> Hashable:
         if self._keys is None:
@@ -82,6 +93,7 @@ class Analysis:
             self._keys["people"] == older._keys["people"]
         ):
             self._channels = older._channels
+            self._evidence = older._evidence
 
     @property
     def edges(self) -> Edges:
@@ -101,7 +113,17 @@ class Analysis:
     @property
     def approach(self) -> list[Suggestion]:
         """Everyone not yet an ally, best next ally first."""
-        return self._get("approach", lambda: approach_next(self.plan, self.scores))
+        return self._get(
+            "approach",
+            lambda: approach_next(
+                self.plan, self.scores, self.chiefs, edges=self.edges, knowledge=self.knowledge
+            ),
+        )
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """What is known of each person's agenda (interests, trades, channels), indexed once."""
+        return self._get("knowledge", lambda: Knowledge(self.plan))
 
     @property
     def readiness(self) -> dict[int, Readiness]:
@@ -109,12 +131,20 @@ class Analysis:
         # imported when first asked: not at start-up
         from allies.store.sequencing import all_readiness
 
-        return self._get("readiness", lambda: all_readiness(self.plan, self.scores))
+        return self._get("readiness", lambda: all_readiness(self.plan, self.scores, now=self.now))
 
     @property
     def flagged_no(self) -> list[int]:
         """Opposed or skeptical chief influencers with no alternative on the table yet."""
         return self._get("flagged_no", lambda: beyond_no(self.plan, self.scores, self.chiefs))
+
+    def evidence(self, person_id: int) -> tuple[str, ...]:
+        """Why this person counts as an influencer, in words (who follows them, the room)."""
+        found = self._evidence.get(person_id)
+        if found is None:
+            index = self._get("evidence_index", lambda: EvidenceIndex(self.plan))
+            found = self._evidence[person_id] = evidence(self.plan, person_id, index)
+        return found
 
     def channels(self, person_id: int) -> list[Channel]:
         """Whom this person trusts (allies first): the people to ask what they want."""
@@ -138,21 +168,34 @@ class Analysis:
 _CACHE: WeakKeyDictionary[Repository, tuple[int, Analysis]] = WeakKeyDictionary()
 
 
-def _keys(repo: Repository) -> dict[str, Hashable]:
+def _keys(repo: Repository, now: datetime) -> dict[str, Hashable]:
     keys: dict[str, Hashable] = dict(repo.table_versions)
     keys["graph"] = (
         repo.table_versions["ties"],
         tuple((p.id, p.decider, p.name) for p in repo.people.values()),  # names break rank ties
+        # the eyes of the room: who was looked to in held meetings
+        tuple(
+            (m.id, m.attendees, m.looked_to)
+            for m in repo.meetings.values()
+            if m.looked_to and m.status.value == "held"
+        ),
     )
+    keys["now"] = now
     return keys
 
 
-def analysis_for(repo: Repository) -> Analysis:
-    """The analysis of the repository as it is now, cached until its version changes."""
+def analysis_for(repo: Repository, now: datetime | None = None) -> Analysis:
+    """The analysis of the repository as it is now, cached until its version changes.
+
+    ``now``: the moment readiness is read at (default: this moment, to the minute);
+    a new minute recomputes readiness only.
+    """
+    # to the minute: a cursor move a second later reuses the same analysis
+    now = (now if now is not None else datetime.now().astimezone()).replace(second=0, microsecond=0)
     cached = _CACHE.get(repo)
-    if cached is not None and cached[0] == repo.version:
+    if cached is not None and cached[0] == repo.version and cached[1].now == now:
         return cached[1]
-    result = Analysis(repo, _keys(repo))
+    result = Analysis(repo, _keys(repo, now), now)
     if cached is not None:
         result.inherit(cached[1])
     _CACHE[repo] = (repo.version, result)

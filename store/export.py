@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from allies.store.model import (
     Person,
     TieKind,
     Win,
+    percent,
 )
 from allies.store.pulse import compute_pulse
 from allies.store.repository import Repository
@@ -113,11 +113,6 @@ def _who(person: Person) -> str:
     return _md(", ".join(parts)) if parts else "no role recorded"
 
 
-def percent(share: float) -> str:
-    """A share as a whole percentage, rounded down as the readiness rule reports it."""
-    return f"{math.floor(share * 100 + 1e-9)}%"
-
-
 def _stance(person: Person) -> str:
     return f"{person.stance.symbol} {person.stance.label}"
 
@@ -130,7 +125,7 @@ def to_markdown(repo: Repository, today: date, *, include_notes: bool = False) -
     """
     from allies.store.analysis import analysis_for  # the rules load only when needed
 
-    analysis = analysis_for(repo)
+    analysis = analysis_for(repo, datetime.combine(today, time(0, 0)).astimezone())
     meta = repo.meta
     out: list[str] = [f"# {_md(meta.title)}", "", f"*Briefing of {_day(today)}*", ""]
     out += [f"**My agenda:** {_md(meta.agenda) or 'not written yet'}", ""]
@@ -151,7 +146,7 @@ def _md_pulse(repo: Repository, today: date) -> list[str]:
         "",
         f"- Allies: {pulse.allies} of {pulse.people} people, "
         f"{pulse.chiefs_won} of {pulse.chiefs} chief influencers",
-        f"- Consensus: {percent(pulse.consensus)} of the influence is with allies",
+        f"- Consensus: {percent(pulse.consensus)} (everyone, weighed by influence and stance)",
         f"- Wins won: {pulse.wins_won}",
         f"- Next meeting: {nxt_text}",
         "",
@@ -162,10 +157,12 @@ def _md_chiefs(repo: Repository, analysis: Analysis) -> list[str]:
     out = ["## Chief influencers", ""]
     if not analysis.chiefs:
         out.append("No one yet: record who defers to or listens to whom.")
-    for pid in analysis.chiefs:
+    for n, pid in enumerate(analysis.chiefs, start=1):
         p, s = repo.people[pid], analysis.scores[pid]
+        why = "; ".join(_md(e) for e in analysis.evidence(pid))
         out.append(
-            f"{s.rank}. **{_md(p.name)}** — {_who(p)} — {_stance(p)} — influence {s.score:.0f}"
+            f"{n}. **{_md(p.name)}** — {_who(p)} — {_stance(p)} — influence {s.score:.0f}"
+            f" (rank {s.rank})" + (f" — {why}" if why else "")
         )
     if analysis.approach:
         out += ["", "**Approach next:**", ""]

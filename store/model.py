@@ -8,6 +8,7 @@ back into one. Records are immutable: a change makes a new record.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ class Stance(StrEnum):
 
     @property
     def is_ally(self) -> bool:
-        return self in (Stance.SUPPORTIVE, Stance.CHAMPION)
+        return self is Stance.SUPPORTIVE or self is Stance.CHAMPION
 
     @property
     def label(self) -> str:
@@ -83,6 +84,14 @@ _STANCE_SYMBOL = {
     Stance.CHAMPION: "★",
     Stance.UNKNOWN: "?",
 }
+
+
+def percent(share: float) -> str:
+    """A share (0–1) as a whole percentage, rounded down: the one rounding used everywhere.
+
+    Rounded down so that a room short of its threshold never reads as reaching it.
+    """
+    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 class TieKind(StrEnum):

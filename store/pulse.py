@@ -14,7 +14,7 @@ class Pulse(NamedTuple):
     agenda: str
     allies: int
     people: int
-    consensus: float  # influence-weighted share of allies among everyone, 0–1
+    consensus: float  # everyone's consensus, as in a room (``store.consensus``), 0–1
     wins_won: int
     chiefs_won: int
     chiefs: int
@@ -28,11 +28,10 @@ def compute_pulse(repo: Repository, now: datetime) -> Pulse:
     analysis = analysis_for(repo)
     people = repo.people
     allies = [p.id for p in people.values() if p.stance.is_ally]
-    total = sum(s.score for s in analysis.scores.values())
-    if total > 0:
-        consensus = sum(analysis.scores[i].score for i in allies) / total
-    else:
-        consensus = len(allies) / len(people) if people else 0.0
+    from allies.store.consensus import consensus as room_consensus
+
+    everyone = room_consensus(people, people, analysis.scores, repo.meta.consensus_threshold)
+    consensus = everyone.share
     upcoming = [
         m for m in repo.meetings.values() if m.status is MeetingStatus.PLANNED and m.start >= now
     ]

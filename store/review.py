@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from allies.store.advice import Move, moves
 from allies.store.analysis import Analysis, analysis_for
 from allies.store.approach import Suggestion
 from allies.store.dates import week_bounds
@@ -27,12 +28,13 @@ from allies.store.model import (
     Win,
 )
 from allies.store.repository import Repository
-from allies.store.sequencing import Readiness
+from allies.store.sequencing import Readiness, suggest_sequence
 
 STALE_DAYS = 14  # a card with no update for this long has stalled
 OUT_OF_TOUCH_DAYS = 30  # a chief influencer not contacted for longer is drifting
 FIRST_REVIEW_DAYS = 7  # never reviewed: report the changes of the last week
 APPROACH_SHOWN = 3
+ENTERED_WITH = timedelta(seconds=1)  # a stance logged this close to the person's creation
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,11 @@ class WeeklyReview:
     week_start: date
     week_end: date
     since: date
-    """Changes on or after this day are reported: the last review's day, or a week ago."""
+    """Changes on or after this day are reported: the day after the last review, or a week ago.
+
+    A review marked on a day covers that whole day: once marked, the day's
+    wins and stance changes are not reported again.
+    """
     last_review: date | None
     meetings_this_week: tuple[WeekMeeting, ...]
     not_debriefed: tuple[Meeting, ...]
@@ -82,6 +88,8 @@ class WeeklyReview:
     out_of_touch: tuple[OutOfTouch, ...]
     approach_next: tuple[Suggestion, ...]
     group_readiness: tuple[WeekMeeting, ...]
+    moves: tuple[Move, ...] = ()
+    """This week's moves, most urgent first (``store.advice.moves``)."""
 
     @property
     def quiet(self) -> bool:
@@ -93,8 +101,8 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def _analysis(plan: Plan) -> Analysis:
-    return analysis_for(plan) if isinstance(plan, Repository) else Analysis(plan)
+def _analysis(plan: Plan, now: datetime) -> Analysis:
+    return analysis_for(plan, now) if isinstance(plan, Repository) else Analysis(plan, now=now)
 
 
 def weekly_review(plan: Plan, today: date, *, now: datetime | None = None) -> WeeklyReview:
@@ -103,11 +111,15 @@ def weekly_review(plan: Plan, today: date, *, now: datetime | None = None) -> We
     ``now`` decides which meetings are past (debrief due); by default the
     start of ``today``, so a frozen ``today`` gives the same review every run.
     """
+    given_now = now
     now = now or datetime.combine(today, time(0, 0)).astimezone()
-    analysis = _analysis(plan)
+    analysis = _analysis(plan, now)
     week_start, week_end = week_bounds(today)
     last_review = plan.meta.last_review
-    since = last_review or today - timedelta(days=FIRST_REVIEW_DAYS - 1)
+    if last_review is not None:
+        since = last_review + timedelta(days=1)
+    else:
+        since = today - timedelta(days=FIRST_REVIEW_DAYS - 1)
     meetings = sorted(plan.meetings.values(), key=lambda m: (m.start, m.id))
 
     this_week = tuple(
@@ -154,6 +166,29 @@ def weekly_review(plan: Plan, today: date, *, now: datetime | None = None) -> We
         out_of_touch=_out_of_touch(plan, analysis.chiefs, today),
         approach_next=tuple(analysis.approach[:APPROACH_SHOWN]),
         group_readiness=groups,
+        moves=tuple(_moves(plan, analysis, today, given_now)),
+    )
+
+
+def _moves(plan: Plan, analysis: Analysis, today: date, now: datetime | None) -> list[Move]:
+    proposals = suggest_sequence(
+        plan,
+        today,
+        analysis.scores,
+        now=now,
+        chiefs=analysis.chiefs,
+        readiness=analysis.readiness,
+        knowledge=analysis.knowledge,
+    )
+    return moves(
+        plan,
+        today,
+        now=analysis.now,
+        readiness=analysis.readiness,
+        approach=[(s.person, s.action) for s in analysis.approach if s.counts],
+        flagged_no=analysis.flagged_no,
+        proposals=proposals,
+        knowledge=analysis.knowledge,
     )
 
 
@@ -163,18 +198,35 @@ def _stance_log(plan: Plan) -> list[StanceChange]:
 
 
 def _stance_moves(plan: Plan, since: date, today: date) -> tuple[StanceMove, ...]:
-    """Logged stance changes since ``since``, each with the stance before it."""
-    moves: list[StanceMove] = []
-    previous: dict[int, Stance] = {}
+    """The net change of each person's stance from ``since`` to ``today``.
+
+    One line per person: the stance before ``since`` → the latest logged by
+    ``today``; nothing when they are back where they started. A person's first
+    logged stance (entered with them) is where they started, not a change.
+    """
+    people = plan.people
+    before: dict[int, Stance | None] = {}
+    last: dict[int, StanceChange] = {}
     for change in sorted(_stance_log(plan), key=lambda c: (c.at, c.id)):
-        before = previous.get(change.person)
-        previous[change.person] = change.stance
-        if change.person in plan.people and since <= _local_day(change.at) <= today:
-            moves.append(
-                StanceMove(
-                    change.person, before, change.stance, change.at, change.meeting, change.note
-                )
-            )
+        pid = change.person
+        if pid not in people or _local_day(change.at) > today:
+            continue
+        if pid not in before:  # their first logged stance
+            if abs(change.at - people[pid].created) <= ENTERED_WITH:
+                before[pid] = change.stance  # entered with them: where they started
+                continue
+            before[pid] = None  # a first read: from "not read yet"
+        if _local_day(change.at) < since:
+            before[pid] = change.stance
+        else:
+            last[pid] = change
+    moves: list[StanceMove] = []
+    for pid, change in last.items():
+        start = before.get(pid)
+        if start is change.stance:
+            continue
+        moves.append(StanceMove(pid, start, change.stance, change.at, change.meeting, change.note))
+    moves.sort(key=lambda m: (m.at, m.person))
     return tuple(moves)
 
 
@@ -230,6 +282,8 @@ def _readiness(r: Readiness | None) -> dict[str, Any] | None:
     return {
         "ready": r.ready,
         "consensus": round(r.consensus, 3),
+        "threshold": r.threshold,
+        "holdouts": list(r.holdouts),
         "problems": [
             {"code": p.code, "people": list(p.people), "detail": p.detail} for p in r.problems
         ],
@@ -282,7 +336,12 @@ def review_json(review: WeeklyReview, plan: Plan) -> dict[str, Any]:
             for o in review.out_of_touch
         ],
         "approach_next": [
-            {**_person(plan, s.person), "score": s.score, "reasons": list(s.reasons)}
+            {
+                **_person(plan, s.person),
+                "score": s.score,
+                "reasons": list(s.reasons),
+                "action": s.action,
+            }
             for s in review.approach_next
         ],
         "group_readiness": [
@@ -293,5 +352,8 @@ def review_json(review: WeeklyReview, plan: Plan) -> dict[str, Any]:
                 **(_readiness(g.readiness) or {}),
             }
             for g in review.group_readiness
+        ],
+        "moves": [
+            {"kind": m.kind, "people": list(m.people), "reason": m.reason} for m in review.moves
         ],
     }

@@ -43,7 +43,7 @@ def test_review_reads_as_plain_text_when_piped(db: Path, capsys):
     assert out.startswith("Weekly review: Budget push\n")
     assert "Week of Mon 30 Nov – Sun 6 Dec 2026" in out
     assert "today is Wed 2 Dec" in out
-    assert "since the last review on Fri 27 Nov" in out
+    assert "since the review of Fri 27 Nov" in out
     assert all(line == line.rstrip() for line in out.splitlines())
 
 
@@ -56,7 +56,8 @@ def test_review_sections_hold_the_right_items(db: Path, capsys):
     due = section(out, "Debrief due")
     assert "overdue" in due and "monday" in due and "group" not in due
     wins = section(out, "Wins since then")
-    assert "won_since" in wins and "won_on_review_day" in wins and "won_before" not in wins
+    # the review day's own wins were covered by that review (issue 19, point 10)
+    assert "won_since" in wins and "won_on_review_day" not in wins and "won_before" not in wins
     stances = section(out, "Stance changes")
     assert "Dana: neutral → supportive" in stances and "after overdue" in stances
     assert "Priya: read as opposed" in stances
@@ -80,6 +81,11 @@ def test_review_json_is_the_documented_document(db: Path, capsys):
     assert {o["name"] for o in data["out_of_touch"]} == {"Dana", "Margaret"}
     assert [g["title"] for g in data["group_readiness"]] == ["group", "next_group"]
     assert all({"id", "name", "score", "reasons"} <= set(s) for s in data["approach_next"])
+    assert all(s["action"] for s in data["approach_next"])
+    assert [m["kind"] for m in data["moves"]][:2] == ["debrief", "debrief"]  # what is due first
+    for g in data["group_readiness"]:
+        assert {"consensus", "threshold", "holdouts"} <= set(g)
+    assert len({s["id"] for s in data["stance_changes"]}) == len(data["stance_changes"])
 
 
 def test_long_sections_stop_at_a_screenful_and_say_how_many_more(db: Path, capsys):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from typing import TypeVar
 
 from rich.text import Text
 
+from allies.store.consensus import percent
 from allies.store.dates import parse_date
 from allies.store.model import Meeting, MeetingKind
 from allies.store.repository import Repository
@@ -118,10 +118,6 @@ def _section(lines: list[Line], title: str, empty: str, items: Sequence[T]) -> S
     return items[:SHOWN]
 
 
-def _percent(share: float) -> str:
-    return f"{math.floor(share * 100 + 1e-9)}%"
-
-
 def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
     """The review as lines of Rich text; user data always as Text, so markup shows literally."""
     lines: list[Line] = []
@@ -129,12 +125,17 @@ def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
     heading = Text("Weekly review: ", style="bold") + Text(repo.meta.title, style="bold")
     add((0, heading))
     since = (
-        f"changes since the last review on {_day(review.since)}"
+        f"changes since the review of {_day(review.last_review)}"
         if review.last_review
         else "never reviewed: changes of the last 7 days"
     )
     week = f"Week of {_day(review.week_start)} – {_day(review.week_end)} {review.week_end.year}"
     add((0, Text(f"{week} · today is {_day(review.today)} · {since}")))
+
+    quiet = "nothing pressing: keep reading the situation."
+    for i, move in enumerate(_section(lines, "What to do this week", quiet, review.moves), 1):
+        add((0, Text(f"  {i:>2}. ") + Text(move.reason)))
+    _more(lines, len(review.moves))
 
     meetings = review.meetings_this_week
     for wm in _section(lines, "This week's meetings", "none.", meetings):
@@ -143,7 +144,7 @@ def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
             r = wm.readiness
             verdict = Text("    ready" if r.ready else "    not ready")
             verdict.stylize("green" if r.ready else "red")
-            verdict.append(f", consensus {_percent(r.consensus)}")
+            verdict.append(f", consensus {percent(r.consensus)} (needs {percent(r.threshold)})")
             add((0, verdict))
             for p in r.problems:
                 add((6, Text(f"· {p.detail}")))
@@ -193,7 +194,7 @@ def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
 
     everyone = "everyone is already an ally."
     for i, sug in enumerate(_section(lines, "Approach next", everyone, review.approach_next), 1):
-        add((0, Text(f"  {i}. ") + _person(repo, sug.person)))
+        add((0, Text(f"  {i}. ") + _person(repo, sug.person) + Text(f": {sug.action}")))
         add((5, Text("; ".join(sug.reasons), style="dim")))
 
     groups = review.group_readiness
@@ -203,7 +204,7 @@ def review_lines(repo: Repository, review: WeeklyReview) -> list[Line]:
         line = Text(f"  {_when(g.meeting.start)}  ") + Text(g.meeting.title, style="bold")
         line.append(" — ")
         line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")
-        line.append(f", consensus {_percent(r.consensus)}")
+        line.append(f", consensus {percent(r.consensus)} (needs {percent(r.threshold)})")
         add((0, line))
         for p in r.problems:
             add((4, Text(f"· {p.detail}")))

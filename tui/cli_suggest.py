@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from rich import box
 from rich.console import Console
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from allies.store.advice import Move, moves, trade_ups
 from allies.store.analysis import Analysis
-from allies.store.approach import names
+from allies.store.approach import beyond_no_advice
+from allies.store.consensus import percent
 from allies.store.dates import parse_date
 from allies.store.repository import Repository
 from allies.store.sequencing import Proposal, planned_groups, suggest_sequence
@@ -31,6 +31,7 @@ from allies.tui.output import CleanConsole
 SHOWN = 10  # people per list in the readable output; --json lists everything
 SHOWN_MEETINGS = 15
 SHOWN_PROPOSALS = 25
+SHOWN_MOVES = 12
 
 _STANCE_STYLE = {
     # blue (for) to orange (against), as in the app: readable with red-green colour blindness
@@ -50,9 +51,16 @@ def run(args: argparse.Namespace) -> int:
     now = None if given else datetime.now().astimezone()  # skip today's slots already gone
     repo = Repository.open(resolve_db(args), read_only=True)
     try:
-        analysis = Analysis(repo)
+        moment = now if now is not None else datetime.combine(today, time(0, 0)).astimezone()
+        analysis = Analysis(repo, now=moment)
         proposals = suggest_sequence(
-            repo, today, analysis.scores, approach=analysis.approach, now=now
+            repo,
+            today,
+            analysis.scores,
+            now=now,
+            chiefs=analysis.chiefs,
+            readiness=analysis.readiness,
+            knowledge=analysis.knowledge,
         )
         if getattr(args, "json", False):
             document = as_json(repo, analysis, proposals, today)
@@ -91,12 +99,29 @@ def _dumps(document: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(entries) + "\n}"
 
 
+def week_moves(
+    repo: Repository, analysis: Analysis, proposals: list[Proposal], today: date
+) -> list[Move]:
+    """This week's moves for this plan (``store.advice.moves`` on the analysis)."""
+    return moves(
+        repo,
+        today,
+        now=analysis.now,
+        readiness=analysis.readiness,
+        approach=[(s.person, s.action) for s in analysis.approach if s.counts],
+        flagged_no=analysis.flagged_no,
+        proposals=proposals,
+        knowledge=analysis.knowledge,
+    )
+
+
 def as_json(
     repo: Repository, analysis: Analysis, proposals: list[Proposal], today: date
 ) -> dict[str, Any]:
     """The ``suggest`` document of DESIGN §8 (with a few extra keys, never fewer)."""
     people = repo.people
     ranked = sorted(analysis.scores.values(), key=lambda s: s.rank)
+    knowledge = analysis.knowledge
     return {
         "today": today.isoformat(),
         "influence": [
@@ -107,11 +132,21 @@ def as_json(
                 "rank": s.rank,
                 "stance": people[s.person].stance.value,
                 "decider": people[s.person].decider,
+                "weight": round(s.weight, 3),
+                "evidence": list(analysis.evidence(s.person)),
             }
             for s in ranked
         ],
         "chief_influencers": list(analysis.chiefs),
+        "chiefs": [
+            {"id": pid, "name": people[pid].name, "evidence": list(analysis.evidence(pid))}
+            for pid in analysis.chiefs
+        ],
         "beyond_no": list(analysis.flagged_no),
+        "beyond_no_advice": [
+            {"id": pid, "advice": beyond_no_advice(repo, pid, knowledge)}
+            for pid in analysis.flagged_no
+        ],
         "approach_next": [
             {
                 "id": s.person,
@@ -131,6 +166,8 @@ def as_json(
                 "start": m.start.isoformat(),
                 "ready": analysis.readiness[m.id].ready,
                 "consensus": round(analysis.readiness[m.id].consensus, 3),
+                "threshold": analysis.readiness[m.id].threshold,
+                "holdouts": list(analysis.readiness[m.id].holdouts),
                 "problems": [
                     {"code": p.code, "people": list(p.people), "detail": p.detail}
                     for p in analysis.readiness[m.id].problems
@@ -147,8 +184,25 @@ def as_json(
                 "for_meeting": p.for_meeting,
                 "moves_meeting": p.moves_meeting,
                 "minutes": p.minutes,
+                "reason": p.reason,
+                "bring": list(p.bring),
             }
             for p in proposals
+        ],
+        "trade_ups": [
+            {
+                "win": t.win,
+                "title": t.title,
+                "people": list(t.people),
+                "follows": t.follows,
+                "next_people": list(t.next_people),
+                "reason": t.reason,
+            }
+            for t in trade_ups(repo, analysis.knowledge)
+        ],
+        "moves": [
+            {"kind": m.kind, "people": list(m.people), "reason": m.reason}
+            for m in week_moves(repo, analysis, proposals, today)
         ],
     }
 
@@ -177,23 +231,60 @@ def print_readable(
     proposals: list[Proposal],
     today: date,
 ) -> None:
-    """Rich tables; user data always as Text, so markup in names shows literally."""
-    people = repo.people
+    """Rich tables and lines; user data always as Text, so markup in names shows literally."""
     heading = Text("Suggestions for ", style="bold")
     heading.append(repo.meta.title)
     heading.append(f" — today is {today:%a} {today.day} {today:%b %Y}", style="")
     console.print(heading)
     if repo.meta.agenda:
         console.print(Text("My agenda: ") + Text(repo.meta.agenda))
-    if not people:
+    if not repo.people:
         console.print("\nNo people in this plan yet: add the people around the decision first.")
         return
+    _print_moves(console, repo, week_moves(repo, analysis, proposals, today))
+    _print_influence(console, repo, analysis)
+    _print_approach(console, repo, analysis)
+    _print_groups(console, repo, analysis, today)
+    _print_sequence(console, repo, proposals)
 
+
+def _hang(console: Console, lead: str, text: Text) -> None:
+    """``lead`` then ``text``, whose wrapped lines hang under its first word."""
+    _hang_all(console, [(lead, text)])
+
+
+def _hang_all(console: Console, rows: list[tuple[str, Text]]) -> None:
+    """Rows of ``lead`` then ``text`` in one grid (one render, however many rows)."""
+    if not rows:
+        return
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for lead, text in rows:
+        grid.add_row(lead, text)
+    console.print(grid)
+
+
+def _print_moves(console: Console, repo: Repository, week: list[Move]) -> None:
+    console.print()
+    console.print(Text("This week", style="bold"))
+    if not week:
+        console.print("  nothing pressing: keep reading the situation.")
+    _hang_all(
+        console,
+        [(f"  {i:>2}. ", Text(move.reason)) for i, move in enumerate(week[:SHOWN_MOVES], 1)],
+    )
+    if len(week) > SHOWN_MOVES:
+        console.print(f"  … and {len(week) - SHOWN_MOVES} more (see --json)")
+
+
+def _print_influence(console: Console, repo: Repository, analysis: Analysis) -> None:
+    people = repo.people
     chiefs = set(analysis.chiefs)
-    table = _table("Influence (★ chief influencer)", "rank", "name", "role", "stance", "score")
+    table = _table("Influence", "rank", "name", "role", "stance", "score")
     for s in sorted(analysis.scores.values(), key=lambda s: s.rank)[:SHOWN]:
         person = people[s.person]
-        mark = " ★" if s.person in chiefs else ""
+        mark = " ♛" if s.person in chiefs else ""
         role = person.role + (" (decider)" if person.decider else "")
         name = _person(repo, s.person) + mark
         table.add_row(str(s.rank), name, Text(role), person.stance.value, f"{s.score:.0f}")
@@ -201,30 +292,57 @@ def print_readable(
     console.print(table)
     if len(people) > SHOWN:
         console.print(f"  … and {len(people) - SHOWN} more (see --json)")
+    _hang(
+        console,
+        "  ",
+        Text(
+            "♛ chief influencer: the top 5 among the people someone defers to, listens to,"
+            " or looked to in a meeting (★ is the champion stance)",
+            style="dim",
+        ),
+    )
     if not analysis.chiefs:
         console.print(
             "  No one defers to or listens to anyone yet: add ties to find the influencers."
         )
-    for pid in analysis.flagged_no:
-        line = Text("  Beyond the no: ") + _person(repo, pid)
-        line.append(f" ({people[pid].stance.value}) — no alternative on the table yet")
-        console.print(line)
+    rows = []
+    for pid in analysis.chiefs:
+        line = _person(repo, pid) + Text(": ")
+        line.append("; ".join(analysis.evidence(pid)) or "followed")
+        rows.append(("  ♛ ", line))
+    _hang_all(console, rows)
+    last_chief = max((analysis.scores[c].rank for c in chiefs), default=0)
+    for s in sorted(analysis.scores.values(), key=lambda s: s.rank)[:last_chief]:
+        if s.person not in chiefs:
+            line = _person(repo, s.person)
+            line.append(
+                f" ranks #{s.rank} but is no chief: no one is recorded deferring to, listening to"
+                " or looking to them"
+                + (" (a decider's own weight)" if people[s.person].decider else ""),
+                style="dim",
+            )
+            _hang(console, "    ", line)
 
+
+def _print_approach(console: Console, repo: Repository, analysis: Analysis) -> None:
     console.print()
     console.print(Text("Approach next", style="bold"))
     if not analysis.approach:
         console.print("  everyone is already an ally.")
+    rows: list[tuple[str, Text]] = []
     for i, s in enumerate(analysis.approach[:SHOWN], start=1):
-        line = Text(f"{i:>3}. ") + _person(repo, s.person) + Text(f"  ({s.score:.1f})")
-        channels = analysis.channels(s.person)[:2]
-        if channels:
-            who = names([people[c.person] for c in channels])
-            line.append(f" — ask {who} what {people[s.person].name} wants")
-        console.print(line)
-        console.print(Padding(Text("; ".join(s.reasons), style="dim"), (0, 0, 0, 7)))
+        line = _person(repo, s.person)
+        line.append(f"  ({repo.people[s.person].stance.value})", style="dim")
+        rows.append((f"{i:>3}. ", line))
+        if s.action:
+            rows.append(("     ", Text("next: " + s.action)))
+        rows.append(("     ", Text("; ".join(s.reasons), style="dim")))
+    _hang_all(console, rows)
     if len(analysis.approach) > SHOWN:
         console.print(f"  … and {len(analysis.approach) - SHOWN} more (see --json)")
 
+
+def _print_groups(console: Console, repo: Repository, analysis: Analysis, today: date) -> None:
     groups = [m for m in planned_groups(repo) if m.start.astimezone().date() >= today]
     console.print()
     console.print(Text("Group meetings", style="bold"))
@@ -235,25 +353,27 @@ def print_readable(
         line = Text(f"  {_when(m.start)}  ") + Text(m.title, style="bold")
         line.append(" — ")
         line.append("ready" if r.ready else "not ready", style="green" if r.ready else "red")
-        line.append(f", consensus {math.floor(r.consensus * 100 + 1e-9)}%")
+        line.append(f", consensus {percent(r.consensus)} (needs {percent(r.threshold)})")
         console.print(line)
-        for problem in r.problems:
-            console.print(Padding(Text(f"· {problem.detail}"), (0, 0, 0, 4)))
+        _hang_all(console, [("    · ", Text(problem.detail)) for problem in r.problems])
     if len(groups) > SHOWN_MEETINGS:
         console.print(f"  … and {len(groups) - SHOWN_MEETINGS} more (see --json)")
     past = len(planned_groups(repo)) - len(groups)
     if past:
         console.print(f"  {past} earlier group meeting(s) still planned: a debrief is due.")
 
+
+def _print_sequence(console: Console, repo: Repository, proposals: list[Proposal]) -> None:
     table = _table(
         "Suggested sequence (nothing changes until you accept it in the app)",
         "when",
         "what",
-        "prepares",
+        "why",
     )
     for p in proposals[:SHOWN_PROPOSALS]:
         target = repo.meetings[p.for_meeting].title if p.for_meeting in repo.meetings else ""
-        table.add_row(_when(p.start), Text(p.title), Text(target))
+        why = Text(p.reason) + Text(f" (for {target})" if target else "", style="dim")
+        table.add_row(_when(p.start), Text(p.title), why)
     console.print()
     if proposals:
         console.print(table)
@@ -261,5 +381,6 @@ def print_readable(
             console.print(f"  … and {len(proposals) - SHOWN_PROPOSALS} more (see --json)")
     else:
         console.print(
-            "Suggested sequence: nothing to add — every coming group meeting has its one-on-ones."
+            "Suggested sequence: nothing to add — every coming group meeting is ready"
+            " or has what it needs planned."
         )

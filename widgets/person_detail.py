@@ -52,8 +52,18 @@ class PersonView:
     reasons: tuple[tuple[str, bool], ...] = ()
     """Approach-next reasons in words, each with True when it names people or plans."""
     channels: tuple[ChannelView, ...] = ()
+    """Whom they trust; shown as "ask … what they want" only while ``interest_known`` is False."""
+    interest_known: bool = False
     flagged_no: bool = False
-    """An opposed or skeptical chief influencer with no open trade."""
+    """An opposed or skeptical chief influencer (or decider) with no open trade."""
+    beyond_no: str = ""
+    """What to do after their no, in words (when ``flagged_no``)."""
+    evidence: tuple[str, ...] = ()
+    """Why they count as an influencer, in words (who follows them, the room, deciders)."""
+    chief_note: str = ""
+    """Why someone ranked among the chiefs is not one (the chief rule made visible)."""
+    action: str = ""
+    """The one next step with them, in words."""
     ties: tuple[TieRow, ...] = ()
     interests: tuple[InterestRow, ...] = ()
     trades: tuple[TradeRow, ...] = ()
@@ -137,6 +147,11 @@ class PersonDetail(Vertical):
             text.append(f"  {CHIEF} chief influencer", style=colors.get("chief", ""))
         if person.decider:
             text.append(f"  {DECIDER} decider", style="bold")
+        why = [e for e in view.evidence if e != "a decider"]
+        if view.chief and why and not private:
+            text.append(f"\nwhy {CHIEF}: " + "; ".join(why), style="dim")
+        elif view.chief_note:
+            text.append("\n" + view.chief_note, style="dim")
         role = " · ".join(x for x in (person.role, person.org) if x)
         if role:
             text.append("\n" + mask(role, private), style="dim")
@@ -156,17 +171,20 @@ class PersonDetail(Vertical):
             text.append(" — build on them: who defers to or listens to them?", style="dim")
         else:
             text.append(f"Approach next: #{view.approach_rank}", style="bold")
+            if view.action:
+                text.append(" — next: " + (MASK if private else view.action))
             shown = [MASK if private and named else reason for reason, named in view.reasons]
             if shown:
-                text.append(" — " + "; ".join(shown))
+                text.append("\n" + "; ".join(shown), style="dim")
         if view.flagged_no:
             text.append(
                 "\n⚠ No alternative on the table yet", style=f"bold {colors.get('not-ready', '')}"
             )
-            text.append(
-                " — look past the no: learn what they want, then offer a trade.", style="dim"
-            )
-        if view.channels:
+            advice = view.beyond_no or "look past the no: learn what they want, then offer a trade"
+            text.append(" — " + (MASK if private else advice), style="dim")
+        if view.interest_known:
+            pass  # what they want is known: the reasons above say it and what to offer
+        elif view.channels:
             first, *others = view.channels
             text.append("\nAsk ")
             text.append_text(person_text(first.name, first.stance, colors, private=private))

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from allies.store.model import percent
 from allies.widgets.stance import MASK
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class PulseHeader(Widget):
         if pulse is None:
             return line
         line.append(f"allies {pulse.allies}/{pulse.people}")
-        line.append(f" · consensus {pulse.consensus:.0%}")
+        line.append(f" · consensus {percent(pulse.consensus)}")
         line.append(f" · chiefs won {pulse.chiefs_won}/{pulse.chiefs}")
         line.append(f" · wins {pulse.wins_won}")
         meeting = pulse.next_meeting

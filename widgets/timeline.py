@@ -26,7 +26,7 @@ from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from allies.store.model import MeetingKind, MeetingStatus, Stance
+from allies.store.model import MeetingKind, MeetingStatus, Stance, percent
 from allies.widgets.stance import MASK, person_text, stance_color
 
 if TYPE_CHECKING:
@@ -623,7 +623,7 @@ class MeetingDetail(Static):
         text.append(f"{kind} · {row.status.value}\n")
         text.append_text(badge(row, colors))
         if row.consensus is not None and row.kind is MeetingKind.GROUP:
-            text.append(f"  consensus {row.consensus:.0%}", style="dim")
+            text.append(f"  consensus {percent(row.consensus)}", style="dim")
         text.append("\n\nAttendees\n", style="bold")
         for person in row.attendees:
             text.append_text(person_text(person.name, person.stance, colors, private=private))

@@ -91,9 +91,9 @@ def test_an_open_trade_for_their_interest_lifts_them_and_says_so(repo: Repositor
     repo.add(Trade(id=0, person=with_trade, interest=interest.id, offer="on-call handover"))
 
     assert order(repo)[:2] == [with_trade, without]
-    assert "you can offer on-call handover for their interest fewer pages at night" in reasons(
-        repo, with_trade
-    )
+    said = reasons(repo, with_trade)
+    assert "wants: fewer pages at night" in said
+    assert "you can offer on-call handover for it (idea)" in said
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_an_ally_who_has_their_ear_lifts_them(repo: Repository) -> None:
 def test_deciders_are_named_as_such(repo: Repository) -> None:
     boss = person(repo, "Boss", decider=True)
 
-    assert "a decider" in reasons(repo, boss)
+    assert "a decider: find out whom Boss listens to first" in reasons(repo, boss)
 
 
 def test_trusted_channels_list_allies_first_then_strength_then_recent_contact(

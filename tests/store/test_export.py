@@ -289,3 +289,21 @@ def test_ics_of_an_empty_plan_is_a_valid_calendar(tmp_path: Path):
         data = to_ics(empty)
     assert events(data) == []
     assert Calendar.from_ical(data)["VERSION"] == "2.0"
+
+
+def test_markdown_numbers_chiefs_consecutively_and_rounds_like_the_header(
+    repo: Repository,
+) -> None:
+    """Issue 19, point 9: a chief list 1, 2, 3 … and one rounding for consensus."""
+    from allies.store.model import Person, percent
+    from allies.store.pulse import compute_pulse
+
+    boss = repo.add(Person(id=0, name="Unfollowed Boss", decider=True)).id  # ranks high, no ♛
+    text = to_markdown(repo, TODAY)
+    chiefs = text[text.index("## Chief influencers") : text.index("**Approach next:**")]
+    numbers = [int(line.split(".")[0]) for line in chiefs.splitlines() if line[:1].isdigit()]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert analysis_for(repo).scores[boss].rank < len(repo.people)
+    assert "Unfollowed Boss" not in chiefs
+    pulse = compute_pulse(repo, local(TODAY, 0))
+    assert f"- Consensus: {percent(pulse.consensus)} " in text

@@ -55,10 +55,11 @@ def test_a_meeting_earlier_today_is_due_once_it_has_started(plan: Plan):
     assert "this morning" in [m.title for m in late.not_debriefed]
 
 
-def test_wins_since_the_last_review_include_the_review_day(plan: Plan):
+def test_a_review_covers_its_whole_day(plan: Plan):
+    """Once marked reviewed, that day's wins are not reported again (issue 19, point 10)."""
     review = weekly_review(plan.repo, TODAY)
-    assert review.since == LAST_REVIEW
-    assert [w.title for w in review.wins_since_review] == ["won_on_review_day", "won_since"]
+    assert review.since == LAST_REVIEW + timedelta(days=1)
+    assert [w.title for w in review.wins_since_review] == ["won_since"]
 
 
 def test_never_reviewed_reports_the_last_seven_days(plan: Plan):
@@ -73,7 +74,7 @@ def test_never_reviewed_reports_the_last_seven_days(plan: Plan):
 def test_marking_reviewed_moves_the_window(plan: Plan):
     plan.repo.mark_reviewed(TODAY)
     review = weekly_review(plan.repo, TODAY + timedelta(days=7))
-    assert review.since == TODAY
+    assert review.since == TODAY + timedelta(days=1)
     assert review.wins_since_review == ()
     assert review.stance_changes == ()
 
@@ -88,6 +89,8 @@ def test_stance_changes_since_the_review_show_before_and_after(plan: Plan):
 
 
 def test_a_stance_set_through_the_repository_shows_up(plan: Plan):
+    # a first logged stance this close to the person's creation is where they started
+    plan.repo.set_stance(plan.p["sam"], Stance.SUPPORTIVE)
     plan.repo.set_stance(plan.p["sam"], Stance.SKEPTICAL)
     logged = plan.repo.stance_log[max(plan.repo.stance_log)]
     moves = weekly_review(plan.repo, logged.at.astimezone().date()).stance_changes

@@ -83,9 +83,17 @@ async def test_agenda_trades_and_approach_advice(demo_repo: Repository, make_app
             " ↔ Back the proposal at the staff meeting"
         ]
         approach = text_of(app, "#detail-approach")
-        assert approach.startswith("Approach next: #1 — respected by Sam Patel")
+        assert approach.startswith(
+            "Approach next: #1 — next: offer 'Platform team takes over on-call"
+        )
+        assert "bring Sam Patel, who has their ear" in approach
+        assert "respected by Lee Chen, Sam Patel" in approach
         assert "Sam Patel (ally) has their ear" in approach
-        assert "Ask ★ Sam Patel what Dana Whitfield wants (ally, seen 20 Nov)" in approach
+        # what she wants was learned through Sam: no more "ask Sam what Dana wants"
+        assert "wants: Cut the on-call load on her product teams (learned from Sam Patel)" in (
+            approach
+        )
+        assert "Ask ★ Sam Patel what Dana Whitfield wants" not in approach
         select_person(app, "Lee Chen")
         await pilot.pause()
         assert text_of(app, "#detail-approach").startswith("An ally already")
@@ -223,9 +231,9 @@ async def test_add_a_trade_then_advance_it(repo: Repository, plan_path: Path, ma
         await pilot.pause()
         pane = app.screen.query_one(TradeList)
         assert lines(pane) == ["idea      Take over on-call ↔ Back the proposal"]
-        assert "you can offer Take over on-call for their interest Fewer on-call pages" in (
-            text_of(app, "#detail-approach")
-        )
+        approach = text_of(app, "#detail-approach")
+        assert "wants: Fewer on-call pages" in approach
+        assert "you can offer Take over on-call for it (idea)" in approach
         assert "1 open trade answers it" in str(
             app.screen.query_one(AgendaList).describe(app.screen.query_one(AgendaList).rows[0])
         )
@@ -367,3 +375,28 @@ async def test_read_only_hides_the_pane_verbs(plan_path: Path, make_app) -> None
         await pilot.press("n")
         assert not isinstance(app.screen, TieForm)
     assert isinstance(saved(plan_path).get(Person, 1), Person)
+
+
+async def test_the_chief_rule_is_explained_where_it_surprises(repo: Repository, make_app) -> None:
+    """Issue 19, point 7: a decider ranked among the chiefs but followed by no one gets no ♛,
+    and the detail says why; a chief's detail says what makes them one."""
+    repo.add(Person(id=0, name="Boss", decider=True))
+    lead = repo.add(Person(id=0, name="Lead")).id
+    for name in ("Ann", "Bo"):
+        fan = repo.add(Person(id=0, name=name)).id
+        repo.add(Tie(id=0, source=fan, target=lead, kind=TieKind.DEFERS_TO, strength=1))
+    repo.add(
+        Tie(id=0, source=lead, target=repo.add(Person(id=0, name="Cy")).id, kind=TieKind.LISTENS_TO)
+    )
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Boss")
+        await pilot.pause()
+        head = text_of(app, "#detail-head")
+        assert "♛ chief influencer" not in head and "◆ decider" in head
+        assert "is no chief influencer (♛): no one is recorded deferring to" in head
+        select_person(app, "Lead")
+        await pilot.pause()
+        head = text_of(app, "#detail-head")
+        assert "♛ chief influencer" in head
+        assert "why ♛: 2 people defer to them" in head

@@ -73,17 +73,21 @@ async def test_demo_review_shows_every_section(demo_repo: Repository, make_app) 
         assert "Lee Chen" in stance and "neutral → supportive" in stance
         [stale] = section(app, "stale")
         assert "Tom checks the ROI model" in stale and "16 days ago" in stale
-        touch = section(app, "touch")
-        names = ("Dana Whitfield", "Margaret Okafor", "Victor Novak")
+        touch = section(app, "touch")  # in the chiefs' order of influence
+        names = ("Margaret Okafor", "Victor Novak", "Dana Whitfield")
         for line, name in zip(touch, names, strict=True):
             assert name in line
-        assert "41 days ago" in touch[0] and "never contacted" in touch[2]
+        assert "never contacted" in touch[1] and "41 days ago" in touch[2]
         approach = section(app, "approach")
         assert approach[0].startswith("  1. ● Dana Whitfield  neutral")
         assert "Sam Patel (ally) has their ear" in approach[0]
         [group] = section(app, "groups")
-        assert "Budget pre-read" in group and "✗ not ready · consensus 9%" in group
+        assert "Budget pre-read" in group and "✗ not ready · consensus 41% (needs 60%)" in group
         assert "no one-on-one yet with Margaret Okafor" in group
+        assert "debrief the 1:1 with Dana Whitfield first" in group  # planned, past, not recorded
+        assert "winning Margaret Okafor over would bring it to 64%" in group
+        moves = section(app, "moves")
+        assert "debrief 1:1 Dana — on-call handover" in moves[0]
         # The cursor starts on the first line to act on, not on a heading.
         assert review_list(app).item is not None and review_list(app).item.kind == "meeting"
 
@@ -123,6 +127,7 @@ async def test_keys_walk_the_lines_and_skip_headings(demo_repo: Repository, make
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
         await pilot.pause()
+        await pilot.press("l")  # past this week's moves, to the meetings
         # Two meetings this week, then the debrief due, then the win (headings skipped).
         await pilot.press("j", "j", "j")
         item = review_list(app).item
@@ -340,6 +345,8 @@ async def test_h_and_l_jump_between_sections(demo_repo: Repository, make_app) ->
         await pilot.pause()
         rl = review_list(app)
         first = rl.highlighted
+        assert rl.highlighted_option.id.startswith("moves:")  # what to do comes first
+        await pilot.press("l")
         assert rl.highlighted_option.id.startswith("week:")
         await pilot.press("j", "l")  # from the second meeting of the week: the debrief due
         assert rl.highlighted_option.id.startswith("debrief:")
@@ -348,7 +355,7 @@ async def test_h_and_l_jump_between_sections(demo_repo: Repository, make_app) ->
         assert rl.item.target == card(demo_repo, "Tom checks the ROI model")
         await pilot.press("h")
         assert rl.highlighted_option.id.startswith("stances:")
-        await pilot.press("h", "h", "h")
+        await pilot.press("h", "h", "h", "h")
         assert rl.highlighted == first  # the first line of the first section
         await pilot.press("h")
         assert rl.highlighted == first  # nothing before it: the cursor stays

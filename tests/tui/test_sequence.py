@@ -52,7 +52,9 @@ async def test_accept_the_suggested_one_on_ones(
         await pilot.pause()
         assert not isinstance(app.screen, SequenceScreen)
         row = group_row(app, "Budget pre-read")
-        assert "✖ 1 problem" in row and "no one-on-one yet" not in row
+        # left: the consensus Margaret's one-on-one is meant to lift, and Dana's debrief
+        assert "✖ 2 problems" in row and "no one-on-one yet" not in row
+        assert "debrief the 1:1 with Dana Whitfield first" in row
     on_disk = saved(plan_path)
     [added] = [m for m in on_disk.meetings.values() if m.id not in before]
     assert added.attendees == (margaret,)

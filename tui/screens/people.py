@@ -138,7 +138,7 @@ class PeopleScreen(DetailActions, PlanScreen):
     def refresh_body(self, select: int | None = None) -> None:
         from allies.store.analysis import analysis_for
 
-        analysis = analysis_for(self.repo)
+        analysis = analysis_for(self.repo, self.allies.now())
         chiefs = set(analysis.chiefs)
         rows = []
         needle = fold(self.filter_text.strip())
@@ -204,7 +204,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self._shown_person = person.id if person is not None else None
         view = None
         if person is not None:
-            analysis = analysis_for(self.repo)
+            analysis = analysis_for(self.repo, self.allies.now())
             if self._index is None or self._index.key != DetailIndex.key_of(self.repo):
                 self._index = DetailIndex(self.repo, analysis)
             view = person_view(self.repo, analysis, self._index, person.id)

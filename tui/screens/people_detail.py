@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from allies.store.analysis import Analysis
-from allies.store.approach import Suggestion
+from allies.store.approach import Suggestion, beyond_no_advice
 from allies.store.model import Interest, InterestStatus, Stance, Tie, Trade
 from allies.widgets.agenda_list import InterestRow
 from allies.widgets.person_detail import ChannelView, PersonView
@@ -122,6 +122,15 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
     trades.sort(key=lambda r: (not r.status.is_open, r.id))
     suggestion = analysis.suggestion(pid)
     reasons = tuple((r, r not in PLAIN_REASONS) for r in suggestion.reasons) if suggestion else ()
+    flagged = pid in analysis.flagged_no
+    chiefs = analysis.chiefs
+    chief_note = ""
+    last = max((analysis.scores[c].rank for c in chiefs), default=0)
+    if inf is not None and pid not in chiefs and inf.rank <= last:
+        chief_note = (
+            f"ranks #{inf.rank} but is no chief influencer (♛): no one is recorded deferring to,"
+            " listening to or looking to them"
+        )
     channels = tuple(
         ChannelView(people[c.person].name, people[c.person].stance, c.is_ally, c.last_contact)
         for c in analysis.channels(pid)
@@ -134,7 +143,12 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
         approach_rank=index.approach_rank(analysis).get(pid),
         reasons=reasons,
         channels=channels,
-        flagged_no=pid in analysis.flagged_no,
+        flagged_no=flagged,
+        beyond_no=beyond_no_advice(repo, pid, analysis.knowledge) if flagged else "",
+        interest_known=any(i.status is InterestStatus.OPEN for i in index.interests.get(pid, ())),
+        evidence=analysis.evidence(pid) if analysis.is_chief(pid) else (),
+        chief_note=chief_note,
+        action=suggestion.action if suggestion else "",
         ties=tuple(ties),
         interests=tuple(interests),
         trades=tuple(trades),

@@ -22,7 +22,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from allies.store.model import Meeting, MeetingStatus, Win
+from allies.store.advice import Move
+from allies.store.model import Meeting, MeetingStatus, Win, percent
 from allies.store.review import (
     OUT_OF_TOUCH_DAYS,
     STALE_DAYS,
@@ -30,7 +31,7 @@ from allies.store.review import (
     WeeklyReview,
     weekly_review,
 )
-from allies.store.sequencing import NEEDS_ONE_ON_ONE, Readiness
+from allies.store.sequencing import Problem, Readiness
 from allies.themes import css_file
 from allies.tui.screens.base import PlanScreen
 from allies.widgets.influencer_table import fit
@@ -53,10 +54,6 @@ def _when(moment: datetime) -> str:
     """Day and time, the day padded so a column of meetings lines up."""
     local = moment.astimezone()
     return f"{local:%a} {local.day:>2} {local:%b} {local:%H:%M}"
-
-
-def _percent(share: float) -> str:
-    return f"{int(share * 100 + 1e-9)}%"
 
 
 @dataclass(frozen=True)
@@ -199,6 +196,14 @@ class ReviewScreen(PlanScreen):
         since = "since the last review" if review.last_review else "in the last 7 days"
         timeline, board = "the timeline (3) shows them all", "the board (2) shows them all"
         yield _Spec(
+            "moves",
+            "What to do this week",
+            review.moves,
+            self._move,
+            "Nothing pressing — keep reading the situation.",
+            "allies suggest lists them all",
+        )
+        yield _Spec(
             "week",
             "This week's meetings",
             review.meetings_this_week,
@@ -249,7 +254,7 @@ class ReviewScreen(PlanScreen):
             "approach",
             "Approach next",
             tuple(enumerate(review.approach_next, start=1)),
-            lambda ns: self._suggestion(ns[0], ns[1].person, ns[1].reasons),
+            lambda ns: self._suggestion(ns[0], ns[1].person, (ns[1].action, *ns[1].reasons)),
             "No one left to win over — everyone is already an ally.",
         )
         yield _Spec(
@@ -309,20 +314,19 @@ class ReviewScreen(PlanScreen):
         if readiness is not None:
             for problem in readiness.problems:
                 line.append("\n      · ", style="dim")
-                line.append(self._problem(problem.code, problem.people, problem.detail))
+                line.append(self._problem(problem))
         return ReviewItem("meeting", m.id, line)
 
     def _readiness(self, r: Readiness) -> Text:
         verdict = "✓ ready" if r.ready else "✗ not ready"
         text = Text(verdict, style=self._colors.get("ready" if r.ready else "not-ready", ""))
-        text.append(f" · consensus {_percent(r.consensus)}")
+        text.append(f" · consensus {percent(r.consensus)} (needs {percent(r.threshold)})")
         return text
 
-    def _problem(self, code: str, people: tuple[int, ...], detail: str) -> str:
-        if self.allies.private and code == NEEDS_ONE_ON_ONE:
-            n = len(people)
-            return f"no one-on-one yet with {n} attendee{'s' if n != 1 else ''}"
-        return detail
+    def _problem(self, problem: Problem) -> str:
+        if self.allies.private:
+            return problem.private or problem.detail
+        return problem.detail
 
     def _win(self, w: Win, *, won: bool) -> ReviewItem:
         colors = self._colors
@@ -360,6 +364,22 @@ class ReviewScreen(PlanScreen):
             line.append(", after ", style="dim")
             line.append_text(self._title(meeting.title))
         return ReviewItem("person", s.person, line)
+
+    def _move(self, move: Move) -> ReviewItem:
+        """One thing to do, in words; enter opens its first person."""
+        text = Text("  • ")
+        if self.allies.private:
+            text.append(f"{move.kind.replace('_', ' ')} (hidden by the privacy screen)", "dim")
+        else:
+            first, *rest = move.reason.split("; ")
+            text.append(first)
+            for part in rest:  # each further reason on its own line, as in Approach next
+                text.append("\n      · " + part, style="dim")
+        if move.win is not None:
+            return ReviewItem("card", move.win, text)
+        if move.meeting is not None:
+            return ReviewItem("meeting", move.meeting, text)
+        return ReviewItem("person", move.people[0] if move.people else 0, text)
 
     def _out_of_touch(self, pid: int, last: date | None, days: int | None) -> ReviewItem:
         line = Text("  ")

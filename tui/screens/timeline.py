@@ -7,7 +7,7 @@ debrief right after each meeting.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -124,7 +124,7 @@ class TimelineScreen(PlanScreen):
     def refresh_body(self, select: int | None = None) -> None:
         from allies.store.analysis import analysis_for
 
-        readiness = analysis_for(self.repo).readiness
+        readiness = analysis_for(self.repo, self.allies.now()).readiness
         now = self.allies.now()
         people = self.repo.people
         memo = self._memo
@@ -337,17 +337,20 @@ class TimelineScreen(PlanScreen):
         from allies.store.sequencing import apply_proposals, suggest_sequence
         from allies.tui.screens.modals.sequence import SequenceScreen
 
-        analysis = analysis_for(self.repo)
         now, today = self.allies.now(), self.allies.today()
-        proposals = suggest_sequence(self.repo, today, analysis.scores, approach=analysis.approach)
-        if any(p.start < now for p in proposals):  # today's slots are gone: start tomorrow
-            tomorrow = today + timedelta(days=1)
-            proposals = suggest_sequence(
-                self.repo, tomorrow, analysis.scores, approach=analysis.approach
-            )
+        analysis = analysis_for(self.repo, now)
+        proposals = suggest_sequence(
+            self.repo,
+            today,
+            analysis.scores,
+            now=now,
+            chiefs=analysis.chiefs,
+            readiness=analysis.readiness,
+            knowledge=analysis.knowledge,
+        )
         if not proposals:
             self.notify(
-                "Nothing to add: every coming group meeting has its one-on-ones planned.",
+                "Nothing to add: every coming group meeting is ready or has what it needs planned.",
                 timeout=4,
             )
             return
@@ -446,12 +449,7 @@ class TimelineScreen(PlanScreen):
 
 def _masked(problem: Problem) -> str:
     """A readiness problem in words without names (for the privacy screen)."""
-    from allies.store.sequencing import NEEDS_ONE_ON_ONE
-
-    if problem.code == NEEDS_ONE_ON_ONE:
-        n = len(problem.people)
-        return f"no one-on-one yet with {n} of the attendees"
-    return problem.detail
+    return problem.private or problem.detail
 
 
 def _matches(row: MeetingRow, needle: str) -> bool:
@@ -469,5 +467,5 @@ def _remedy(codes: tuple[str, ...]) -> str:
     if "needs_one_on_one" in codes:
         return "s suggests the one-on-ones to hold first"
     if "low_consensus" in codes:
-        return "win more allies first (1 People: approach next)"
+        return "s suggests one-on-ones with the holdouts who would lift the room"
     return "secure a small win first (2 Board)"

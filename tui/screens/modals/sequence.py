@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -49,6 +50,15 @@ def describe(
             f"  before {MASK if private else title} ({local:%a} {local.day} {local:%b})", "dim"
         )
     return text
+
+
+def why(proposal: Proposal | None, *, private: bool) -> Text:
+    """The highlighted proposal's reason, in words (hidden by the privacy screen)."""
+    if proposal is None or not proposal.reason:
+        return Text()
+    if private:
+        return Text("why: hidden by the privacy screen", style="dim")
+    return Text("why: " + proposal.reason)
 
 
 class _Proposals(SelectionList[int]):
@@ -99,8 +109,9 @@ class SequenceScreen(ModalScreen[list[Proposal] | None]):
             yield Static(Text("Suggested sequence", style="bold"), classes="form-title")
             yield Static(
                 Text(
-                    f"{n} suggestion{'s' * (n != 1)}: one-on-ones with each attendee before "
-                    "the group meets, best next ally first.",
+                    f"{n} suggestion{'s' * (n != 1)} that {'fix' if n != 1 else 'fixes'} what"
+                    " a group meeting lacks, in the method's order: the first ally, the open,"
+                    " then the no's.",
                 ),
                 id="sequence-intro",
             )
@@ -112,12 +123,21 @@ class SequenceScreen(ModalScreen[list[Proposal] | None]):
                 id="sequence-list",
             )
             yield Static(
+                why(self.proposals[0] if self.proposals else None, private=self.private),
+                id="sequence-why",
+            )
+            yield Static(
                 "enter accepts the ticked · space ticks/unticks · a all/none · escape cancels",
                 classes="form-help",
             )
 
     def on_mount(self) -> None:
         self.query_one(_Proposals).focus()
+
+    @on(SelectionList.SelectionHighlighted, "#sequence-list")
+    def _highlighted(self, event: SelectionList.SelectionHighlighted[int]) -> None:
+        proposal = self.proposals[event.selection.value]
+        self.query_one("#sequence-why", Static).update(why(proposal, private=self.private))
 
     def chosen(self) -> list[Proposal]:
         """The ticked proposals, in their order."""
