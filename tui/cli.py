@@ -112,10 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--json", action="store_true", help="machine-readable output")
     _today_option(suggest)
 
-    export = sub.add_parser("export", help="export the plan as JSON, Markdown or iCalendar")
+    export = sub.add_parser(
+        "export", help="export the plan as JSON, Markdown, iCalendar or CSV (people)"
+    )
     _db_option(export)
     export.add_argument(
-        "--format", required=True, choices=["json", "markdown", "ics", "dot", "mermaid"]
+        "--format", required=True, choices=["json", "markdown", "ics", "csv", "dot", "mermaid"]
     )
     export.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
     export.add_argument(
@@ -124,16 +126,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="include private notes and meeting outcomes (Markdown, ICS)",
     )
     export.add_argument(
+        "--no-held",
+        action="store_true",
+        help="ICS: leave held meetings out (by default they are past events)",
+    )
+    export.add_argument(
         "--encrypt",
         action="store_true",
         help="a protected plan's export, encrypted to its key (age format)",
     )
 
-    imp = sub.add_parser("import", help="import a JSON export, or people from CSV")
+    imp = sub.add_parser(
+        "import",
+        help="import a JSON export, people from CSV or vCard, or meetings from iCalendar",
+    )
     _db_option(imp)
     imp.add_argument("file", metavar="FILE", type=Path)
     imp.add_argument(
-        "--merge", action="store_true", help="JSON: add to a plan that already has people"
+        "--format",
+        choices=["json", "csv", "vcard", "ics"],
+        default=None,
+        help="the file's format (default: recognised by its content)",
+    )
+    imp.add_argument(
+        "--merge",
+        action="store_true",
+        help="update records already in the plan (people by email then name, meetings by UID)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    imp.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        default=None,
+        help="ICS: only events on or after DATE (YYYY-MM-DD)",
+    )
+    imp.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        default=None,
+        help="ICS: only events on or before DATE (YYYY-MM-DD)",
     )
 
     check = sub.add_parser("check", help="verify the plan file; exit 1 on problems")
