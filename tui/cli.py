@@ -263,7 +263,7 @@ def _run(argv: Sequence[str] | None) -> int:
     os.umask(0o077)
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     command = args.command or "open"
-    from allies.store.errors import AlliesError
+    from allies.store.errors import AlliesError, PlanLockedError
     from allies.tui.settings import load_day_first
 
     if load_day_first():  # numeric dates (3/12, --today 1.12.2026) read day first
@@ -277,6 +277,14 @@ def _run(argv: Sequence[str] | None) -> int:
         module = importlib.import_module(f"allies.tui.cli_{command}")
         result: int = module.run(args)
         return result
+    except PlanLockedError as exc:
+        if command == "open":
+            return fail(str(exc))
+        who = f"process {exc.pid}" if exc.pid else "another process"
+        return fail(  # --read-only is the planner's; a command that writes must wait
+            f"{exc.path} is open elsewhere (held by {who}); close it there, "
+            f"then run 'allies {command}' again"
+        )
     except AlliesError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
