@@ -4,9 +4,11 @@
   so it can be kept as a backup and imported again.
 * Markdown is a briefing to read or print: the plan, its pulse, the chief
   influencers, each person's agenda and trades, the board and the timeline.
-* ICS holds one event per planned meeting for a calendar program. Calendars
+* ICS holds one event per meeting for a calendar program, identified by the
+  meeting's stable ``uid``; cancelled meetings are marked cancelled. Calendars
   are often synced to a server, so people's notes and meeting outcomes are left
-  out unless asked for.
+  out unless asked for, and every event is CLASS:PRIVATE.
+* CSV lists the people for a spreadsheet: stance, influence, last contact.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from allies.store.dates import week_bounds
+from allies.store.graph_export import markdown_map
 from allies.store.model import (
     BOARD_COLUMNS,
     TABLES,
@@ -39,7 +42,6 @@ if TYPE_CHECKING:
     from allies.store.analysis import Analysis
 
 PRODID = "-//Allies//Allies planner//EN"
-UID_DOMAIN = "allies.local"
 
 # ------------------------------------------------------------------- JSON
 
@@ -61,9 +63,37 @@ def to_json(repo: Repository) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+# What makes a line a list item, a heading's underline or a code block when it starts one.
+_MD_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+=])(?=\s|$|[-=]*\s*$)")
+
+
 def _md(text: str) -> str:
-    """User text made literal in Markdown (so a name like ``*x*`` shows as typed)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """User text made literal in Markdown (so a name like ``*x*`` shows as typed).
+
+    Each line is escaped where it starts too: ``1. not a list`` stays text after
+    a list marker or at the start of a line, instead of becoming a nested list.
+    """
+    return "\n".join(_md_line(line) for line in text.split("\n"))
+
+
+def _md_line(line: str) -> str:
+    line = _MD_SPECIAL.sub(r"\\\1", line.strip())
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
+
+
+def _md_block(text: str, indent: str) -> str:
+    """Several lines kept as lines inside a list item (hard breaks; blank lines kept)."""
+    lines = _md(text).split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        out.append(line + ("\\" if line and following else ""))
+    return f"\n{indent}".join(out).replace(f"\n{indent}\n", "\n\n")
+
+
+def _cell(text: str) -> str:
+    """User text in a table cell: literal, on one line."""
+    return _md(" ".join(text.split()))
 
 
 def _day(d: date) -> str:
@@ -104,6 +134,7 @@ def to_markdown(repo: Repository, today: date, *, include_notes: bool = False) -
     out += _md_chiefs(repo, analysis)
     out += _md_people(repo, analysis, include_notes)
     out += _md_board(repo)
+    out += markdown_map(repo)
     out += _md_timeline(repo, analysis, include_notes)
     return "\n".join(out).rstrip() + "\n"
 
@@ -151,6 +182,19 @@ def _md_people(repo: Repository, analysis: Analysis, include_notes: bool) -> lis
     for tie in repo.ties.values():
         by_person[tie.source].append(tie.id)
     people = sorted(repo.people.values(), key=lambda p: (analysis.scores[p.id].rank, p.id))
+    if people:
+        out += [
+            "| Rank | Name | Role | Organisation | Stance | Influence | Last contact |",
+            "|---:|---|---|---|---|---:|---|",
+        ]
+        for p in people:
+            s = analysis.scores[p.id]
+            contact = p.last_contact.isoformat() if p.last_contact else "never"
+            out.append(
+                f"| {s.rank} | {_cell(p.name)} | {_cell(p.role)} | {_cell(p.org)} "
+                f"| {_stance(p)} | {s.score:.0f} | {contact} |"
+            )
+        out.append("")
     for p in people:
         s = analysis.scores[p.id]
         decider = " · decider" if p.decider else ""
@@ -169,7 +213,7 @@ def _md_people(repo: Repository, analysis: Analysis, include_notes: bool) -> lis
             if targets:
                 out.append(f"- {verb}: {_names(repo, targets)}")
         if include_notes and p.notes:
-            out.append(f"- Notes: {_md(p.notes)}".replace("\n", "\n  "))
+            out.append(f"- Notes: {_md_block(p.notes, '  ')}")
         out += ["", "**Agenda:**", ""]
         interests = [i for i in repo.interests.values() if i.person == p.id]
         interests.sort(key=lambda i: (-i.priority, i.id))
@@ -244,7 +288,7 @@ def _md_timeline(repo: Repository, analysis: Analysis, include_notes: bool) -> l
                 out.append(f"  - {verdict}; consensus {percent(ready.consensus)}")
                 out += [f"  - {p.code}: {_md(p.detail)}" for p in ready.problems]
             if include_notes and m.outcome:
-                out.append(f"  - Outcome: {_md(m.outcome)}".replace("\n", "\n    "))
+                out.append(f"  - Outcome: {_md_block(m.outcome, '    ')}")
         out.append("")
     return out
 
@@ -256,10 +300,13 @@ def _utc(dt: datetime) -> datetime:
     return (dt if dt.tzinfo else dt.astimezone()).astimezone(UTC)
 
 
-def meeting_uid(repo: Repository, meeting: Meeting) -> str:
-    """A UID stable across exports of the same plan, so re-imports update, not duplicate."""
-    stamp = f"{_utc(repo.meta.created):%Y%m%dT%H%M%S}"
-    return f"meeting-{meeting.id}-{stamp}@{UID_DOMAIN}"
+def meeting_uid(meeting: Meeting) -> str:
+    """The meeting's calendar UID: its stored ``uid``, kept by JSON export and import.
+
+    A calendar program that imported an earlier export updates the event
+    instead of adding a second one, whatever happened to record ids meanwhile.
+    """
+    return meeting.uid
 
 
 def _description(repo: Repository, m: Meeting, include_notes: bool) -> str:
@@ -278,17 +325,37 @@ def _description(repo: Repository, m: Meeting, include_notes: bool) -> str:
     return "\n".join(lines)
 
 
-def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
-    """An iCalendar file with one VEVENT per planned meeting (times in UTC)."""
+# Meeting status -> iCalendar STATUS. A held meeting is a past event, confirmed.
+ICS_STATUS = {
+    MeetingStatus.PLANNED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def to_ics(repo: Repository, *, include_notes: bool = False, include_held: bool = True) -> bytes:
+    """An iCalendar file with one VEVENT per meeting (times in UTC).
+
+    Each event's UID is the meeting's ``uid`` and its SEQUENCE the meeting's
+    revision, so re-importing a later export updates events in place. Cancelled
+    meetings are exported with STATUS:CANCELLED (a calendar removes or strikes
+    them); held meetings are past events, or left out with ``include_held=False``.
+    Every event is CLASS:PRIVATE.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", repo.meta.title)
-    planned = [m for m in repo.meetings.values() if m.status is MeetingStatus.PLANNED]
-    for m in sorted(planned, key=lambda m: (m.start, m.id)):
+    # vText escapes ; , \ and line breaks (a bare str here would be written as it is).
+    cal.add("name", vText(repo.meta.title))
+    cal.add("x-wr-calname", vText(repo.meta.title))
+    meetings = [
+        m for m in repo.meetings.values() if include_held or m.status is not MeetingStatus.HELD
+    ]
+    for m in sorted(meetings, key=lambda m: (m.start, m.id)):
         event = Event()
-        event.add("uid", meeting_uid(repo, m))
+        event.add("uid", meeting_uid(m))
+        event.add("sequence", m.sequence)
         # Without METHOD, DTSTAMP is when the event was last revised in the store.
         event.add("dtstamp", _utc(m.updated))
         event.add("created", _utc(m.created))
@@ -297,19 +364,96 @@ def to_ics(repo: Repository, *, include_notes: bool = False) -> bytes:
         event.add("dtend", _utc(m.start) + timedelta(minutes=m.minutes))
         event.add("summary", m.title)
         event.add("description", _description(repo, m, include_notes))
-        event.add("status", "CONFIRMED")
+        event.add("class", "PRIVATE")
+        event.add("status", ICS_STATUS[m.status])
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
 
 
-SUFFIXES = {"json": "json", "markdown": "md", "ics": "ics"}
+# -------------------------------------------------------------------- CSV
+
+CSV_HEADER = (
+    "name",
+    "role",
+    "org",
+    "email",
+    "stance",
+    "decider",
+    "influence",
+    "rank",
+    "last_contact",
+    "tags",
+)
+# A cell a spreadsheet would run as a formula starts with one of these: written with a ' first.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render(repo: Repository, fmt: str, *, include_notes: bool = False, today: date) -> bytes:
-    """The export in ``fmt`` (json, markdown or ics) as bytes."""
+def _csv_text(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(repo: Repository) -> str:
+    """People for a spreadsheet: one row each, most influential first (UTF-8, comma-separated).
+
+    The header is one ``allies import`` reads back (name, role, org, email, stance).
+    """
+    import csv
+    import io
+
+    from allies.store.analysis import analysis_for
+
+    analysis = analysis_for(repo)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    people = sorted(repo.people.values(), key=lambda p: (analysis.scores[p.id].rank, p.id))
+    for p in people:
+        s = analysis.scores[p.id]
+        writer.writerow(
+            [
+                _csv_text(p.name),
+                _csv_text(p.role),
+                _csv_text(p.org),
+                _csv_text(p.email),
+                p.stance.value,
+                "yes" if p.decider else "no",
+                f"{s.score:.0f}",
+                s.rank,
+                p.last_contact.isoformat() if p.last_contact else "",
+                _csv_text(", ".join(p.tags)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+SUFFIXES = {
+    "json": "json",
+    "markdown": "md",
+    "ics": "ics",
+    "csv": "csv",
+    "dot": "dot",
+    "mermaid": "mmd",
+}
+
+
+def render(
+    repo: Repository,
+    fmt: str,
+    *,
+    include_notes: bool = False,
+    include_held: bool = True,
+    today: date,
+) -> bytes:
+    """The export in ``fmt`` (json, markdown, ics, csv, dot or mermaid) as bytes."""
     if fmt == "json":
         return to_json(repo).encode()
     if fmt == "markdown":
         return to_markdown(repo, today, include_notes=include_notes).encode()
-    return to_ics(repo, include_notes=include_notes)
+    if fmt == "csv":
+        return to_csv(repo).encode()
+    if fmt in ("dot", "mermaid"):
+        from allies.store.graph_export import render_graph
+
+        return render_graph(repo, fmt, include_notes=include_notes)
+    return to_ics(repo, include_notes=include_notes, include_held=include_held)

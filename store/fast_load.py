@@ -29,6 +29,9 @@ from typing import Any
 
 from allies.store.limits import MAX_YEAR, MIN_YEAR
 from allies.store.model import (
+    EMAIL_MAX,
+    EMAIL_SHAPE,
+    UID_MAX,
     EnumField,
     MeetingKind,
     Record,
@@ -61,19 +64,25 @@ TEXTS: dict[str, dict[str, tuple[int, bool, bool]]] = {
         "role": (SHORT_MAX, False, False),
         "org": (SHORT_MAX, False, False),
         "notes": (NOTE_MAX, False, True),
+        "email": (EMAIL_MAX, False, False),
     },
     "stance_log": {"note": (NOTE_MAX, False, True)},
     "ties": {"note": (SHORT_MAX, False, False)},
     "interests": {"text": (SHORT_MAX, True, False)},
     "trades": {"offer": (SHORT_MAX, True, False), "ask": (SHORT_MAX, False, False)},
     "wins": {"title": (TITLE_MAX, True, False), "notes": (NOTE_MAX, False, True)},
-    "meetings": {"title": (TITLE_MAX, True, False), "outcome": (NOTE_MAX, False, True)},
+    "meetings": {
+        "title": (TITLE_MAX, True, False),
+        "outcome": (NOTE_MAX, False, True),
+        "uid": (UID_MAX, True, False),
+    },
     "reviews": {"notes": (NOTE_MAX, False, True)},
 }
 # Lists of one-line text (Person.tags): each kept as it is when clean and non-empty.
 TAG_MAX = 40
 # The rest of each validate(): conditions under which it neither raises nor changes anything.
 RULES: dict[str, str] = {
+    "people": "(not email or email_shape(email) is not None)",
     "ties": "source != target and 1 <= strength <= 3",
     "interests": "1 <= priority <= 3",
     "wins": "builds_on != doc_id and len(set(people)) == len(people)",
@@ -82,6 +91,7 @@ RULES: dict[str, str] = {
         " and len(set(looked_to)) == len(looked_to)"
         " and 1 <= minutes <= 1440"
         " and kind is (ONE_ON_ONE if len(attendees) == 1 else GROUP)"
+        " and sequence >= 0"
     ),
 }
 
@@ -97,7 +107,20 @@ def builder(cls: type[Record]) -> Builder:
 
 
 # Names the generated code uses for itself, which no field may take.
-_OWN_NAMES = {"doc", "doc_id", "record", "x", "t", "type", "len", "set", "all", "tuple", "None"}
+_OWN_NAMES = {
+    "email_shape",
+    "doc",
+    "doc_id",
+    "record",
+    "x",
+    "t",
+    "type",
+    "len",
+    "set",
+    "all",
+    "tuple",
+    "None",
+}
 
 
 def _make_builder(cls: type[Record]) -> Builder:
@@ -114,6 +137,7 @@ def _make_builder(cls: type[Record]) -> Builder:
         "dirty_lines": NEEDS_STRIPPING_MULTILINE.search,
         "ONE_ON_ONE": MeetingKind.ONE_ON_ONE,
         "GROUP": MeetingKind.GROUP,
+        "email_shape": EMAIL_SHAPE.fullmatch,
     }
     body: list[str] = []
     for n in names:

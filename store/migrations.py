@@ -7,11 +7,14 @@ the old file.
 Schema 0 is the pre-release layout: ``meta`` had no ``schema`` field, meetings
 had no ``kind`` (it was implied by the number of attendees), people had no
 ``tags``, and there were no ``stance_log`` or ``reviews`` tables.
+
+Schema 2 gives each meeting a stable calendar identity (``uid``, a random
+UUID, and ``sequence``, its revision for calendar programs) and each person an
+``email`` (empty until known).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -40,12 +43,45 @@ def _zero_to_one(data: Data) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _zero_to_one}
+def _one_to_two(data: Data) -> Data:
+    import uuid
+
+    for doc in data.get("meta", {}).values():
+        doc["schema"] = 2
+    # A record that is not an object is left for the checks to report, with its place.
+    for doc in data.get("people", {}).values():
+        if isinstance(doc, dict):
+            doc.setdefault("email", "")
+    for doc in data.get("meetings", {}).values():
+        if isinstance(doc, dict):
+            if not isinstance(doc.get("uid"), str) or not doc["uid"].strip():
+                doc["uid"] = str(uuid.uuid4())
+            doc.setdefault("sequence", 0)
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _zero_to_one, 1: _one_to_two}
+
+
+def _copy(data: Data) -> Data:
+    """A copy a migration may change: each table and each record copied, one level deep.
+
+    Migrations only add or replace a record's own fields (never change a list or
+    object inside one), so nested values are shared; a deep copy of a large plan
+    cost most of a migration's time.
+    """
+    copied: Data = {}
+    for name, table in data.items():
+        if isinstance(table, dict):
+            copied[name] = {k: dict(d) if isinstance(d, dict) else d for k, d in table.items()}
+        else:
+            copied[name] = table
+    return copied
 
 
 def migrate(data: Data, schema: int) -> Data:
     """Return a migrated copy of ``data`` (schema ``schema``) at the current schema."""
-    data = copy.deepcopy(data)
+    data = _copy(data)
     from allies.store.model import SCHEMA
 
     while schema < SCHEMA:

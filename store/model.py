@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,7 +21,7 @@ from allies.store.errors import ValidationError
 from allies.store.limits import MAX_YEAR, MIN_YEAR, in_range
 from allies.store.text import NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX, clean_text
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 class Stance(StrEnum):
@@ -156,6 +157,27 @@ class MeetingStatus(StrEnum):
     PLANNED = "planned"
     HELD = "held"
     CANCELLED = "cancelled"
+
+
+EMAIL_MAX = 254
+UID_MAX = 255
+# One address: something@something, no spaces, no second @ (not a full RFC 5322 check).
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def new_uid() -> str:
+    """A new calendar identity for a meeting (a random UUID)."""
+    import uuid  # only when a meeting is made, not when a plan is opened
+
+    return str(uuid.uuid4())
+
+
+def clean_email(value: object) -> str:
+    """An email address as stored: cleaned, empty or of the shape name@domain."""
+    text = clean_text(value, "email", max_len=EMAIL_MAX)
+    if text and EMAIL_SHAPE.fullmatch(text) is None:
+        raise ValidationError("email", f"Email should look like name@example.org, not {text!r}")
+    return text
 
 
 # --- field converters: stored value -> Python value, raising on bad types ---
@@ -427,6 +449,7 @@ _DEFAULTS: dict[tuple[str, str], Any] = {
     ("people", "org"): "",
     ("people", "role"): "",
     ("people", "last_contact"): None,
+    ("people", "email"): "",
     ("stance_log", "note"): "",
     ("stance_log", "meeting"): None,
     ("ties", "note"): "",
@@ -442,6 +465,7 @@ _DEFAULTS: dict[tuple[str, str], Any] = {
     ("wins", "people"): (),
     ("meetings", "outcome"): "",
     ("meetings", "looked_to"): (),
+    ("meetings", "sequence"): 0,
     ("reviews", "notes"): "",
 }
 
@@ -511,6 +535,7 @@ class Person(Record):
         "last_contact": _as_opt_date,
         "created": _as_datetime,
         "updated": _as_datetime,
+        "email": _as_str,
     }
     id: int
     name: str
@@ -523,6 +548,7 @@ class Person(Record):
     last_contact: date | None = None
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)
+    email: str = ""
 
     def validate(self) -> Person:
         tags = tuple(
@@ -534,6 +560,7 @@ class Person(Record):
             org=clean_text(self.org, "org", max_len=SHORT_MAX, label="organisation"),
             notes=clean_text(self.notes, "notes", max_len=NOTE_MAX, multiline=True),
             tags=tags,
+            email=clean_email(self.email),
         )
 
 
@@ -708,6 +735,8 @@ class Meeting(Record):
         "looked_to": _as_ids,
         "created": _as_datetime,
         "updated": _as_datetime,
+        "uid": _as_str,
+        "sequence": _as_int,
     }
     REFS: ClassVar[dict[str, str]] = {"attendees": "people", "looked_to": "people"}
     id: int
@@ -721,6 +750,8 @@ class Meeting(Record):
     looked_to: tuple[int, ...] = ()
     created: datetime = field(default_factory=now)
     updated: datetime = field(default_factory=now)
+    uid: str = field(default_factory=new_uid)
+    sequence: int = 0
 
     def validate(self) -> Meeting:
         attendees = tuple(dict.fromkeys(self.attendees))
@@ -729,8 +760,11 @@ class Meeting(Record):
         if not 1 <= self.minutes <= 24 * 60:
             raise ValidationError("minutes", "Duration must be between 1 minute and 24 hours")
         kind = MeetingKind.ONE_ON_ONE if len(attendees) == 1 else MeetingKind.GROUP
+        if self.sequence < 0:
+            raise ValidationError("sequence", "The calendar sequence cannot be negative")
         start = self.start if self.start.tzinfo else self.start.astimezone()
         return self.replace(
+            uid=clean_text(self.uid, "uid", max_len=UID_MAX, required=True, label="calendar UID"),
             title=clean_text(self.title, "title", max_len=TITLE_MAX, required=True),
             outcome=clean_text(self.outcome, "outcome", max_len=NOTE_MAX, multiline=True),
             attendees=attendees,

@@ -80,6 +80,19 @@ def owns_folder(path: Path) -> bool:
 
 
 UNDO_STEPS = 200
+# A change to any of these is a new revision of a meeting for calendar programs.
+SCHEDULE_FIELDS = ("start", "minutes", "title", "status")
+
+
+def revised(old: Meeting, new: Meeting) -> Meeting:
+    """``new``, its calendar sequence bumped past ``old``'s if time, title or status moved."""
+    if new.sequence > old.sequence:
+        return new
+    if any(getattr(new, f) != getattr(old, f) for f in SCHEDULE_FIELDS):
+        return new.replace(sequence=old.sequence + 1)
+    return new.replace(sequence=old.sequence)
+
+
 POSITION_GAP = 1024
 
 
@@ -344,6 +357,7 @@ class Repository:
             yield
             return
         self._step = _Step(label)
+        was_dirty = self.storage.dirty
         try:
             with self.storage.batch():
                 try:
@@ -351,6 +365,9 @@ class Repository:
                 except BaseException:
                     self._rollback(self._step)
                     self._step = None
+                    # Rolled back, the plan in memory is the file's again: nothing to save
+                    # (a failed import or a dry run leaves the file byte-identical).
+                    self.storage.dirty = was_dirty
                     raise
         except SaveError as exc:
             self.unsaved_error = str(exc)
@@ -534,13 +551,24 @@ class Repository:
         with self.transaction(label or f"edit {table}"):
             if stamp and "updated" in record.SPEC:
                 record = record.replace(updated=now())
-            return self._put(self._checked(record))
+            record = self._checked(record)
+            if isinstance(record, Meeting):
+                old = self._records[table][record.id]
+                assert isinstance(old, Meeting)
+                record = revised(old, record)  # type: ignore[assignment]
+            return self._put(record)
 
     def _checked(self, record: R) -> R:
         validate = getattr(record, "validate", None)
         if validate is not None:
             record = validate()
         check_dates(record)
+        if isinstance(record, Meeting):
+            for other in self._records[Meeting.TABLE].values():
+                if other.uid == record.uid and other.id != record.id:  # type: ignore[attr-defined]
+                    raise ValidationError(
+                        "uid", f"another meeting ({other.id}) has calendar UID {record.uid!r}"
+                    )
         for fname, target in record.REFS.items():
             value = getattr(record, fname)
             for ref in value if isinstance(value, tuple) else (value,):

@@ -160,3 +160,19 @@ def test_the_planner_on_a_pipe_says_what_to_use_instead(
     assert main(["--db", str(plan)]) == 2  # (pytest's stdin and stdout are not terminals)
     err = capsys.readouterr().err
     assert "needs a terminal" in err and "allies review" in err and err.count("\n") == 1
+
+
+def test_a_locked_plan_tells_a_writing_command_to_wait_not_to_use_read_only(
+    plan_path: Path, capsys
+) -> None:
+    """``--read-only`` is the planner's option: ``import`` cannot take it."""
+    holder = Repository.open(plan_path)
+    try:
+        csv = plan_path.with_name("people.csv")
+        csv.write_text("name,role\nAnn,Clerk\n")
+        assert main(["import", str(csv), "--db", str(plan_path)]) == 1
+        err = capsys.readouterr().err
+        assert "open elsewhere" in err and "allies import' again" in err
+        assert "--read-only" not in err
+    finally:
+        holder.close()

@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 
 class AlliesApp(textual_tuning.CrashReportingApp):
-    """One plan, four views, everything from the keyboard."""
+    """One plan, five views, everything from the keyboard."""
 
     TITLE = "Allies"
     CSS_PATH: ClassVar[list[Any]] = CSS_FILES  # type: ignore[misc]
@@ -50,6 +50,7 @@ class AlliesApp(textual_tuning.CrashReportingApp):
         "board": lambda: import_module("allies.tui.screens.board").BoardScreen(),
         "timeline": lambda: import_module("allies.tui.screens.timeline").TimelineScreen(),
         "review": lambda: import_module("allies.tui.screens.review").ReviewScreen(),
+        "map": lambda: import_module("allies.tui.screens.map").MapScreen(),
     }
     DEFAULT_MODE = "people"
     COMMANDS = App.COMMANDS | {lambda: import_module("allies.tui.commands").AlliesCommands}
@@ -60,6 +61,7 @@ class AlliesApp(textual_tuning.CrashReportingApp):
         Binding("2", "view('board')", "Board", show=False, id="view.board"),
         Binding("3", "view('timeline')", "Timeline", show=False, id="view.timeline"),
         Binding("4", "view('review')", "Review", show=False, id="view.review"),
+        Binding("5", "view('map')", "Map", show=False, id="view.map"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("U,ctrl+y", "redo", "Redo", show=False, id="app.redo"),
@@ -111,8 +113,6 @@ class AlliesApp(textual_tuning.CrashReportingApp):
         self.locked = False
         """The privacy screen of a protected plan turned on by itself: it needs the passphrase."""
         self._theme_warning = set_up_themes(self, theme)
-
-    # ----------------------------------------------------------------- set-up
 
     def on_mount(self) -> None:
         if self._theme_warning:

@@ -111,9 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--json", action="store_true", help="machine-readable output")
     _today_option(suggest)
 
-    export = sub.add_parser("export", help="export the plan as JSON, Markdown or iCalendar")
+    export = sub.add_parser(
+        "export", help="export the plan as JSON, Markdown, iCalendar or CSV (people)"
+    )
     _db_option(export)
-    export.add_argument("--format", required=True, choices=["json", "markdown", "ics"])
+    export.add_argument(
+        "--format", required=True, choices=["json", "markdown", "ics", "csv", "dot", "mermaid"]
+    )
     export.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
     export.add_argument(
         "--include-notes",
@@ -121,16 +125,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="include private notes and meeting outcomes (Markdown, ICS)",
     )
     export.add_argument(
+        "--no-held",
+        action="store_true",
+        help="ICS: leave held meetings out (by default they are past events)",
+    )
+    export.add_argument(
         "--encrypt",
         action="store_true",
         help="a protected plan's export, encrypted to its key (age format)",
     )
 
-    imp = sub.add_parser("import", help="import a JSON export, or people from CSV")
+    imp = sub.add_parser(
+        "import",
+        help="import a JSON export, people from CSV or vCard, or meetings from iCalendar",
+    )
     _db_option(imp)
     imp.add_argument("file", metavar="FILE", type=Path)
     imp.add_argument(
-        "--merge", action="store_true", help="JSON: add to a plan that already has people"
+        "--format",
+        choices=["json", "csv", "vcard", "ics"],
+        default=None,
+        help="the file's format (default: recognised by its content)",
+    )
+    imp.add_argument(
+        "--merge",
+        action="store_true",
+        help="update records already in the plan (people by email then name, meetings by UID)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    imp.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        default=None,
+        help="ICS: only events on or after DATE (YYYY-MM-DD)",
+    )
+    imp.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        default=None,
+        help="ICS: only events on or before DATE (YYYY-MM-DD)",
     )
 
     check = sub.add_parser("check", help="verify the plan file; exit 1 on problems")
@@ -198,7 +235,7 @@ def _run(argv: Sequence[str] | None) -> int:
     os.umask(0o077)
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     command = args.command or "open"
-    from allies.store.errors import AlliesError
+    from allies.store.errors import AlliesError, PlanLockedError
     from allies.tui.settings import load_day_first
 
     if load_day_first():  # numeric dates (3/12, --today 1.12.2026) read day first
@@ -212,6 +249,14 @@ def _run(argv: Sequence[str] | None) -> int:
         module = importlib.import_module(f"allies.tui.cli_{command}")
         result: int = module.run(args)
         return result
+    except PlanLockedError as exc:
+        if command == "open":
+            return fail(str(exc))
+        who = f"process {exc.pid}" if exc.pid else "another process"
+        return fail(  # --read-only is the planner's; a command that writes must wait
+            f"{exc.path} is open elsewhere (held by {who}); close it there, "
+            f"then run 'allies {command}' again"
+        )
     except AlliesError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

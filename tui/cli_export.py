@@ -1,4 +1,5 @@
-"""``allies export``: the plan as a JSON backup, a Markdown briefing or an iCalendar file.
+"""``allies export``: the plan as a JSON backup, a Markdown briefing, an iCalendar file
+or a CSV of people.
 
 Opens the plan read-only (it works while the planner has it open). Writes to
 stdout, or atomically to ``-o FILE`` with mode 0600.
@@ -38,7 +39,13 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "encrypt", False) and remembered_key(path) is None:
         return fail("--encrypt is for a protected plan's exports (see allies protect)")
     with Repository.open(path, read_only=True) as repo:
-        data = render(repo, args.format, include_notes=args.include_notes, today=date.today())
+        data = render(
+            repo,
+            args.format,
+            include_notes=args.include_notes,
+            include_held=not getattr(args, "no_held", False),
+            today=date.today(),
+        )
     data = clean_output_bytes(data)  # no terminal escape from the plan, on screen or in a file
     key = remembered_key(path)  # the plan is protected: so is the export, if asked
     if key is not None and getattr(args, "encrypt", False):

@@ -36,7 +36,7 @@ DETAIL_ADDS = (
     ("detail-agenda", "interest", "What they want, and who told you"),
     ("detail-trades", "trade", "What you could offer them, and ask in return"),
 )
-VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"))
+VIEWS = (("1", "people"), ("2", "board"), ("3", "timeline"), ("4", "review"), ("5", "map"))
 
 
 class AlliesCommands(Provider):
@@ -118,10 +118,19 @@ class AlliesCommands(Provider):
                 "The plan's title, my agenda, thresholds",
                 app.action_edit_plan,
             )
+        if writable:
+            yield (
+                "Import from a file",
+                "People (CSV, vCard), meetings (ICS) or a JSON export: preview, then import",
+                self._import_from_file,
+            )
         for fmt, label in (
             ("json", "JSON backup"),
             ("markdown", "Markdown briefing"),
             ("ics", "calendar (ICS)"),
+            ("dot", "network graph (Graphviz DOT)"),
+            ("mermaid", "network graph (Mermaid)"),
+            ("csv", "people (CSV)"),
         ):
             yield (
                 f"Export {label}",
@@ -132,6 +141,23 @@ class AlliesCommands(Provider):
         for name in sorted(app.available_themes):
             yield (f"Theme: {name}", "Switch and remember the theme", partial(app.set_theme, name))
         yield ("Quit", "Save and leave (q)", app.action_quit)
+
+    def _import_from_file(self) -> None:
+        """Ask for a path, show the dry run, import on confirmation (one change, one undo)."""
+        from allies.store.importer import import_file
+        from allies.tui.screens.modals.import_file import ImportFileScreen, ImportRequest
+
+        app = self.allies
+
+        def chosen(request: ImportRequest | None) -> None:
+            if request is None:
+                return
+            report = app.change(lambda: import_file(app.repo, request.raw, request.options))
+            if report is not None:
+                left_out = "" if report.complete else " Some entries were left out (see preview)."
+                app.notify(f"Imported {report.summary()}.{left_out} u undoes it.", timeout=6)
+
+        app.push_screen(ImportFileScreen(app.repo), chosen)
 
     def _dates_command(self) -> Command:
         """Read numeric dates day first (3/12 = 3 December) or month first, remembered."""

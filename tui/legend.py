@@ -17,6 +17,8 @@ def legend_rows() -> list[tuple[str, str]]:
         (CHIEF, "Chief influencer: ranked high on influence (the People detail says why)"),
         (DECIDER, "Decider: has a say in the final decision"),
         ("▮▮▯", "Strength of a tie, 1 to 3 (▮▯▯ weak, ▮▮▮ strong)"),
+        ("┄ ─ ━", "On the Map's network: a weak, firm or strong tie (▶ they have the ear of)"),
+        ("»", "On the Map's network: the way in, an ally who has the ear of someone with theirs"),
         ("⇄", "A trade: on an interest, open trades answering it; on a card, its trade"),
         ("↳", "On a card: the win it builds on"),
         ("! debrief due", "A meeting past its time, not recorded yet (Timeline: r)"),

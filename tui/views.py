@@ -90,7 +90,13 @@ class Views:
         from allies.tui.screens.base import PlanScreen
 
         app = self.app
-        paths = [css_file("person_detail"), *MEETINGS_CSS, css_file("board"), css_file("review")]
+        paths = [
+            css_file("person_detail"),
+            *MEETINGS_CSS,
+            css_file("board"),
+            css_file("review"),
+            css_file("map"),
+        ]
         new = [p for p in paths if not app.stylesheet.has_source(str(p), "")]
         for path in new:
             app.stylesheet.read(path)

@@ -19,7 +19,7 @@ from allies.widgets.stance import MASK
 if TYPE_CHECKING:
     from allies.store.pulse import Pulse
 
-VIEWS = (("1", "People"), ("2", "Board"), ("3", "Timeline"), ("4", "Review"))
+VIEWS = (("1", "People"), ("2", "Board"), ("3", "Timeline"), ("4", "Review"), ("5", "Map"))
 NARROW = 100  # below this many columns, other views' tabs are cut to three letters
 
 

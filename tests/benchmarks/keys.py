@@ -48,6 +48,8 @@ FLOOR_SWITCH_AGAIN = "view switch, floor app, revisit"
 CURSOR = "cursor move, people table"
 STANCE = "stance change (+/-)"
 CARD = "card move on the board (L/H)"
+MAP_MOVE = "cursor move on the map (↓/↑)"
+MAP_STANCE = "stance change on the map (+/-)"
 SWITCH_FIRST = "view switch {}, first visit"
 SWITCH_AHEAD = "view switch {}, first visit after 2 s idle (built ahead)"
 SWITCH_AGAIN = "view switch, revisit"
@@ -210,6 +212,15 @@ def _cursor_row(app: Any) -> int | None:
         return None
 
 
+def _map_selected(app: Any) -> int | None:
+    from allies.widgets.stakeholder_map import StakeholderMap
+
+    try:
+        return app.screen.query_one("#map", StakeholderMap).selected
+    except Exception:
+        return None
+
+
 def _people_rows(app: Any) -> int:
     from allies.widgets.influencer_table import InfluencerTable
 
@@ -287,8 +298,34 @@ async def one_run(plan: Path, today: date, rec: Recorder, first_clock: str) -> N
             for clock in ("net", "pilot"):
                 for key in "2341":
                     await rec.timed(pilot, SWITCH_AGAIN, key, mode, same, clock)
+            await map_keys(pilot, rec, first_clock)
     finally:
         repo.close()
+
+
+async def map_keys(pilot: Any, rec: Recorder, first_clock: str) -> None:
+    """The Map view on the large plan: its first showing, moves between people, stances."""
+    app = pilot.app
+    mode = lambda: app.current_mode  # noqa: E731
+    selected = lambda: _map_selected(app)  # noqa: E731
+    version = lambda: app.repo.version  # noqa: E731
+    await rec.timed(pilot, SWITCH_FIRST.format("1→5"), "5", mode, "no switch", first_clock)
+    for clock, n in (("net", 10), ("pilot", 3)):
+        for i in range(n):
+            key = "down" if i % 2 == 0 else "up"  # down the top person's column, and back
+            await rec.timed(pilot, MAP_MOVE, key, selected, "no move on the map", clock)
+    # to someone mid-scale (untimed), so that + and - both move them
+    for _ in range(6):
+        pid = selected()
+        person = app.repo.people.get(pid) if pid is not None else None
+        if person is not None and person.stance.value in ("skeptical", "neutral", "supportive"):
+            break
+        await pilot.press("left")
+    for clock, n in (("net", 6), ("pilot", 2)):
+        for i in range(n):
+            key = "plus" if i % 2 == 0 else "minus"
+            await rec.timed(pilot, MAP_STANCE, key, version, "no stance changed", clock)
+    await rec.timed(pilot, SWITCH_AGAIN, "1", mode, "no switch", first_clock)
 
 
 async def ahead_run(plan: Path, today: date, rec: Recorder, clock: str) -> None:
@@ -308,6 +345,10 @@ async def ahead_run(plan: Path, today: date, rec: Recorder, clock: str) -> None:
             mode = lambda: app.current_mode  # noqa: E731
             for view, key in (("1→2", "2"), ("2→3", "3"), ("3→4", "4")):
                 await rec.timed(pilot, SWITCH_AHEAD.format(view), key, mode, "no switch", clock)
+            # the Map is the last view built ahead: a reader's pause on the review first
+            await pilot.pause(1.0)
+            await until_idle(app, time.perf_counter(), windows=50)
+            await rec.timed(pilot, SWITCH_AHEAD.format("4→5"), "5", mode, "no switch", clock)
     finally:
         repo.close()
 

@@ -275,14 +275,21 @@ def bench_keys(args: argparse.Namespace, large: Path) -> list[Row]:
         (keys.SWITCH_AHEAD.format("1→2"), KEY_TARGET_MS),
         (keys.SWITCH_AHEAD.format("2→3"), KEY_TARGET_MS),
         (keys.SWITCH_AHEAD.format("3→4"), KEY_TARGET_MS),
+        (keys.SWITCH_AHEAD.format("4→5"), KEY_TARGET_MS),
         (keys.SWITCH_BACK, KEY_TARGET_MS),
         (keys.SWITCH_AGAIN, KEY_TARGET_MS),
         (keys.CARD, KEY_TARGET_MS),
+        (keys.SWITCH_FIRST.format("1→5"), KEY_TARGET_MS),
+        (keys.MAP_MOVE, KEY_TARGET_MS),
+        (keys.MAP_STANCE, KEY_TARGET_MS),
     ]
     floor_pilot = median(result["samples"].get(f"{keys.FLOOR_UNBOUND}|pilot", []))
     floors = {  # a view switch against the floor app's (Textual holds repaints 50 ms)
         keys.SWITCH_AGAIN: keys.FLOOR_SWITCH_AGAIN,
-        **{keys.SWITCH_FIRST.format(v): keys.FLOOR_SWITCH_FIRST for v in ("1→2", "2→3", "3→4")},
+        **{
+            keys.SWITCH_FIRST.format(v): keys.FLOOR_SWITCH_FIRST
+            for v in ("1→2", "2→3", "3→4", "1→5")
+        },
     }
     rows = []
     for figure, limit in names:

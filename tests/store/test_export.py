@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from icalendar import Calendar
 
 from allies.store.analysis import analysis_for
 from allies.store.export import meeting_uid, to_ics, to_json, to_markdown
-from allies.store.model import TABLES, Meeting
+from allies.store.model import TABLES, Meeting, MeetingStatus
 from allies.store.repository import Repository
 from tests.fixtures.sample_plan import TODAY, build_sample, local
 
@@ -132,14 +133,29 @@ def events(data: bytes) -> list:
     return [c for c in cal.walk() if c.name == "VEVENT"]
 
 
-def test_ics_has_one_event_per_planned_meeting(repo: Repository):
+def test_ics_has_one_event_per_meeting_with_its_status(repo: Repository):
     data = to_ics(repo)
     cal = Calendar.from_ical(data)
     assert cal["VERSION"] == "2.0"
     assert "Allies" in str(cal["PRODID"])
-    titles = sorted(str(e["SUMMARY"]) for e in events(data))
-    # held and cancelled meetings are not in the calendar; last week's overdue one still is
-    assert titles == ["1:1 Dana", "1:1 Margaret", "Budget pre-read", "Catch-up with Sam"]
+    status = {str(e["SUMMARY"]): str(e["STATUS"]) for e in events(data)}
+    # a cancelled meeting stays, marked cancelled, so a calendar that has it drops it
+    assert status == {
+        "Coffee with Lee": "CONFIRMED",  # held: a past event
+        "Catch-up with Sam": "CONFIRMED",
+        "1:1 Dana": "CONFIRMED",
+        "Budget pre-read": "CONFIRMED",
+        "Lunch with Priya": "CANCELLED",
+        "1:1 Margaret": "CONFIRMED",
+    }
+    assert all(str(e["CLASS"]) == "PRIVATE" for e in events(data))
+    assert all(e.decoded("SEQUENCE") == 0 for e in events(data))
+
+
+def test_ics_can_leave_held_meetings_out(repo: Repository):
+    titles = {str(e["SUMMARY"]) for e in events(to_ics(repo, include_held=False))}
+    assert "Coffee with Lee" not in titles
+    assert "Lunch with Priya" in titles and len(titles) == 5
 
 
 def test_ics_times_are_in_utc_and_match_the_meeting(repo: Repository):
@@ -198,8 +214,40 @@ def test_ics_uids_are_stable_and_unique(repo: Repository):
     assert first == second
     assert len(set(first)) == len(first)
     meeting = repo.meetings[repo.ids["dana11"]]
-    assert meeting_uid(repo, meeting) in first
-    assert meeting_uid(repo, meeting).startswith(f"meeting-{meeting.id}-")
+    assert meeting_uid(meeting) == meeting.uid in first
+    assert str(uuid.UUID(meeting.uid)) == meeting.uid
+
+
+def test_ics_sequence_rises_with_time_title_or_status(repo: Repository):
+    mid = repo.ids["dana11"]
+
+    def sequence() -> int:
+        uid = repo.meetings[mid].uid
+        event = next(e for e in events(to_ics(repo)) if str(e["UID"]) == uid)
+        return int(event.decoded("SEQUENCE"))
+
+    assert sequence() == 0
+    repo.update(repo.meetings[mid].replace(outcome="notes only"))
+    assert sequence() == 0  # not a calendar change
+    repo.update(repo.meetings[mid].replace(start=repo.meetings[mid].start + timedelta(hours=1)))
+    assert sequence() == 1
+    repo.update(repo.meetings[mid].replace(title="1:1 Dana (moved)"))
+    assert sequence() == 2
+    repo.update(repo.meetings[mid].replace(status=MeetingStatus.CANCELLED))
+    assert sequence() == 3
+    repo.update(repo.meetings[mid].replace(minutes=60))  # the end moves too
+    assert sequence() == 4
+
+
+def test_ics_calendar_name_is_escaped(tmp_path: Path):
+    with Repository.open(tmp_path / "p.json", title="Budget; Q1, ops\\ team") as plan:
+        data = to_ics(plan)
+    assert b"X-WR-CALNAME:Budget\\; Q1\\, ops\\\\ team" in data
+    assert b"NAME:Budget\\; Q1\\, ops\\\\ team" in data
+    import vobject
+
+    parsed = vobject.readOne(data.decode())
+    assert parsed.contents["x-wr-calname"][0].value == "Budget; Q1, ops\\ team"
 
 
 def test_ics_description_lists_attendees_but_never_notes(repo: Repository):

@@ -103,6 +103,12 @@ ODD_VALUES: list[Any] = [
     "x" * 121,
     "x" * 201,
     "x" * 4001,
+    "a@b",
+    "a@b@c",
+    "a @b.org",
+    " a@b.org",
+    "@",
+    "x" * 250 + "@b.org",
     "3",
     "neutral",
     "supportive",
@@ -226,6 +232,8 @@ def test_a_naive_time_is_given_the_local_offset_as_before(tmp_path: Path) -> Non
         "looked_to": [],
         "created": "2026-11-01T09:00:00+00:00",
         "updated": "2026-11-01T09:00:00",
+        "uid": "0f9c5a52-3c7e-4d33-9b5e-0d4f5bd1e2a7",
+        "sequence": 0,
     }
     loaded = load(json.dumps(plan_with(tmp_path, "meetings", meeting)).encode())
     assert loaded.problems == []
@@ -301,6 +309,7 @@ def test_notes_on_several_lines_still_take_the_quick_way() -> None:
         "last_contact": None,
         "created": "2026-11-01T09:00:00+00:00",
         "updated": "2026-11-01T09:00:00+00:00",
+        "email": "dana@example.org",
     }
     fast = builder(Person)(4, doc)
     assert fast is not None and same(fast, checked(Person, 4, doc))

@@ -262,3 +262,18 @@ def test_csv_all_rows_bad_changes_nothing(target: Repository):
     assert [line for line, _ in report.problems] == [2, 3]
     assert report.counts["people"] == 0
     assert target.version == version
+
+
+def test_merging_an_export_from_before_meeting_uids_matches_meetings_by_title_and_start(
+    source: Repository,
+):
+    data = json.loads(to_json(source))
+    data["meta"]["1"]["schema"] = 1
+    for doc in data["meetings"].values():
+        del doc["uid"], doc["sequence"]
+    for doc in data["people"].values():
+        del doc["email"]
+    count, uids = len(source.meetings), {m.uid for m in source.meetings.values()}
+    report = import_json(source, json.dumps(data), merge=True)
+    assert len(source.meetings) == count and {m.uid for m in source.meetings.values()} == uids
+    assert report.total == 0 and not report.conflicts

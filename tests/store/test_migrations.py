@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def test_a_schema_zero_plan_opens_migrated_and_untouched_until_saved(old_plan: P
     assert backup.read_bytes() == original
 
 
-def test_the_first_save_writes_schema_one_and_keeps_everything(old_plan: Path) -> None:
+def test_the_first_save_writes_the_current_schema_and_keeps_everything(old_plan: Path) -> None:
     original = old_plan.read_bytes()
     before = stored(old_plan)
     with Repository.open(old_plan) as repo:
@@ -80,7 +81,7 @@ def test_the_first_save_writes_schema_one_and_keeps_everything(old_plan: Path) -
     assert after["reviews"] == {}
     for table in ("ties", "interests", "trades", "wins"):
         assert after[table] == before[table]
-    assert after["people"]["1"] == {**before["people"]["1"], "tags": []}
+    assert after["people"]["1"] == {**before["people"]["1"], "tags": [], "email": ""}
     # the pre-migration file is kept in backups/
     (backup,) = backups_dir(old_plan).iterdir()
     assert backup.read_bytes() == original
@@ -126,3 +127,43 @@ def test_a_schema_zero_plan_with_a_broken_table_is_reported(old_plan: Path) -> N
     with pytest.raises(BadPlanError, match="table 'people' should be an object of records"):
         Repository.open(old_plan)
     assert old_plan.read_bytes() == raw
+
+
+def test_schema_one_meetings_get_a_stable_uid_and_people_an_email(old_plan: Path) -> None:
+    """Schema 1 → 2: every meeting gets its own calendar identity, kept from then on."""
+    with Repository.open(old_plan) as repo:
+        repo.set_stance(3, Stance.NEUTRAL)  # the first save writes schema 2
+    schema_one = stored(old_plan)
+    for doc in schema_one["meetings"].values():
+        del doc["uid"], doc["sequence"]
+    for doc in schema_one["people"].values():
+        del doc["email"]
+    schema_one["meta"]["1"]["schema"] = 1
+    old_plan.write_text(json.dumps(schema_one))
+    with Repository.open(old_plan) as repo:
+        assert repo.migrated_from == 1
+        uids = [m.uid for m in repo.meetings.values()]
+        assert len(set(uids)) == len(uids) == 2
+        assert all(str(uuid.UUID(u)) == u for u in uids)
+        assert all(m.sequence == 0 for m in repo.meetings.values())
+        assert all(p.email == "" for p in repo.people.values())
+        repo.set_stance(3, Stance.SUPPORTIVE)
+    after = stored(old_plan)
+    assert after["meta"]["1"]["schema"] == 2
+    assert [m["uid"] for m in after["meetings"].values()] == uids
+    with Repository.open(old_plan, read_only=True) as reopened:
+        assert reopened.migrated_from is None
+        assert [m.uid for m in reopened.meetings.values()] == uids  # stable from now on
+
+
+def test_migrating_to_two_keeps_a_uid_already_there_and_leaves_bad_records_to_the_checks() -> None:
+    data = {
+        "meta": {"1": {"schema": 1}},
+        "people": {"1": ["not", "an", "object"]},
+        "meetings": {"1": {"uid": "kept@example.org"}, "2": {"uid": "  "}},
+    }
+    migrated = migrate(data, 1)
+    assert migrated["meetings"]["1"] == {"uid": "kept@example.org", "sequence": 0}
+    assert uuid.UUID(migrated["meetings"]["2"]["uid"])
+    assert migrated["people"]["1"] == ["not", "an", "object"]
+    assert migrated["meta"]["1"]["schema"] == 2

@@ -327,3 +327,36 @@ def test_adding_a_person_with_a_stance_is_one_undo_step(tmp_path) -> None:
         assert len(repo.stance_log) == 1
         assert repo.undo() is not None
         assert not repo.people and not repo.stance_log
+
+
+# ------------------------------------------------------------- schema 2 fields
+
+
+def test_a_meeting_uid_is_unique_in_a_plan_and_kept_by_edits(repo: Repository) -> None:
+    from allies.store.model import Meeting, now
+
+    dana = repo.add_person("Dana", email="dana@example.org")
+    first = repo.add(Meeting(id=0, title="1:1", start=now(), attendees=(dana.id,)))
+    with pytest.raises(ValidationError, match="calendar UID"):
+        repo.add(Meeting(id=0, title="Copy", start=now(), attendees=(dana.id,), uid=first.uid))
+    edited = repo.update(first.replace(outcome="went well"))
+    assert edited.uid == first.uid and edited.sequence == 0
+    assert on_disk(repo.path)["meetings"][str(first.id)]["uid"] == first.uid
+    assert on_disk(repo.path)["people"][str(dana.id)]["email"] == "dana@example.org"
+
+
+def test_an_email_is_checked_like_the_form_checks_it(repo: Repository) -> None:
+    with pytest.raises(ValidationError, match=r"name@example\.org"):
+        repo.add_person("Dana", email="dana at example.org")
+    assert repo.add_person("Lee", email="  lee@example.org ").email == "lee@example.org"
+
+
+def test_a_rolled_back_change_leaves_nothing_to_save(repo: Repository) -> None:
+    repo.add_person("Dana")
+    before = repo.path.read_bytes()
+    with pytest.raises(RuntimeError), repo.transaction("doomed"):
+        repo.add_person("Lee")
+        raise RuntimeError("stop")
+    assert not repo.pending and [p.name for p in repo.people.values()] == ["Dana"]
+    repo.close()
+    assert repo.path.read_bytes() == before

@@ -174,3 +174,20 @@ async def test_a_message_goes_once_the_field_is_fixed(repo: Repository, make_app
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # keep editing
         assert isinstance(app.screen, PersonForm)
+
+
+async def test_email_is_entered_and_checked_in_the_person_form(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Dana", "tab", "tab", "tab", *"not an address", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonForm)
+        error = app.screen.query_one("#error-email")
+        assert error.display and "name@example.org" in str(error.render())
+        await pilot.press(*["backspace"] * len("not an address"), *"dana@example.org", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PersonForm)
+    [dana] = saved(plan_path).people.values()
+    assert dana.email == "dana@example.org"

@@ -280,6 +280,7 @@ class PeopleScreen(DetailActions, PlanScreen):
                     notes=person.notes,
                     tags=person.tags,
                     last_contact=person.last_contact,
+                    email=person.email,
                 )
 
             added = self.allies.change(add, done=f"Added {person.name}")

@@ -18,7 +18,7 @@ STANCE_OPTIONS = [(f"{s.symbol} {s.value}", s) for s in (*STANCE_SCALE, Stance.U
 
 
 class PersonForm(FormScreen[Person]):
-    """Name, role, organisation, decider, stance, last contact, tags, notes."""
+    """Name, role, organisation, email, decider, stance, last contact, tags, notes."""
 
     def __init__(self, person: Person | None, *, today: date) -> None:
         super().__init__()
@@ -32,6 +32,7 @@ class PersonForm(FormScreen[Person]):
         yield from self.field("Name", FormInput(p.name, id="name"), "name")
         yield from self.field("Role", FormInput(p.role, id="role"), "role")
         yield from self.field("Organisation", FormInput(p.org, id="org"), "org")
+        yield from self.field("Email", FormInput(p.email, id="email"), "email")
         yield Checkbox("Senior decider", p.decider, id="decider")
         yield from self.field(
             "Stance",
@@ -62,6 +63,7 @@ class PersonForm(FormScreen[Person]):
             name=self.query_one("#name", Input).value,
             role=self.query_one("#role", Input).value,
             org=self.query_one("#org", Input).value,
+            email=self.query_one("#email", Input).value,
             decider=self.query_one("#decider", Checkbox).value,
             stance=stance if isinstance(stance, Stance) else base.stance,
             last_contact=contact,
