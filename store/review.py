@@ -28,7 +28,7 @@ from allies.store.model import (
     Win,
 )
 from allies.store.repository import Repository
-from allies.store.sequencing import Readiness, suggest_sequence
+from allies.store.sequencing import Proposal, Readiness, suggest_sequence
 
 STALE_DAYS = 14  # a card with no update for this long has stalled
 OUT_OF_TOUCH_DAYS = 30  # a chief influencer not contacted for longer is drifting
@@ -180,6 +180,13 @@ def _moves(plan: Plan, analysis: Analysis, today: date, now: datetime | None) ->
         readiness=analysis.readiness,
         knowledge=analysis.knowledge,
     )
+    return week_moves(plan, analysis, proposals, today)
+
+
+def week_moves(
+    plan: Plan, analysis: Analysis, proposals: list[Proposal], today: date
+) -> list[Move]:
+    """This week's moves: ``store.advice.moves`` read from the analysis and the proposals."""
     return moves(
         plan,
         today,

@@ -18,12 +18,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from allies.store.advice import Move, moves, trade_ups
+from allies.store.advice import Move, trade_ups
 from allies.store.analysis import Analysis
 from allies.store.approach import beyond_no_advice
 from allies.store.consensus import percent
 from allies.store.dates import parse_date
 from allies.store.repository import Repository
+from allies.store.review import week_moves
 from allies.store.sequencing import Proposal, planned_groups, suggest_sequence
 from allies.tui.cli import EXIT_OK, resolve_db
 from allies.tui.output import CleanConsole
@@ -97,22 +98,6 @@ def _dumps(document: dict[str, Any]) -> str:
         else:
             entries.append(f"  {one(key)}: {one(value)}")
     return "{\n" + ",\n".join(entries) + "\n}"
-
-
-def week_moves(
-    repo: Repository, analysis: Analysis, proposals: list[Proposal], today: date
-) -> list[Move]:
-    """This week's moves for this plan (``store.advice.moves`` on the analysis)."""
-    return moves(
-        repo,
-        today,
-        now=analysis.now,
-        readiness=analysis.readiness,
-        approach=[(s.person, s.action) for s in analysis.approach if s.counts],
-        flagged_no=analysis.flagged_no,
-        proposals=proposals,
-        knowledge=analysis.knowledge,
-    )
 
 
 def as_json(
