@@ -76,7 +76,8 @@ class DetailActions:
         screen: Any
         if isinstance(pane, TiesList):
             assert record is None or isinstance(record, Tie)
-            screen = TieForm(person.id, person.name, self._people_options(), record)
+            others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
+            screen = TieForm(person.id, person.name, others, record)  # no tie to oneself
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
             others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
