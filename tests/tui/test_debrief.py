@@ -353,3 +353,28 @@ async def test_text_then_tab_then_a_stance_in_a_burst(repo: Repository, make_app
         choice = screen.query_one(f"#stance-{ann}")
         await until_value(pilot, lambda: choice.value is Stance.CHAMPION)
         assert screen.query_one("#outcome").value == "Ag"
+
+
+async def test_up_and_down_move_between_the_attendees_stances(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    meeting, ann, bob, cat = past_group(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        app.screen.select_meeting(meeting)
+        await pilot.press("r")
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("h", "tab", "tab")  # the outcome, then Ann's stance
+        assert app.focused.id == f"stance-{ann}"
+        await pilot.press("4", "down", "2", "down", "5", "up", "up")
+        assert app.focused.id == f"stance-{ann}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, DebriefScreen)
+    people = saved(plan_path).people
+    assert (people[ann].stance, people[bob].stance, people[cat].stance) == (
+        Stance.SUPPORTIVE,
+        Stance.SKEPTICAL,
+        Stance.CHAMPION,
+    )

@@ -160,6 +160,8 @@ class StanceChoice(_OneKey):
         Binding("0", "set('unknown')", "unknown", show=False),
         Binding("plus,equals_sign,right", "step(1)", "Up", show=False),
         Binding("minus,left", "step(-1)", "Down", show=False),
+        Binding("down", "app.focus_next", "Next person", show=False),
+        Binding("up", "app.focus_previous", "Previous person", show=False),
     ]
 
     def __init__(self, person: int, name: str, stance: Stance) -> None:
@@ -261,7 +263,7 @@ class DebriefScreen(FormScreen[Debrief]):
             flat(m.outcome), placeholder="what was agreed", id="outcome", compact=True
         )
         yield from self.field("Outcome", outcome, "outcome")
-        yield from self.field("Stances", self._stances(), "stances")
+        yield from self.field("Stances (↑↓ moves between people)", self._stances(), "stances")
         picker = PersonPicker(
             [(pid, *self.people[pid]) for pid in (*self.attendees, *self._others())],
             m.looked_to,
