@@ -160,8 +160,8 @@ def approach_next(
                     if len(ally_ears) == 1
                     else f"{who} (allies) have their ear"
                 )
-        reasons += knowledge.advice(pid)
         action = knowledge.next_step(pid)
+        reasons += knowledge.advice(pid, besides=action)
         if ally_ears:
             action += f"; bring {names([people[a] for a in ally_ears[:2]])}, who has their ear"
         if pid in chiefs and person.stance in NO_STANCES and knowledge.open_trade(pid) is None:
@@ -304,12 +304,13 @@ class Knowledge:
             return f"ask {self.plan.people[channel].name} what {name} wants"
         return f"find someone {name} trusts, to learn what they want"
 
-    def advice(self, pid: int) -> list[str]:
+    def advice(self, pid: int, *, besides: str = "") -> list[str]:
         """What you know of their agenda and what to do with it, in words.
 
         The known interest and an open or declined trade; a trusted channel only
         while no interest of theirs is known (once learned, through it or not, the
-        advice moves on to what to offer).
+        advice moves on to what to offer). ``besides``: the next step shown with
+        it, which the advice then does not say a second time in other words.
         """
         people = self.plan.people
         out: list[str] = []
@@ -333,9 +334,9 @@ class Knowledge:
                 out.append(f"they declined {offer}: find another offer for that interest")
             else:
                 out.append(f"they declined {offer}: learn what they want instead")
-        elif interest is not None:
+        elif interest is not None and besides != self.next_step(pid):
             out.append("no trade on the table yet: offer something for that interest")
-        if interest is None:
+        if interest is None and not (besides and besides == self.agenda_step(pid)):
             out.append(self.agenda_question(pid))
         return out
 
