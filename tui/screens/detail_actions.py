@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from allies.store.model import Interest, Person, Record, Tie, Trade, TradeStatus
+from allies.store.model import (
+    Interest,
+    InterestStatus,
+    Person,
+    Record,
+    Tie,
+    Trade,
+    TradeStatus,
+)
 from allies.widgets.stance import MASK
 
 if TYPE_CHECKING:
@@ -76,7 +84,8 @@ class DetailActions:
         screen: Any
         if isinstance(pane, TiesList):
             assert record is None or isinstance(record, Tie)
-            screen = TieForm(person.id, person.name, self._people_options(), record)
+            others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
+            screen = TieForm(person.id, person.name, others, record)  # no tie to oneself
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
             others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
@@ -88,7 +97,8 @@ class DetailActions:
                 key=lambda i: (-i.priority, i.id),
             )
             options = [(i.text, i.id) for i in mine]
-            screen = TradeForm(person.id, person.name, options, record)
+            wanted = next((i.id for i in mine if i.status is InterestStatus.OPEN), None)
+            screen = TradeForm(person.id, person.name, options, record, answers=wanted)
         what = {TiesList: "tie", AgendaList: "interest", TradeList: "trade"}[type(pane)]
         self.allies.push_screen(screen, lambda r: self._save(r, type(pane), what))
 
