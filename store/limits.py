@@ -30,7 +30,7 @@ def range_error(field: str, value: date | str) -> ValidationError:
 
 def check_dates(record: Any) -> None:
     """Raise ValidationError for the first date of ``record`` outside the supported range."""
-    for name in record.SPEC:
+    for name in record.FIELDS:
         value = getattr(record, name)
         if isinstance(value, date) and not in_range(value):
             raise range_error(name, value)

@@ -14,7 +14,6 @@ from operator import attrgetter
 from typing import Any
 
 from allies.store.errors import ValidationError
-from allies.store.fast_load import builder
 from allies.store.migrations import MigrationError, migrate
 from allies.store.model import SCHEMA, TABLES, Meta, Record
 from allies.store.storage import loads
@@ -218,31 +217,51 @@ def _check_meta(plan: LoadedPlan, table: dict[str, Any]) -> None:
         plan.problems.append(f"table 'meta': {exc.message}")
 
 
+CHUNK = 64
+"""Records read together again when a table has a doubtful one (so one odd record
+costs the checking of its neighbours, not of its whole table)."""
+
+
 def _check_table(plan: LoadedPlan, name: str, cls: type[Record], table: dict[str, Any]) -> None:
     out = plan.records[name]
-    build = builder(cls)
-    for key, doc in table.items():
-        try:
-            doc_id = int(key)
-        except ValueError:
-            doc_id = 0
-        if doc_id < 1 or str(doc_id) != key:
-            _doc_id(plan, name, key)  # reports it
+    items = list(table.items())
+    if _read_quickly(out, cls, items):
+        return
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        if _read_quickly(out, cls, chunk):
             continue
-        # A well-formed record in one step; anything else through every check, for the message.
-        fast = build(doc_id, doc)
-        if fast is not None:
-            out[doc_id] = fast
-            continue
-        try:
-            record = cls.from_doc(doc_id, doc)
-            validate = getattr(record, "validate", None)
-            if validate is not None:
-                record = validate()
-        except ValidationError as exc:
-            plan.problems.append(f"table '{name}', record {key}: {exc.message}")
-            continue
-        out[doc_id] = record
+        for key, doc in chunk:
+            _read_checking(plan, name, cls, key, doc)
+
+
+def _read_quickly(out: dict[int, Record], cls: type[Record], items: list[tuple[str, Any]]) -> bool:
+    """Read well-formed records all at once (see ``Record.read_quickly``); False if in doubt."""
+    keys = [key for key, _ in items]
+    try:
+        doc_ids = list(map(int, keys))
+    except ValueError:
+        return False
+    if list(map(str, doc_ids)) != keys or (doc_ids and min(doc_ids) < 1):
+        return False  # an id written oddly: reported by the checking path
+    records = cls.read_quickly(doc_ids, [doc for _, doc in items])
+    if records is None:
+        return False
+    out.update(zip(doc_ids, records, strict=True))
+    return True
+
+
+def _read_checking(plan: LoadedPlan, name: str, cls: type[Record], key: str, doc: Any) -> None:
+    """Read one record, checking every field in turn; report what is wrong."""
+    doc_id = _doc_id(plan, name, key)
+    if doc_id is None:
+        return
+    try:
+        record = cls.from_doc(doc_id, doc).validate()
+    except ValidationError as exc:
+        plan.problems.append(f"table '{name}', record {key}: {exc.message}")
+        return
+    plan.records[name][doc_id] = record
 
 
 def _dangling(plan: LoadedPlan) -> list[tuple[str, int, str]]:
@@ -290,7 +309,7 @@ def naive_times(data: dict[str, Any]) -> list[str]:
     """Date-times stored without a UTC offset: read in whatever zone Allies runs in."""
     from datetime import datetime
 
-    from allies.store.model import _as_datetime, _as_opt_datetime
+    from allies.store.fields import Moment
 
     found = []
     tables: dict[str, type[Meta] | type[Record]] = {"meta": Meta, **TABLES}
@@ -298,7 +317,7 @@ def naive_times(data: dict[str, Any]) -> list[str]:
         table = data.get(name)
         if not isinstance(table, dict):
             continue
-        fields = [f for f, conv in cls.SPEC.items() if conv in (_as_datetime, _as_opt_datetime)]
+        fields = [f for f, facts in cls.FIELDS.items() if isinstance(facts, Moment)]
         for key, doc in table.items():
             if not isinstance(doc, dict):
                 continue

@@ -549,7 +549,7 @@ class Repository:
         if record.id not in self._records[table]:
             raise KeyError(f"no {table} record {record.id}")
         with self.transaction(label or f"edit {table}"):
-            if stamp and "updated" in record.SPEC:
+            if stamp and "updated" in record.FIELDS:
                 record = record.replace(updated=now())
             record = self._checked(record)
             if isinstance(record, Meeting):
@@ -596,14 +596,7 @@ class Repository:
 
     def _detach(self, record: Record, fname: str, value: Any) -> None:
         """Remove a reference; records that make no sense without it go too."""
-        required = {
-            ("stance_log", "person"),
-            ("ties", "source"),
-            ("ties", "target"),
-            ("interests", "person"),
-            ("trades", "person"),
-        }
-        if value is None and (record.TABLE, fname) in required:
+        if value is None and not record.FIELDS[fname].optional:  # a tie without its source
             self.delete(type(record), record.id)
             return
         if record.TABLE == "meetings" and fname == "attendees" and not value:
