@@ -400,3 +400,22 @@ async def test_the_chief_rule_is_explained_where_it_surprises(repo: Repository, 
         head = text_of(app, "#detail-head")
         assert "♛ chief influencer" in head
         assert "why ♛: 2 people defer to them" in head
+
+
+async def test_namesakes_are_told_apart_in_the_detail(repo: Repository, make_app) -> None:
+    """Two Marcus Lees: the detail's advice and ties say which one (store/names.py)."""
+    finance = repo.add(Person(id=0, name="Marcus Lee", role="CFO", org="Finance")).id
+    sales = repo.add(Person(id=0, name="Marcus Lee", org="Sales")).id
+    dana = repo.add(Person(id=0, name="Dana", stance=Stance.NEUTRAL)).id
+    repo.add(Tie(id=0, source=finance, target=dana, kind=TieKind.DEFERS_TO))
+    repo.add(Tie(id=0, source=dana, target=sales, kind=TieKind.TRUSTS))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana")
+        await pilot.pause()
+        approach = " ".join(text_of(app, "#detail-approach").split())
+        assert "respected by Marcus Lee (CFO · Finance)" in approach
+        assert "ask Marcus Lee (Sales) what Dana wants" in approach
+        ties = lines(app.screen.query_one(TiesList))
+        assert any(t.endswith("trusts ? Marcus Lee (Sales)") for t in ties), ties
+        assert any("deferred to by ? Marcus Lee (CFO · Finance)" in t for t in ties), ties

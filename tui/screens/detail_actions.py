@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from allies.store.model import Interest, Person, Record, Tie, Trade, TradeStatus
+from allies.store.names import labels
 from allies.widgets.stance import MASK
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ class DetailActions:
         def show_detail(self, select: tuple[str, int] | None = None) -> None: ...
 
     def _people_options(self) -> list[tuple[str, int]]:
-        from allies.tui.names import labels
-
         people = sorted(self.repo.people.values(), key=lambda p: (p.name.casefold(), p.id))
         named = labels(people)
         return [(named[p.id], p.id) for p in people]
@@ -73,14 +72,15 @@ class DetailActions:
         person = self.selected()
         if person is None:
             return
+        name = labels(self.repo.people.values())[person.id]  # namesakes told apart
         screen: Any
         if isinstance(pane, TiesList):
             assert record is None or isinstance(record, Tie)
-            screen = TieForm(person.id, person.name, self._people_options(), record)
+            screen = TieForm(person.id, name, self._people_options(), record)
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
             others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
-            screen = InterestForm(person.id, person.name, others, record)
+            screen = InterestForm(person.id, name, others, record)
         else:
             assert record is None or isinstance(record, Trade)
             mine = sorted(
@@ -88,7 +88,7 @@ class DetailActions:
                 key=lambda i: (-i.priority, i.id),
             )
             options = [(i.text, i.id) for i in mine]
-            screen = TradeForm(person.id, person.name, options, record)
+            screen = TradeForm(person.id, name, options, record)
         what = {TiesList: "tie", AgendaList: "interest", TradeList: "trade"}[type(pane)]
         self.allies.push_screen(screen, lambda r: self._save(r, type(pane), what))
 
@@ -136,9 +136,8 @@ class DetailActions:
         person = self.selected()
         described = event.pane.describe(row).plain
         if person is not None:  # the panes speak from the selected person's side: name them
-            described = (
-                f"{person.name} {described}" if what == "tie" else f"{person.name}: {described}"
-            )
+            name = labels(self.repo.people.values())[person.id]
+            described = f"{name} {described}" if what == "tie" else f"{name}: {described}"
         if self.allies.private:
             described = MASK
         refs = self.repo.references(type(record), record.id)
