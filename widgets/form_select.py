@@ -24,12 +24,6 @@ class FormSelect(Select[T]):
         Binding("enter", "submit", "Save the form", show=False),
         Binding("space,down,up", "show_overlay", "Open the list", show=False),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | enter | Submit the form (post :class:`FormSelect.Submitted`) |
-    | space / down / up | Open the list |
-    """
 
     HELP_TITLE = "A drop-down"
 
