@@ -269,8 +269,6 @@ class Knowledge:
 
     def next_step(self, pid: int) -> str:
         """The one next step with this person, in words."""
-        names = self.names
-        name = names[pid]
         interest = self.interest(pid)
         trade_id = self.open_trade(pid)
         if trade_id is not None:
@@ -281,10 +279,23 @@ class Knowledge:
             return f"find another offer on '{interest.text}' (they declined the last)"
         if interest is not None:
             return f"put a trade on the table for '{interest.text}'"
+        return self.agenda_step(pid)
+
+    def agenda_step(self, pid: int) -> str:
+        """The next step while nothing they want is known: ask someone they trust."""
+        name = self.names[pid]
         channel = self.channel(pid)
         if channel is not None:
-            return f"ask {names[channel]} what {name} wants"
+            return f"ask {self.names[channel]} what {name} wants"
         return f"learn what {name} wants (no one they trust is recorded)"
+
+    def agenda_question(self, pid: int) -> str:
+        """The advice while nothing they want is known: whom to ask, or to find someone to ask."""
+        name = self.names[pid]
+        channel = self.channel(pid)
+        if channel is not None:
+            return f"ask {self.names[channel]} what {name} wants"
+        return f"find someone {name} trusts, to learn what they want"
 
     def advice(self, pid: int) -> list[str]:
         """What you know of their agenda and what to do with it, in words.
@@ -318,12 +329,7 @@ class Knowledge:
         elif interest is not None:
             out.append("no trade on the table yet: offer something for that interest")
         if interest is None:
-            name = self.names[pid]
-            channel = self.channel(pid)
-            if channel is not None:
-                out.append(f"ask {self.names[channel]} what {name} wants")
-            else:
-                out.append(f"find someone {name} trusts, to learn what they want")
+            out.append(self.agenda_question(pid))
         return out
 
     def channel(self, pid: int) -> int | None:

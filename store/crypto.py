@@ -90,6 +90,27 @@ class PlanKey:
         except (UnicodeDecodeError, pyrage.IdentityError, ValueError):
             raise ProtectionError("the key file is damaged: it holds no age key") from None
 
+    @classmethod
+    def from_secret(cls, secret: str) -> PlanKey:
+        """The key from its secret half as text (``AGE-SECRET-KEY-1…``), e.g. from a keyring."""
+        try:
+            return cls(x25519.Identity.from_str(secret.strip()))
+        except (pyrage.IdentityError, ValueError):
+            raise ProtectionError("the remembered key is damaged: it is no age key") from None
+
+    @property
+    def secret(self) -> str:
+        """The secret half as text: what the OS keyring keeps when the user asks it to."""
+        return str(self._identity)
+
+    def opens(self, sealed: bytes) -> bool:
+        """Whether this key decrypts ``sealed`` (a plan file's bytes)."""
+        try:
+            self.open(sealed)
+        except ProtectionError:
+            return False
+        return True
+
     @property
     def recipient(self) -> str:
         """The public half (``age1…``): what a save encrypts to."""
@@ -139,6 +160,11 @@ def plain(plan: Path, raw: bytes) -> bytes:
 
 def read_key(plan: Path, passphrase: str) -> PlanKey:
     """Unlock the key kept beside ``plan``."""
+    return PlanKey.unlock(read_locked_key(plan), passphrase)
+
+
+def read_locked_key(plan: Path) -> bytes:
+    """The passphrase-locked key file of ``plan``; ProtectionError when missing or not age."""
     path = key_path(plan)
     try:
         locked = path.read_bytes()
@@ -148,4 +174,8 @@ def read_key(plan: Path, passphrase: str) -> PlanKey:
         ) from None
     except OSError as exc:
         raise ProtectionError(f"cannot read the key {path}: {exc.strerror}") from None
-    return PlanKey.unlock(locked, passphrase)
+    if not is_sealed(locked):
+        raise ProtectionError(
+            f"the key {path.name} is not an age file: it is damaged or not Allies'"
+        )
+    return locked

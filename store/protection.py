@@ -65,6 +65,11 @@ def is_protected(path: Path) -> bool:
         return False
 
 
+def key_opens(path: Path, key: PlanKey) -> bool:
+    """Whether ``key`` decrypts the plan at ``path`` (a remembered key may be out of date)."""
+    return key.opens(_read(path))
+
+
 def protect(path: Path, passphrase: str) -> int:
     """Encrypt the plan and its backups; the number of backups encrypted."""
     check_new_passphrase(passphrase)

@@ -177,8 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
         "protect", help="encrypt the plan and its backups with a passphrase (age format)"
     )
     _db_option(protect)
-    protect.add_argument(
+    what = protect.add_mutually_exclusive_group()
+    what.add_argument(
         "--change", action="store_true", help="set a new passphrase for a protected plan"
+    )
+    what.add_argument(
+        "--remember",
+        action="store_true",
+        help="also keep the key in the OS keyring: the plan opens without the passphrase "
+        "(needs allies[keyring])",
+    )
+    what.add_argument(
+        "--forget", action="store_true", help="remove the plan's key from the OS keyring"
     )
     unprotect = sub.add_parser("unprotect", help="store a protected plan unencrypted again")
     _db_option(unprotect)
@@ -199,14 +209,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
-def _unlock_if_protected(path: Path) -> None:
-    """Ask for a protected plan's passphrase before anything of it is read or shown."""
+def _unlock_if_protected(path: Path, command: str) -> None:
+    """Ask for a protected plan's passphrase before anything of it is read or shown.
+
+    The planner asks on a passphrase screen of its own; the other commands on the terminal.
+    """
     from allies.store.protection import is_protected
 
     if is_protected(path):
         from allies.tui.passphrase import unlock
 
-        unlock(path)
+        on_screen = command == "open" and sys.stdin.isatty() and sys.stdout.isatty()
+        unlock(path, on_screen=on_screen)
 
 
 def fail(message: str, code: int = EXIT_PROBLEMS) -> int:
@@ -245,7 +259,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
     try:
         if command in OPENS_PLAN:
-            _unlock_if_protected(resolve_db(args))
+            _unlock_if_protected(resolve_db(args), command)
         module = importlib.import_module(f"allies.tui.cli_{command}")
         result: int = module.run(args)
         return result

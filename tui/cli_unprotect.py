@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from allies.store.protection import is_protected, unprotect
 from allies.tui import passphrase
@@ -23,4 +24,19 @@ def run(args: argparse.Namespace) -> int:
             return 1
     opened = unprotect(path, passphrase.ask(f"Passphrase for {path.name}: "))
     print(f"{path} is stored unencrypted again; {opened} backup(s) decrypted; its key removed.")
+    _forget_kept_key(path)
     return 0
+
+
+def _forget_kept_key(path: Path) -> None:
+    """A key the OS keyring kept for the plan is of no use now: remove it."""
+    from allies.store.keychain import KeychainError, forget
+    from allies.tui.settings import kept_in_keyring, set_kept_in_keyring
+
+    if not kept_in_keyring(path):
+        return
+    set_kept_in_keyring(path, False)
+    try:
+        forget(path)
+    except KeychainError as exc:
+        print(f"The OS keyring still holds the old key ({exc}).", file=sys.stderr)

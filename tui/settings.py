@@ -1,5 +1,5 @@
 """Small user settings (the theme, the keymap, how dates are read, the idle privacy
-screen) in the platformdirs config folder."""
+screen, the plans whose key the OS keyring keeps) in the platformdirs config folder."""
 
 from __future__ import annotations
 
@@ -49,6 +49,28 @@ def load_privacy_after() -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         return PRIVACY_AFTER_DEFAULT
     return float(value)
+
+
+KEYRING_PLANS = "keyring_plans"
+
+
+def kept_in_keyring(plan: Path) -> bool:
+    """Whether the user asked the OS keyring to keep ``plan``'s key (``allies protect --remember``).
+
+    Only then is the keyring looked at when the plan opens: no keyring import, no
+    desktop prompt, for anyone who did not ask for it.
+    """
+    plans = load_settings().get(KEYRING_PLANS)
+    return isinstance(plans, list) and str(plan.expanduser().resolve()) in plans
+
+
+def set_kept_in_keyring(plan: Path, kept: bool) -> None:
+    """Record (or drop) ``plan`` among the plans whose key the OS keyring keeps."""
+    found = load_settings().get(KEYRING_PLANS)
+    plans = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+    name = str(plan.expanduser().resolve())
+    plans = [p for p in plans if p != name] + ([name] if kept else [])
+    save_setting(KEYRING_PLANS, plans)
 
 
 def save_setting(key: str, value: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allies.store.errors import SaveError
 from allies.themes import DEFAULT_THEME, DOMAIN_DEFAULTS_DARK, DOMAIN_DEFAULTS_LIGHT, THEMES
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
-def set_up_themes(app: App[None], wanted: str | None) -> str | None:
+def set_up_themes(app: App[Any], wanted: str | None) -> str | None:
     """Register Allies' themes and choose ``wanted`` (else the default).
 
     Set before the first paint, so the CSS is built once, in the right colours.
@@ -25,7 +25,7 @@ def set_up_themes(app: App[None], wanted: str | None) -> str | None:
     return None if known else f"Unknown theme {name!r} in settings; using {DEFAULT_THEME}."
 
 
-def domain_defaults(app: App[None]) -> dict[str, str]:
+def domain_defaults(app: App[Any]) -> dict[str, str]:
     """The domain colours (stances, columns, readiness) a theme does not set itself."""
     theme = app.get_theme(app.theme)
     light = theme is not None and not theme.dark

@@ -15,7 +15,7 @@ import allies.tui
 import allies.widgets
 from allies.store.repository import Repository
 from allies.tui.app import AlliesApp
-from allies.tui.screens.modals.help import HelpScreen
+from allies.tui.screens.modals.help import KEY_NAMES, HelpScreen
 from allies.tui.settings import load_keymap, settings_path
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -86,11 +86,13 @@ async def test_help_lists_keys_a_focused_widget_inherits(demo_repo: Repository, 
         active = app.screen.view.active_bindings
         described = {k for k, a in active.items() if a.binding.description}
         shown = {key for rows in groups.values() for keys, _ in rows for key in keys.split(", ")}
-        names = {"question_mark": "?", "asterisk": "*", "slash": "/", "plus": "+", "minus": "-"}
         for key in described:
-            binding = active[key].binding
-            assert (binding.key_display or names.get(key, key)) in shown, key
+            assert KEY_NAMES.get(key, key) in shown, key
         assert "Everywhere" in groups and "People view" in groups
+        people = dict(groups["People view"])
+        assert people["+, ="] == "Move their stance up one step (- moves it down)"
+        assert people["-"] == "Move their stance down one step"
+        assert "+/-" not in people  # the key bar's short form is not a key
 
 
 async def test_a_keymap_from_the_settings_rebinds_a_key(demo_repo: Repository) -> None:

@@ -82,6 +82,23 @@ async def test_one_attendee_makes_a_one_on_one(repo: Repository, plan_path: Path
     assert meeting.minutes == 30
 
 
+async def test_a_meeting_left_untitled_is_named_for_who_it_is_with(
+    repo: Repository, plan_path: Path, make_app
+) -> None:
+    people(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "n", "tab", *"lee", "enter")
+        title = app.screen.query_one("#title")
+        assert title.placeholder == "left empty: One-on-one with Lee Chen"
+        await pilot.press(*"dana", "enter", *"marg", "enter", "tab", *"tue 10am", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, MeetingForm)
+    [meeting] = saved(plan_path).meetings.values()
+    assert meeting.title == "Group meeting: Lee Chen, Dana Whitfield, Margaret Okafor"
+    assert meeting.kind is MeetingKind.GROUP
+
+
 async def test_a_date_that_does_not_parse_gets_a_message(repo: Repository, make_app) -> None:
     people(repo)
     app = make_app(repo)

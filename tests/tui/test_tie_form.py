@@ -84,3 +84,15 @@ async def test_editing_keeps_the_tie_and_its_direction(repo: Repository, make_ap
         await pilot.pause()
     [edited] = results
     assert edited == tie.replace(note="since 2019")
+
+
+async def test_the_picker_does_not_offer_the_person_themself(repo: Repository, make_app) -> None:
+    repo.add_person("Ruth")
+    repo.add_person("Marcus")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "n")  # the Ties pane of Marcus's detail (first by name), a new tie
+        await pilot.pause()
+        assert isinstance(app.screen, TieForm)
+        assert "Marcus" in app.screen.heading
+        assert [str(label) for label, _ in app.screen.people] == ["Ruth"]

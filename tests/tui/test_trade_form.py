@@ -67,3 +67,25 @@ async def test_editing_keeps_the_trade(repo: Repository, make_app) -> None:
         await pilot.pause()
     [edited] = results
     assert edited == old.replace(status=TradeStatus.DECLINED)
+
+
+async def test_a_new_trade_answers_their_most_wanted_open_interest(
+    repo: Repository, plan_path, make_app
+) -> None:
+    from allies.store.model import Interest, InterestStatus
+    from tests.conftest import saved
+
+    marcus = repo.add_person("Marcus")
+    repo.add(Interest(id=0, person=marcus.id, text="Old wish", status=InterestStatus.DROPPED))
+    wanted = repo.add(Interest(id=0, person=marcus.id, text="Protect Y11 exam prep", priority=3))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "l", "l", "n")  # Marcus's trades pane, a new trade
+        await pilot.pause()
+        assert isinstance(app.screen, TradeForm)
+        assert app.screen.query_one("#interest").value == wanted.id
+        await pilot.press(*"Keep Y11 doubles", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TradeForm)
+    [trade] = saved(plan_path).trades.values()
+    assert (trade.offer, trade.interest) == ("Keep Y11 doubles", wanted.id)

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from allies.store.model import Interest, Person, Record, Tie, Trade, TradeStatus
+from allies.store.model import (
+    Interest,
+    InterestStatus,
+    Person,
+    Record,
+    Tie,
+    Trade,
+    TradeStatus,
+)
 from allies.store.names import labels
 from allies.widgets.stance import MASK
 
@@ -72,15 +80,16 @@ class DetailActions:
         person = self.selected()
         if person is None:
             return
-        name = labels(self.repo.people.values())[person.id]  # namesakes told apart
+        shown = labels(self.repo.people.values())[person.id]  # namesakes told apart
         screen: Any
         if isinstance(pane, TiesList):
             assert record is None or isinstance(record, Tie)
-            screen = TieForm(person.id, name, self._people_options(), record)
+            others = [(n, pid) for n, pid in self._people_options() if pid != person.id]
+            screen = TieForm(person.id, shown, others, record)  # no tie to oneself
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
-            others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
-            screen = InterestForm(person.id, name, others, record)
+            others = [(n, pid) for n, pid in self._people_options() if pid != person.id]
+            screen = InterestForm(person.id, shown, others, record)
         else:
             assert record is None or isinstance(record, Trade)
             mine = sorted(
@@ -88,7 +97,8 @@ class DetailActions:
                 key=lambda i: (-i.priority, i.id),
             )
             options = [(i.text, i.id) for i in mine]
-            screen = TradeForm(person.id, name, options, record)
+            wanted = next((i.id for i in mine if i.status is InterestStatus.OPEN), None)
+            screen = TradeForm(person.id, shown, options, record, answers=wanted)
         what = {TiesList: "tie", AgendaList: "interest", TradeList: "trade"}[type(pane)]
         self.allies.push_screen(screen, lambda r: self._save(r, type(pane), what))
 

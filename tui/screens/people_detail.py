@@ -122,7 +122,20 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
         )
     trades.sort(key=lambda r: (not r.status.is_open, r.id))
     suggestion = analysis.suggestion(pid)
-    reasons = tuple((r, r not in PLAIN_REASONS) for r in suggestion.reasons) if suggestion else ()
+    interest_known = any(i.status is InterestStatus.OPEN for i in index.interests.get(pid, ()))
+    # While nothing they want is known, the detail's own line says whom to ask (or that no
+    # one they trust is recorded): the same advice is not repeated in the reasons above it.
+    said_below = (
+        set()
+        if interest_known
+        else {analysis.knowledge.agenda_step(pid), analysis.knowledge.agenda_question(pid)}
+    )
+    reasons = (
+        tuple((r, r not in PLAIN_REASONS) for r in suggestion.reasons if r not in said_below)
+        if suggestion
+        else ()
+    )
+    action = suggestion.action if suggestion and suggestion.action not in said_below else ""
     flagged = pid in analysis.flagged_no
     chiefs = analysis.chiefs
     chief_note = ""
@@ -146,10 +159,10 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
         channels=channels,
         flagged_no=flagged,
         beyond_no=beyond_no_advice(repo, pid, analysis.knowledge) if flagged else "",
-        interest_known=any(i.status is InterestStatus.OPEN for i in index.interests.get(pid, ())),
+        interest_known=interest_known,
         evidence=analysis.evidence(pid) if analysis.is_chief(pid) else (),
         chief_note=chief_note,
-        action=suggestion.action if suggestion else "",
+        action=action,
         ties=tuple(ties),
         interests=tuple(interests),
         trades=tuple(trades),

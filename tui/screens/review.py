@@ -81,7 +81,7 @@ class ReviewScreen(PlanScreen):
             "open",
             "Open",
             key_display="enter",
-            tooltip="Open this line's person, card or meeting in its view (e too)",
+            tooltip="Open this line's person, card or meeting in its view (enter too)",
             id="review.open",
         ),
         Binding(

@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from allies.store.errors import ValidationError
 from allies.themes import FORMS_CSS, CssPaths
+from allies.widgets.form_checkbox import FormCheckbox
 from allies.widgets.form_select import FormSelect
 
 T = TypeVar("T")
@@ -235,6 +236,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     @on(Input.Submitted)
     @on(FormSelect.Submitted)
-    def _submitted(self, event: Input.Submitted | FormSelect.Submitted) -> None:
+    @on(FormCheckbox.Submitted)
+    def _submitted(
+        self, event: Input.Submitted | FormSelect.Submitted | FormCheckbox.Submitted
+    ) -> None:
         event.stop()
         self.action_save()

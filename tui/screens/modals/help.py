@@ -17,7 +17,16 @@ from textual.widgets import Static
 from allies.themes import FORMS_CSS, CssPaths
 from allies.tui.legend import legend_rows
 
-KEY_NAMES = {"question_mark": "?", "asterisk": "*", "slash": "/", "plus": "+", "minus": "-"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "asterisk": "*",
+    "slash": "/",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+}
 
 
 def _key_name(key: str) -> str:
@@ -70,8 +79,8 @@ class HelpScreen(ModalScreen[None]):
             keys, _ = rows.setdefault(
                 binding.id or binding.action, ([], binding.tooltip or binding.description)
             )
-            label = binding.key_display or _key_name(key)
-            if label not in keys:  # a binding of several keys with one display
+            label = _key_name(key)  # each real key (the key bar shows "+/-" for two bindings)
+            if label not in keys:
                 keys.append(label)
         groups = [
             (self._title(node), [(", ".join(keys), what) for keys, what in rows.values()])

@@ -96,7 +96,20 @@ class MeetingForm(FormScreen[Meeting]):
     def _attendees(self, event: PersonPicker.Changed) -> None:
         self._show_kind(event.selected)
 
+    def default_title(self, attendees: Sequence[int]) -> str:
+        """The title used when none is typed: who the meeting is with."""
+        names = {pid: name for pid, name, _ in self.people}
+        who = [names.get(pid, "?") for pid in attendees]
+        if len(who) == 1:
+            return f"One-on-one with {who[0]}"
+        shown = ", ".join(who[:3]) + (f" and {len(who) - 3} more" if len(who) > 3 else "")
+        return f"Group meeting: {shown}"
+
     def _show_kind(self, attendees: tuple[int, ...]) -> None:
+        title = self.query_one("#title", Input)
+        title.placeholder = (
+            f"left empty: {self.default_title(attendees)}" if attendees else "what it is about"
+        )
         n = len(attendees)
         if n == 0:
             text = Text("Pick one attendee for a one-on-one, two or more for a group.", "dim")
@@ -109,10 +122,10 @@ class MeetingForm(FormScreen[Meeting]):
     def build(self) -> Meeting:
         title = self.query_one("#title", Input).value
         attendees = self.query_one(PersonPicker).selected
-        if not title.strip():
-            raise ValidationError("title", "Give the meeting a title")
         if not attendees:
             raise ValidationError("attendees", "Pick at least one attendee")
+        if not title.strip():
+            title = self.default_title(attendees)
         try:
             parsed = self.query_one("#start", DateField).parsed()
         except ValidationError as exc:

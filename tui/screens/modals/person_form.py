@@ -11,6 +11,7 @@ from allies.store.errors import ValidationError
 from allies.store.model import STANCE_SCALE, Person, Stance
 from allies.tui.screens.modals.form import FormScreen
 from allies.widgets.date_field import DateField
+from allies.widgets.form_checkbox import FormCheckbox
 from allies.widgets.form_input import FormInput
 from allies.widgets.form_select import FormSelect
 
@@ -33,7 +34,7 @@ class PersonForm(FormScreen[Person]):
         yield from self.field("Role", FormInput(p.role, id="role"), "role")
         yield from self.field("Organisation", FormInput(p.org, id="org"), "org")
         yield from self.field("Email", FormInput(p.email, id="email"), "email")
-        yield Checkbox("Senior decider", p.decider, id="decider")
+        yield FormCheckbox("Senior decider", p.decider, id="decider")
         yield from self.field(
             "Stance",
             FormSelect(STANCE_OPTIONS, value=p.stance, allow_blank=False, id="stance"),

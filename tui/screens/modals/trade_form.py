@@ -32,15 +32,19 @@ class TradeForm(FormScreen[Trade]):
         person_name: str,
         interests: Sequence[tuple[str, int]],
         trade: Trade | None = None,
+        *,
+        answers: int | None = None,
     ) -> None:
         super().__init__()
         self.person_id = person_id
+        self.answers = answers
+        """The interest a new trade answers unless changed (their most wanted open one)."""
         self.interests = [(Text(text), iid) for text, iid in interests]  # literal
         self.trade = trade
         self.heading = f"Edit a trade with {person_name}" if trade else f"Trade with {person_name}"
 
     def compose_fields(self) -> ComposeResult:
-        t = self.trade or Trade(id=0, person=self.person_id, offer="")
+        t = self.trade or Trade(id=0, person=self.person_id, offer="", interest=self.answers)
         yield from self.field(
             "I offer", FormInput(t.offer, id="offer", placeholder="what you can give them"), "offer"
         )

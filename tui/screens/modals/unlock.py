@@ -18,37 +18,50 @@ from allies.themes import FORMS_CSS, CssPaths
 TRIES = 3
 
 
-class UnlockScreen(ModalScreen[bool]):
+class UnlockScreen(ModalScreen[bool | None]):
     """Ask for the passphrase; dismiss with True once it is right, False after three wrong tries.
 
     ``check`` is given the typed passphrase and says whether it unlocks the plan's
-    key; it takes about a second (scrypt), so it runs in a thread.
+    key; it takes about a second (scrypt), so it runs in a thread. When opening
+    (``opening``), Escape gives up (None) and nothing of the plan has been read;
+    on the privacy screen Escape keeps the plan locked.
     """
 
     CSS_PATH: ClassVar[CssPaths] = FORMS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "noop", "Stay locked", show=False, id="unlock.stay"),
+        Binding("escape", "escape", "Stay locked", show=False, id="unlock.stay"),
     ]
 
-    def __init__(self, plan_name: str, check: Callable[[str], bool]) -> None:
+    def __init__(
+        self, plan_name: str, check: Callable[[str], bool], *, opening: bool = False
+    ) -> None:
         super().__init__()
         self.plan_name = plan_name
         self.check = check
+        self.opening = opening
         self.tries = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock-box", classes="modal-box"):
-            yield Static(Text("Locked while you were away", style="bold"))
-            yield Static(Text(f"Type the passphrase of {self.plan_name} to come back."))
+            if self.opening:
+                yield Static(Text("This plan is protected", style="bold"))
+                yield Static(Text(f"Type the passphrase of {self.plan_name} to open it."))
+            else:
+                yield Static(Text("Locked while you were away", style="bold"))
+                yield Static(Text(f"Type the passphrase of {self.plan_name} to come back."))
             yield Input(password=True, id="unlock-passphrase", placeholder="passphrase")
             yield Static("", id="unlock-message")
+            hint = "enter unlock · escape give up" if self.opening else "enter unlock"
+            yield Static(Text(hint), id="unlock-keys", classes="form-help")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def action_noop(self) -> None:
-        """Escape keeps the plan locked (the screen stays until the passphrase is right)."""
+    def action_escape(self) -> None:
+        """Escape gives up when opening; on the privacy screen the plan stays locked."""
+        if self.opening:
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
