@@ -418,7 +418,7 @@ async def test_namesakes_are_told_apart_in_the_detail(repo: Repository, make_app
         await pilot.pause()
         approach = " ".join(text_of(app, "#detail-approach").split())
         assert "respected by Marcus Lee (CFO · Finance)" in approach
-        assert "ask Marcus Lee (Sales) what Dana wants" in approach
+        assert "Marcus Lee (Sales) what Dana wants" in approach  # the channel to ask
         ties = lines(app.screen.query_one(TiesList))
         assert any(t.endswith("trusts ? Marcus Lee (Sales)") for t in ties), ties
         assert any("deferred to by ? Marcus Lee (CFO · Finance)" in t for t in ties), ties
