@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from allies.store.approach import Knowledge, beyond_no_advice, names
+from allies.store.approach import Knowledge, beyond_no_advice
 from allies.store.dates import week_bounds
 from allies.store.influence import INFLUENCE_KINDS, Plan
 from allies.store.model import Column, MeetingStatus, Person, Win
+from allies.store.names import listed
 from allies.store.sequencing import TOO_FEW_WINS, Proposal, Readiness
 
 APPROACH_MOVES = 3  # people to approach named in the week's moves
@@ -72,6 +73,7 @@ def trade_ups(plan: Plan, knowledge: Knowledge | None = None) -> list[TradeUp]:
         if tie.kind in INFLUENCE_KINDS and tie.source != tie.target and tie.source in people:
             listeners.setdefault(tie.target, set()).add(tie.source)
     knowledge = knowledge if knowledge is not None else Knowledge(plan)
+    shown = knowledge.names
     out: list[TradeUp] = []
     for w in won:
         who = [people[p] for p in w.people if p in people]
@@ -89,13 +91,13 @@ def trade_ups(plan: Plan, knowledge: Knowledge | None = None) -> list[TradeUp]:
         reason = f"trade up from '{w.title}'"
         asked = [p for p in who if p.stance.is_ally] or who
         if asked:
-            reason += f": ask {names(asked)} for the next, larger step"
+            reason += f": ask {listed([shown[p.id] for p in asked])} for the next, larger step"
         if follows:
             reason += f" ({follows})"
         if nxt and allies:
             reason += (
-                f"; then approach {names([people[f] for f in nxt])} through "
-                f"{names([people[a] for a in sorted(allies)])}, whom they listen to"
+                f"; then approach {listed([shown[f] for f in nxt])} through "
+                f"{listed([shown[a] for a in sorted(allies)])}, whom they listen to"
             )
         out.append(
             TradeUp(
@@ -120,7 +122,7 @@ def _follows(plan: Plan, win: Win, who: list[Person], knowledge: Knowledge) -> s
     for person in who:
         interest = knowledge.interest(person.id)
         if interest is not None:
-            return f"on {person.name}'s interest {interest.text}"
+            return f"on {knowledge.names[person.id]}'s interest {interest.text}"
     return ""
 
 
@@ -138,13 +140,15 @@ def moves(
     """This week's moves, most urgent first (see the module's docstring for the order)."""
     people = plan.people
     now = now if now is not None else datetime.combine(today, time(0, 0)).astimezone()
+    knowledge = knowledge if knowledge is not None else Knowledge(plan)
+    shown = knowledge.names
     out: list[Move] = []
     due = sorted(
         (m for m in plan.meetings.values() if m.status is MeetingStatus.PLANNED and m.start < now),
         key=lambda m: (m.start, m.id),
     )
     for m in due:
-        who = names([people[p] for p in m.attendees if p in people])
+        who = listed([shown[p] for p in m.attendees if p in people])
         out.append(
             Move(
                 DEBRIEF,
@@ -161,7 +165,7 @@ def moves(
                 Move(
                     FIND_EAR,
                     (pid,),
-                    f"find out whom {person.name} listens to: a decider is reached through"
+                    f"find out whom {shown[pid]} listens to: a decider is reached through"
                     " the people who have their ear",
                 )
             )
@@ -195,12 +199,11 @@ def moves(
     booked = {pid for m in out if m.kind in (ONE_ON_ONE, DEBRIEF) for pid in m.people}
     for pid, action in [a for a in approach if a[0] not in booked][:APPROACH_MOVES]:
         stance = people[pid].stance.value
-        out.append(Move(APPROACH, (pid,), f"approach {people[pid].name} ({stance}): {action}"))
+        out.append(Move(APPROACH, (pid,), f"approach {shown[pid]} ({stance}): {action}"))
         booked.add(pid)  # their next step is said: no second line for their no
-    knowledge = knowledge if knowledge is not None else Knowledge(plan)
     for pid in [p for p in flagged_no if p not in booked]:
         out.append(
-            Move(BEYOND_NO, (pid,), f"{people[pid].name}: {beyond_no_advice(plan, pid, knowledge)}")
+            Move(BEYOND_NO, (pid,), f"{shown[pid]}: {beyond_no_advice(plan, pid, knowledge)}")
         )
     recent = today - timedelta(days=30)
     for up in trade_ups(plan, knowledge)[:TRADE_UP_MOVES]:

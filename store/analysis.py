@@ -34,6 +34,7 @@ from allies.store.influence import (
     influence,
     influence_edges,
 )
+from allies.store.names import labels
 
 if TYPE_CHECKING:
     from allies.store.repository import Repository
@@ -53,6 +54,7 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "readiness": ("graph", "people", "meetings", "wins", "meta", "now"),
     "flagged_no": ("graph", "people", "trades"),
     "evidence_index": ("graph",),
+    "labels": ("people",),
 }
 
 
@@ -138,12 +140,17 @@ class Analysis:
         """Opposed or skeptical chief influencers with no alternative on the table yet."""
         return self._get("flagged_no", lambda: beyond_no(self.plan, self.scores, self.chiefs))
 
+    @property
+    def labels(self) -> dict[int, str]:
+        """Each person's name as said in words, namesakes told apart (``store.names``)."""
+        return self._get("labels", lambda: labels(self.plan.people.values()))
+
     def evidence(self, person_id: int) -> tuple[str, ...]:
         """Why this person counts as an influencer, in words (who follows them, the room)."""
         found = self._evidence.get(person_id)
         if found is None:
             index = self._get("evidence_index", lambda: EvidenceIndex(self.plan))
-            found = self._evidence[person_id] = evidence(self.plan, person_id, index)
+            found = self._evidence[person_id] = evidence(self.plan, person_id, index, self.labels)
         return found
 
     def channels(self, person_id: int) -> list[Channel]:

@@ -11,6 +11,7 @@ why, in words, with names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -24,7 +25,8 @@ from allies.store.influence import (
     influence_edges,
     led_people,
 )
-from allies.store.model import Interest, InterestStatus, Person, Stance, TieKind, TradeStatus
+from allies.store.model import Interest, InterestStatus, Stance, TieKind, TradeStatus
+from allies.store.names import labels, listed
 
 ALLY_STANCES = frozenset(s for s in Stance if s.is_ally)
 NO_STANCES = (Stance.OPPOSED, Stance.SKEPTICAL)
@@ -40,7 +42,6 @@ TRADE_LIFT = 1.3  # an open trade answers one of their open interests
 ALLY_EAR_LIFT = 1.3  # they defer or listen to an ally
 DECIDER_EAR_LIFT = 1.5  # a decider listens to them: the road to her goes through them
 MIN_RESPECT = 1.0  # so people without ties still rank by openness and readiness
-NAMES_SHOWN = 3
 
 _STANCE_WORDS = {
     Stance.UNKNOWN: "stance not read yet",
@@ -71,17 +72,6 @@ class Channel(NamedTuple):
     is_ally: bool
     last_contact: date | None
     strength: int
-
-
-def names(people: list[Person], limit: int = NAMES_SHOWN) -> str:
-    """'Dana', 'Dana and Lee', 'Dana, Lee and Sam', 'Dana, Lee, Sam and 2 others'."""
-    shown = [p.name for p in people[:limit]]
-    rest = len(people) - len(shown)
-    if rest > 0:
-        shown.append(f"{rest} other" if rest == 1 else f"{rest} others")
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def approach_next(
@@ -118,6 +108,7 @@ def approach_next(
     led = led_people(plan, edges)
     allies = {pid for pid, p in people.items() if p.stance in ALLY_STANCES}
     knowledge = knowledge if knowledge is not None else Knowledge(plan)
+    shown = knowledge.names
     by_influence = {
         pid: (-scores[pid].score if pid in scores else 0.0, p.name.casefold(), pid)
         for pid, p in people.items()
@@ -133,12 +124,12 @@ def approach_next(
         fans = sorted(followers.get(pid, ()), key=by_influence)
         plain_fans = [f for f in fans if not people[f].decider]
         if plain_fans:
-            reasons.append(f"respected by {names([people[f] for f in plain_fans])}")
+            reasons.append(f"respected by {listed([shown[f] for f in plain_fans])}")
         readiness = 1.0
         deciders = [f for f in fans if people[f].decider]
         if deciders:
             readiness *= DECIDER_EAR_LIFT
-            reasons.append(f"has the ear of {names([people[d] for d in deciders])} (decider)")
+            reasons.append(f"has the ear of {listed([shown[d] for d in deciders])} (decider)")
         ally_ears = sorted(allies.intersection(leaders.get(pid, ())), key=by_influence)
         if person.decider:
             ears = sorted(
@@ -146,7 +137,7 @@ def approach_next(
                 key=lambda e: (-strength.get((pid, e), 0), *by_influence(e)),
             )
             ears_of[pid] = [e for e in ears if e not in allies]
-            reasons.append(_decider_road(person, [people[e] for e in ears], allies))
+            reasons.append(_decider_road(shown[pid], ears, allies, shown))
         openness = OPENNESS.get(person.stance, 1.0)
         reasons.append(_STANCE_WORDS.get(person.stance, person.stance.value))
         if knowledge.open_trade(pid) is not None and knowledge.interest(pid) is not None:
@@ -154,7 +145,7 @@ def approach_next(
         if ally_ears:
             readiness *= ALLY_EAR_LIFT
             if not person.decider:  # a decider's road already names them
-                who = names([people[a] for a in ally_ears])
+                who = listed([shown[a] for a in ally_ears])
                 reasons.append(
                     f"{who} (ally) has their ear"
                     if len(ally_ears) == 1
@@ -163,7 +154,7 @@ def approach_next(
         action = knowledge.next_step(pid)
         reasons += knowledge.advice(pid, besides=action)
         if ally_ears:
-            action += f"; bring {names([people[a] for a in ally_ears[:2]])}, who has their ear"
+            action += f"; bring {listed([shown[a] for a in ally_ears[:2]])}, who has their ear"
         if pid in chiefs and person.stance in NO_STANCES and knowledge.open_trade(pid) is None:
             reasons.append("beyond the no: no alternative on the table yet")
         score = round(respect * openness * readiness, 2)
@@ -175,11 +166,11 @@ def approach_next(
     return _deciders_after_their_ears([s for _, s in ranked], ears_of)
 
 
-def _decider_road(person: Person, ears: list[Person], allies: set[int]) -> str:
+def _decider_road(name: str, ears: list[int], allies: set[int], names: Mapping[int, str]) -> str:
     """How to reach a decider: through whom she listens to, or find that out first."""
     if not ears:
-        return f"a decider: find out whom {person.name} listens to first"
-    shown = [f"{e.name} (ally)" if e.id in allies else e.name for e in ears]
+        return f"a decider: find out whom {name} listens to first"
+    shown = [f"{names[e]} (ally)" if e in allies else names[e] for e in ears]
     if len(shown) == 1:
         return f"a decider: reach them through {shown[0]}, who has their ear"
     return (
@@ -225,6 +216,8 @@ class Knowledge:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.names = labels(plan.people.values())
+        """Each person's name as said in advice (namesakes told apart)."""
         self._interests: dict[int, list[Interest]] = {}
         for i in plan.interests.values():
             if i.status is InterestStatus.OPEN:
@@ -290,18 +283,18 @@ class Knowledge:
 
     def agenda_step(self, pid: int) -> str:
         """The next step while nothing they want is known: ask someone they trust."""
-        name = self.plan.people[pid].name
+        name = self.names[pid]
         channel = self.channel(pid)
         if channel is not None:
-            return f"ask {self.plan.people[channel].name} what {name} wants"
+            return f"ask {self.names[channel]} what {name} wants"
         return f"learn what {name} wants (no one they trust is recorded)"
 
     def agenda_question(self, pid: int) -> str:
         """The advice while nothing they want is known: whom to ask, or to find someone to ask."""
-        name = self.plan.people[pid].name
+        name = self.names[pid]
         channel = self.channel(pid)
         if channel is not None:
-            return f"ask {self.plan.people[channel].name} what {name} wants"
+            return f"ask {self.names[channel]} what {name} wants"
         return f"find someone {name} trusts, to learn what they want"
 
     def advice(self, pid: int, *, besides: str = "") -> list[str]:
@@ -318,8 +311,8 @@ class Knowledge:
         trade_id = self.open_trade(pid)
         declined_id = self.declined(pid)
         if interest is not None:
-            told = people.get(interest.learned_from) if interest.learned_from else None
-            via = f" (learned from {told.name})" if told is not None else ""
+            told = interest.learned_from if interest.learned_from in people else None  # 0: none
+            via = f" (learned from {self.names[told]})" if told is not None else ""
             out.append(f"wants: {interest.text}{via}")
         if trade_id is not None:
             trade = self.plan.trades[trade_id]

@@ -35,6 +35,7 @@ from allies.store.model import (
     Trade,
     Win,
 )
+from allies.store.names import labels
 
 BASE = 1.0  # everyone's own influence
 DECIDER_BASE = 3.0  # a decider's: her ear is worth having
@@ -229,8 +230,16 @@ class EvidenceIndex:
         self.rooms = looked_to_meetings(plan)
 
 
-def evidence(plan: Plan, person_id: int, index: EvidenceIndex | None = None) -> tuple[str, ...]:
-    """Why this person counts, in words: who follows them, the room's eyes, deciders."""
+def evidence(
+    plan: Plan,
+    person_id: int,
+    index: EvidenceIndex | None = None,
+    names: Mapping[int, str] | None = None,
+) -> tuple[str, ...]:
+    """Why this person counts, in words: who follows them, the room's eyes, deciders.
+
+    ``names``: each person's label (``store.names.labels``), when already at hand.
+    """
     people = plan.people
     index = index if index is not None else EvidenceIndex(plan)
     defer = index.defer.get(person_id, set())
@@ -247,8 +256,11 @@ def evidence(plan: Plan, person_id: int, index: EvidenceIndex | None = None) -> 
         (people[p] for p in (defer | listen) if people[p].decider),
         key=lambda p: (p.name.casefold(), p.id),
     )
+    if ears and names is None:
+        names = labels(people.values())
     for d in ears:
-        out.append(f"{d.name}{_role(d)} listens to them")
+        name = names[d.id] if names is not None else d.name
+        out.append(f"{name}{_role(d) if name == d.name else ' (a decider)'} listens to them")
     if people[person_id].decider:
         out.append("a decider")
     return tuple(out)

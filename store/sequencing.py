@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from allies.store.approach import Knowledge, Suggestion, names
+from allies.store.approach import Knowledge, Suggestion
 from allies.store.consensus import Consensus, consensus, percent, weight_of
 from allies.store.influence import INFLUENCE_KINDS, Influence, Plan, influence
 from allies.store.model import (
@@ -28,6 +29,7 @@ from allies.store.model import (
     TieKind,
     Win,
 )
+from allies.store.names import labels, listed
 
 if TYPE_CHECKING:
     from allies.store.repository import Repository
@@ -143,6 +145,11 @@ class _Facts:
                 self.won_by.setdefault(pid, []).append((when, w.id))
         self.follows = follows_index(plan)
 
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """Each person's name as said in a problem (namesakes told apart)."""
+        return labels(self.plan.people.values())
+
     def prepared(self, person: int, before: datetime) -> bool | None:
         """True: a 1:1 held, or still ahead, before ``before``; None: only an undebriefed one."""
         undebriefed = False
@@ -215,9 +222,9 @@ class _Facts:
             elif not state:
                 missing.append(pid)
         if missing or undebriefed:
-            problems.append(_one_on_one_problem(people, missing, undebriefed))
+            problems.append(_one_on_one_problem(self.names, missing, undebriefed))
         if not room.reached:
-            problems.append(_consensus_problem(people, room))
+            problems.append(_consensus_problem(self.names, room))
         won = self.wins_for(set(attendees), meeting.start)
         card = None
         if won < meta.min_wins_before_group:
@@ -237,13 +244,13 @@ class _Facts:
 
 
 def _one_on_one_problem(
-    people: Mapping[int, Person], missing: list[int], undebriefed: list[int]
+    shown: Mapping[int, str], missing: list[int], undebriefed: list[int]
 ) -> Problem:
     parts = []
     if missing:
-        parts.append(f"no one-on-one yet with {names([people[p] for p in missing], len(missing))}")
+        parts.append(f"no one-on-one yet with {listed([shown[p] for p in missing], len(missing))}")
     if undebriefed:
-        who = names([people[p] for p in undebriefed], len(undebriefed))
+        who = listed([shown[p] for p in undebriefed], len(undebriefed))
         parts.append(f"debrief the 1:1 with {who} first (past, still marked planned)")
     masked = []
     if missing:
@@ -259,10 +266,10 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'s' * (n != 1)}"
 
 
-def _consensus_problem(people: Mapping[int, Person], room: Consensus) -> Problem:
+def _consensus_problem(shown: Mapping[int, str], room: Consensus) -> Problem:
     need = percent(room.threshold)
     detail = f"consensus {percent(room.share)} of the room's weight (needs {need})"
-    who = names([people[p] for p in room.holdouts], len(room.holdouts))
+    who = listed([shown[p] for p in room.holdouts], len(room.holdouts))
     masked = detail
     n = _count(len(room.holdouts), "holdout")
     if room.reachable:
@@ -460,6 +467,7 @@ class _Planner:
         self.facts = facts
         self.chiefs = chiefs
         self.knowledge = knowledge if knowledge is not None else Knowledge(plan)
+        self.names = self.knowledge.names
         self.strength: dict[tuple[int, int, TieKind], int] = {}
         for tie in plan.ties.values():
             key = (tie.source, tie.target, tie.kind)
@@ -483,7 +491,7 @@ class _Planner:
         person = self.people[pid]
         ears = self.unwon_ears(pid)
         if ears:
-            who = names([self.people[e] for e in ears[:2]])
+            who = listed([self.names[e] for e in ears[:2]])
             verb = "who have their ear, are" if len(ears[:2]) > 1 else "who has their ear, is"
             why += f"; a decider: go once {who}, {verb} on side"
         if not person.stance.is_ally:
@@ -507,7 +515,7 @@ class _Planner:
 
     def _why_first(self, pid: int, r: Readiness) -> str:
         person = self.people[pid]
-        name = person.name
+        name = self.names[pid]
         stance = person.stance
         if pid in r.holdouts and not self._needs_first_meeting(pid, r):
             lifted = percent(r.lifted)
@@ -578,20 +586,20 @@ class _Planner:
         for pid in wanted:
             already = self._trusted_on_the_list(pid, wanted)
             if already is not None:
-                chief = people[pid].name
+                chief = self.names[pid]
                 notes.setdefault(already, []).append(
                     f"{chief} trusts them: sound out what would move {chief} first"
                 )
             first = self.trusted_first(pid, taken, meeting)
             if first is not None:
                 taken.add(first)
-                chief = people[pid].name
+                chief = self.names[pid]
                 verb = "defers to" if self._defers(pid, first) else "trusts"
                 out.append(
                     _Need(
                         first,
-                        f"{chief} {verb} {people[first].name}: learn what {chief} wants from"
-                        f" {people[first].name} before you meet {chief}",
+                        f"{chief} {verb} {self.names[first]}: learn what {chief} wants from"
+                        f" {self.names[first]} before you meet {chief}",
                         precedes=pid,
                     )
                 )
@@ -637,10 +645,10 @@ class _Planner:
         return (source, target, TieKind.DEFERS_TO) in self.strength
 
 
-def _with_bring(reason: str, bring: tuple[int, ...], people: Mapping[int, Person]) -> str:
+def _with_bring(reason: str, bring: tuple[int, ...], shown: Mapping[int, str]) -> str:
     if not bring:
         return reason
-    who = names([people[b] for b in bring])
+    who = listed([shown[b] for b in bring])
     return f"{reason}; bring {who}, who {'has' if len(bring) == 1 else 'have'} their ear"
 
 
@@ -693,7 +701,7 @@ def suggest_sequence(
         if not needs:
             continue
         waits = {n.person for n in needs if planner.unwon_ears(n.person)}
-        placed, late = _place(calendar, needs, meeting, people, today, waits)
+        placed, late = _place(calendar, needs, meeting, people, today, waits, planner.names)
         moved: datetime | None = None
         if late and placed:
             moved = calendar.move(meeting, max(s for _, s in placed))
@@ -701,12 +709,12 @@ def suggest_sequence(
             proposed.setdefault(need.person, []).append(slot)
             proposals.append(
                 Proposal(
-                    title=f"One-on-one with {people[need.person].name}",
+                    title=f"One-on-one with {planner.names[need.person]}",
                     kind=MeetingKind.ONE_ON_ONE.value,
                     start=slot,
                     attendees=(need.person,),
                     for_meeting=meeting.id,
-                    reason=_with_bring(need.reason, need.bring, people),
+                    reason=_with_bring(need.reason, need.bring, planner.names),
                     bring=need.bring,
                 )
             )
@@ -737,6 +745,7 @@ def _place(
     people: Mapping[int, Person],
     today: date,
     waits: set[int],
+    names: Mapping[int, str],
 ) -> tuple[list[tuple[_Need, datetime]], bool]:
     """Slots in order; the no's a working day after the first ally (room for a win).
 
@@ -772,7 +781,7 @@ def _place(
             and first_ally is not None
             and need.person not in waits
         ):
-            first = people[placed[0][0].person].name if placed else "the first"
+            first = names[placed[0][0].person] if placed else "the first"
             need = need._replace_reason(
                 f"{need.reason}; a working day after {first}'s, to leave room for a win"
             )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from allies.store.influence import Influence, led_people
 from allies.store.model import STANCE_SCALE, Person, Stance
+from allies.store.names import labels
 
 if TYPE_CHECKING:
     from allies.store.analysis import Analysis
@@ -140,13 +141,18 @@ def place(
     chiefs: Sequence[int],
     led: Collection[int] = (),
     previous: SituationMap | None = None,
+    names: Mapping[int, str] | None = None,
 ) -> SituationMap:
     """Place every person: stance column, influence band, best first in each cell.
+
+    ``names``: each person's label (``store.names.labels``: namesakes told apart),
+    when already at hand.
 
     With the ``previous`` map of the same scores, people whose records did not
     change keep their placement, and cells whose people did not change are the
     same objects (a stance change re-places one person; drawers can tell what moved).
     """
+    names = names if names is not None else labels(people.values())
     chief_set = set(chiefs)
     basis = (scores, tuple(chiefs), frozenset(led))
     floor = min((s.score for s in scores.values()), default=0.0)
@@ -165,7 +171,7 @@ def place(
     column_of = {s: i for i, s in enumerate(COLUMNS)}
     for pid, person in people.items():
         kept = old.get(pid)
-        if kept is not None and sources.get(pid) is person:
+        if kept is not None and sources.get(pid) is person and kept.name == names[pid]:
             placements[pid] = kept
             cells.setdefault((kept.column, kept.band), []).append(kept)
             continue
@@ -174,7 +180,7 @@ def place(
         chief = pid in chief_set
         p = Placement(
             person=pid,
-            name=person.name,
+            name=names[pid],
             stance=person.stance,
             score=score,
             rank=rank,
@@ -217,4 +223,4 @@ def situation_map(analysis: Analysis, previous: SituationMap | None = None) -> S
     ``previous``: the map of an earlier version, to re-place only what changed."""
     plan = analysis.plan
     led = led_people(plan, analysis.edges)
-    return place(plan.people, analysis.scores, analysis.chiefs, led, previous)
+    return place(plan.people, analysis.scores, analysis.chiefs, led, previous, analysis.labels)

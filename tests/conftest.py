@@ -72,6 +72,19 @@ async def until(pilot: Any, condition: Any, *, at_most: float = 10.0) -> None:
         await pilot.pause(0.02)
 
 
+async def palette(pilot: Any, query: str) -> list[str]:
+    """Open the command palette, type ``query`` and let its search finish (no fixed
+    wait); the names of the commands offered, best first."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*query)
+    await pilot.pause()  # the last key's search has started
+    await pilot.app.workers.wait_for_complete()
+    return [option.hit.text for option in pilot.app.screen.query_one(CommandList).options]
+
+
 def saved(path: Path) -> Repository:
     """Re-read the plan from disk (read-only), to assert on what was really saved."""
     return Repository.open(path, read_only=True)

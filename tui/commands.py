@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from allies.store.model import MeetingKind, Stance
+from allies.store.names import labels
 from allies.tui.screens.base import PlanScreen
 from allies.widgets.influencer_table import fit
 
@@ -330,10 +331,11 @@ class AlliesCommands(Provider):
         app = self.allies
         if app.private:
             return
+        named = labels(app.repo.people.values())  # namesakes told apart
         for person in app.repo.people.values():
-            role = f" — {person.role}" if person.role else ""
+            role = f" — {person.role}" if person.role and named[person.id] == person.name else ""
             yield (
-                f"Person: {person.name}{role}",
+                f"Person: {named[person.id]}{role}",
                 "Show in the People view",
                 partial(app.go.to_person, person.id),
             )

@@ -1,34 +1,14 @@
-"""People with the same name, told apart: by role and organisation, else by number.
+"""Words about people for the screens: the same-name warning, counts of references.
 
-A plan may hold two Dana Whitfields (one in Finance, one in Sales); every place
-that offers people by name (pickers, drop-downs) says which is which.
+Namesakes are told apart by ``store.names``, the one place that says how.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from allies.store.model import Person
-
-
-def namesakes(people: Iterable[Person]) -> set[int]:
-    """The ids of people who share their name with someone else (case-insensitive)."""
-    people = list(people)
-    counts = Counter(" ".join(p.name.split()).casefold() for p in people)
-    return {p.id for p in people if counts[" ".join(p.name.split()).casefold()] > 1}
-
-
-def what_tells_apart(person: Person) -> str:
-    """Role and organisation (``CFO · Finance``), else the record's number."""
-    return " · ".join(x for x in (person.role, person.org) if x) or f"no. {person.id}"
-
-
-def labels(people: Iterable[Person]) -> dict[int, str]:
-    """A label per person: the name, with what tells namesakes apart in brackets."""
-    people = list(people)
-    twins = namesakes(people)
-    return {p.id: f"{p.name} ({what_tells_apart(p)})" if p.id in twins else p.name for p in people}
+from allies.store.names import what_tells_apart
 
 
 def same_name_warning(person: Person, people: Iterable[Person]) -> str | None:

@@ -41,18 +41,16 @@ class AgendaList(PaneList[InterestRow]):
     HELP_TITLE = "The agenda pane"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,a", "add", "New interest", id="agenda.new"),
+        Binding(
+            "n,a",
+            "add",
+            "New interest",
+            tooltip="Add an interest: what they want, and who told you",
+            id="agenda.new",
+        ),
         Binding("e", "edit", "Edit", id="agenda.edit"),
         Binding("d", "delete", "Delete", id="agenda.delete"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | n / a | Add an interest (what they want, and who told you) |
-    | e / enter | Edit the highlighted interest |
-    | d | Delete the highlighted interest (confirmed) |
-    | j / k | Move down / up |
-    """
 
     EMPTY = "Agenda unknown — n adds what they want (ask someone they trust)."
 

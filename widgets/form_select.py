@@ -24,12 +24,6 @@ class FormSelect(Select[T]):
         Binding("enter", "submit", "Save the form", show=False),
         Binding("space,down,up", "show_overlay", "Open the list", show=False),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | enter | Submit the form (post :class:`FormSelect.Submitted`) |
-    | space / down / up | Open the list |
-    """
 
     HELP_TITLE = "A drop-down"
 
@@ -43,6 +37,16 @@ class FormSelect(Select[T]):
         @property
         def control(self) -> FormSelect[object]:
             return self.select
+
+    def on_mount(self) -> None:
+        self.watch(self, "expanded", self._show_list, init=False)
+
+    def _show_list(self, expanded: bool) -> None:
+        """An open list opens in the flow of the form's fields (themes/forms.tcss):
+        scroll the fields so all of it shows."""
+        if expanded:
+            overlay = self.query_one("SelectOverlay")
+            self.call_after_refresh(overlay.scroll_visible, animate=False)
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))  # type: ignore[arg-type]

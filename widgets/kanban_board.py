@@ -62,17 +62,6 @@ class KanbanBoard(Horizontal, can_focus=True):
         Binding("J,shift+down", "reorder(1)", "Reorder down", show=False, id="board.down"),
         Binding("e,enter", "open", "Edit", id="board.edit"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | ↑ / k, ↓ / j | Previous / next card |
-    | page up / page down | A screenful up / down |
-    | home / g, end / G | First / last card |
-    | ← / h, → / l | Previous / next column |
-    | H / shift+←, L / shift+→ | Move the card to the previous / next column |
-    | K / shift+↑, J / shift+↓ | Move the card up / down its column |
-    | e / enter | Edit the card |
-    """
 
     class MoveRequested(Message):
         """Move a card to another column, before another card (or to the end)."""

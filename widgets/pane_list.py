@@ -28,12 +28,6 @@ class PaneList(OptionList, Generic[RowT]):
         Binding("h", "app.focus_previous", "Previous pane", show=False, id="pane.previous"),
         Binding("l", "app.focus_next", "Next pane", show=False, id="pane.next"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | up / down, k / j | Previous / next row |
-    | h / l | Previous / next pane (as shift+tab / tab) |
-    """
 
     EMPTY = "Nothing here yet — press n to add."
     """The line shown when there are no rows."""

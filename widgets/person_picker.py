@@ -68,13 +68,6 @@ class PersonPicker(Vertical):
         Binding("down", "move(1)", "Next match", show=False),
         Binding("up", "move(-1)", "Previous match", show=False),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | up / down | Move among the matches |
-    | enter | Add the highlighted match (remove it if already chosen) |
-    | backspace | On an empty box: remove the last person chosen |
-    """
 
     class Changed(Message):
         """The chosen people changed."""

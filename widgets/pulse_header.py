@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from allies.store.pulse import Pulse
 
 VIEWS = (("1", "People"), ("2", "Board"), ("3", "Timeline"), ("4", "Review"), ("5", "Map"))
-NARROW = 100  # below this many columns, other views' tabs are cut to three letters
+NARROW = 100  # below this many columns the tabs close up and the title loses "Allies │"
+TITLE_ROOM = 16  # the plan title keeps at least this many columns beside the tabs
 
 
 class PulseHeader(Widget):
@@ -43,20 +44,34 @@ class PulseHeader(Widget):
     """The plan is open read-only: say so on the first line."""
 
     def tabs(self) -> Text:
-        """The view tabs, the current one highlighted (numbers only when narrow)."""
-        narrow = 0 < self.content_size.width < NARROW
+        """The view tabs, the current one highlighted.
+
+        Every tab keeps its whole name (the number is its key); below ``NARROW``
+        columns the tabs close up, and only where even that leaves the title no
+        room do the other views' names shrink to three letters.
+        """
+        width = self.content_size.width
+        if not 0 < width < NARROW:
+            return self._tabs(gap=" ")
+        tabs = self._tabs(gap="")
+        if tabs.cell_len + TITLE_ROOM > width:
+            tabs = self._tabs(gap="", short=True)
+        return tabs
+
+    def _tabs(self, *, gap: str, short: bool = False) -> Text:
         tabs = Text(end="")
         for key, name in VIEWS:
             current = name == self.view
-            label = f" {key} {name} " if current or not narrow else f" {key} {name[:3]} "
+            label = f" {key} {name if current or not short else name[:3]} "
             click = Style.from_meta({"@click": f"app.view('{name.casefold()}')"})
             tabs.append(label, style=Style.parse("reverse bold" if current else "dim") + click)
-            tabs.append(" ")
+            tabs.append(gap)
         return tabs
 
     def title(self) -> Text:
-        """``Allies │`` plan title — my agenda."""
-        title = Text("Allies │ ", style="bold", end="")
+        """``Allies │`` plan title — my agenda (without ``Allies │`` when narrow)."""
+        narrow = 0 < self.content_size.width < NARROW
+        title = Text("" if narrow else "Allies │ ", style="bold", end="")
         pulse = self.pulse
         if pulse is None:
             return title

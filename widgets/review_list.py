@@ -61,14 +61,6 @@ class ReviewList(OptionList):
         Binding("h", "section(-1)", "Previous section", show=False, id="review.section_up"),
         Binding("l", "section(1)", "Next section", show=False, id="review.section_down"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | up / down, k / j | Move between lines (headers are skipped) |
-    | h / l | First line of the previous / next section |
-    | home / end, g / G | First / last line |
-    | enter | Open the person, card or meeting in its view |
-    """
 
     class Jump(Message):
         """A line was chosen: show ``target`` (a person, card or meeting id) in its view."""

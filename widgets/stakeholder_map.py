@@ -95,12 +95,6 @@ class StakeholderMap(Widget, can_focus=True):
         ),
         Binding("enter", "open", "Open", id="map.open", tooltip="Open them in People"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | ↑ ↓ ← → / h j k l | Move to the nearest person that way on the map |
-    | enter | Open the person in the People view |
-    """
 
     class Highlighted(Message):
         """The selection moved to another person."""

@@ -55,18 +55,10 @@ class TiesList(PaneList[TieRow]):
     HELP_TITLE = "The ties pane"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,a", "add", "New tie", id="ties.new"),
+        Binding("n,a", "add", "New tie", tooltip="Add a tie to or from this person", id="ties.new"),
         Binding("e", "edit", "Edit", id="ties.edit"),
         Binding("d", "delete", "Delete", id="ties.delete"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | n / a | Add a tie to or from this person |
-    | e / enter | Edit the highlighted tie |
-    | d | Delete the highlighted tie (confirmed) |
-    | j / k | Move down / up |
-    """
 
     EMPTY = "No ties yet — n adds who they defer to, listen to or trust."
 

@@ -281,15 +281,6 @@ class Timeline(OptionList):
         Binding("l,right", "next_week", "Next week", show=False, id="timeline.week_on"),
         Binding("t", "today", "Today", show=False, id="timeline.today"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | up / down, k / j | Previous / next meeting |
-    | left / right, h / l | First meeting of the previous / next week |
-    | home / end, g / G | First / last meeting |
-    | t | The next meeting from today |
-    | enter | Open (edit) the meeting |
-    """
 
     class MeetingHighlighted(Message):
         """The cursor moved to a meeting (None: no meeting)."""

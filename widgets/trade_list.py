@@ -42,18 +42,10 @@ class TradeList(PaneList[TradeRow]):
             "advance",
             "Advance",
             key_display="space/>",
+            tooltip="Advance its status: idea → proposed → agreed → delivered",
             id="trades.advance",
         ),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | n / a | Add a trade |
-    | e / enter | Edit the highlighted trade |
-    | d | Delete the highlighted trade (confirmed) |
-    | space / > | Advance its status: idea → proposed → agreed → delivered |
-    | j / k | Move down / up |
-    """
 
     EMPTY = "No trade on the table — n adds what you could offer."
 

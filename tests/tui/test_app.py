@@ -14,7 +14,7 @@ from allies.tui.screens.modals.plan_form import PlanForm
 from allies.tui.screens.modals.welcome import WelcomeScreen
 from allies.widgets.influencer_table import InfluencerTable
 from allies.widgets.pulse_header import PulseHeader
-from tests.conftest import saved, until
+from tests.conftest import palette, saved, until
 
 
 def header_text(app) -> str:
@@ -94,10 +94,8 @@ async def test_help_lists_the_views_keys(demo_repo: Repository, make_app) -> Non
 async def test_palette_jumps_to_a_person(demo_repo: Repository, make_app) -> None:
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Person: Priya")
-        await pilot.pause(0.5)
+        offered = await palette(pilot, "Person: Priya")
+        assert any(o.startswith("Person: Priya Raman") for o in offered), offered
         await pilot.press("down", "enter")
         await pilot.pause()
         table = app.screen.query_one(InfluencerTable)
@@ -171,17 +169,6 @@ async def test_read_only_refuses_changes(demo_repo: Repository, plan_path: Path,
 
 
 # ------------------------------------------------------------------ the command palette
-
-
-async def palette(pilot, query: str) -> list[str]:
-    """Open the palette, type ``query``; the names of the commands offered, best first."""
-    from textual.command import CommandList
-
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*query)
-    await pilot.pause(0.5)
-    return [option.hit.text for option in pilot.app.screen.query_one(CommandList).options]
 
 
 async def test_palette_jumps_to_a_card(demo_repo: Repository, make_app) -> None:

@@ -249,12 +249,27 @@ async def test_view_tabs_are_clickable_and_keep_labels_at_80_columns(
     app = make_app(repo)
     async with app.run_test(size=(80, 24)) as pilot:
         header = app.screen.query_one(PulseHeader)
-        tabs = header.tabs().plain
-        assert "2 Boa" in tabs and "3 Tim" in tabs
         x = header.content_region.x + header.content_size.width - header.tabs().cell_len
-        x += header.tabs().plain.index("3 Tim")
+        x += header.tabs().plain.index("3 Timeline")
         await pilot.click(offset=(x, header.region.y))
         await until(pilot, lambda: app.current_mode == "timeline")
+
+
+async def test_every_tab_shows_its_whole_name_at_80x24(demo_repo: Repository, make_app) -> None:
+    from allies.widgets.pulse_header import VIEWS, PulseHeader
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, name in VIEWS:
+            await pilot.press(key)
+            await until(pilot, lambda n=name: app.current_mode == n.casefold())
+            header = app.screen.query_one(PulseHeader)
+            await until(pilot, lambda h=header, n=name: h.view == n)
+            top = header.render().plain.split("\n")[0]
+            assert len(top) <= header.content_size.width
+            for k, n in VIEWS:
+                assert f" {k} {n} " in top + " ", (name, top)
+            assert top.split(" 1 People")[0].strip(), "the plan's title keeps some room"
 
 
 async def test_dates_day_first_from_the_palette_and_the_rule_in_the_preview(
@@ -442,3 +457,26 @@ async def test_redo_brings_back_what_undo_took(repo: Repository, plan_path: Path
         await pilot.press("U")
         await until(pilot, lambda: "Nothing to redo." in toasts(app))
     assert saved(plan_path).people[grace.id].stance is Stance.CHAMPION
+
+
+async def test_the_footer_keeps_each_views_main_keys_at_80x24(
+    demo_repo: Repository, make_app
+) -> None:
+    from allies.widgets.key_bar import KeyBar
+
+    main_keys = {
+        "1": ("n New", "e Edit", "/ Filter"),
+        "2": ("H/L Move", "n New", "b Build on"),
+        "3": ("n New", "s Suggest", "r Debrief"),
+        "4": ("m Mark reviewed", "/ Filter"),
+        "5": ("+/- Stance",),
+    }
+    app = make_app(demo_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, shown in main_keys.items():
+            await pilot.press(key)
+            bar = app.screen.query_one(KeyBar)
+            await until(pilot, lambda b=bar, s=shown: all(k in str(b.render()) for k in s))
+            keys = str(bar.render())
+            assert len(keys) <= bar.size.width and keys.rstrip().endswith("? keys  ^p palette")
+            assert "…" not in keys

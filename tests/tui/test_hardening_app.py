@@ -23,7 +23,7 @@ from allies.store.errors import SaveError
 from allies.store.model import Meeting, Stance
 from allies.store.repository import Repository
 from allies.tui.screens.modals.meeting_form import MeetingForm
-from tests.conftest import open_form, saved
+from tests.conftest import open_form, saved, until
 
 DRIVER = Path(__file__).with_name("pty_driver.py")
 HANG_GUARD = 60.0  # seconds: the old code never ends at all
@@ -176,10 +176,13 @@ async def test_a_change_after_an_edit_outside_goes_to_a_new_file_and_says_so(
         edited = seeded.read_bytes()
         await pilot.press("plus")  # Dana's stance up one step
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.3)  # the save comes a frame after the change
-        messages = [n.message for n in app._notifications]
-        assert any("did not overwrite" in m and "conflict" in m for m in messages), messages
+        await until(  # the save comes a frame after the change
+            pilot,
+            lambda: any(
+                "did not overwrite" in n.message and "conflict" in n.message
+                for n in app._notifications
+            ),
+        )
         person = next(iter(repo.people.values()))
         assert person.stance is not Stance.UNKNOWN  # the change stays on screen
     repo.close()

@@ -12,7 +12,7 @@ from allies.tui.screens.map import MapScreen
 from allies.tui.screens.people import PeopleScreen
 from allies.widgets.person_network import PersonNetwork
 from allies.widgets.stakeholder_map import StakeholderMap
-from tests.conftest import saved
+from tests.conftest import palette, saved
 
 
 def pid(repo: Repository, name: str) -> int:
@@ -140,18 +140,12 @@ async def test_help_and_palette_know_the_map(demo_repo: Repository, make_app, pl
     import io
 
     from rich.console import Console
-    from textual.command import CommandList
 
     from allies.tui.screens.modals.help import HelpScreen
 
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to map")
-        await pilot.pause(0.3)
-        offered = [o.hit.text for o in app.screen.query_one(CommandList).options]
-        assert "Go to Map" in offered
+        assert "Go to Map" in await palette(pilot, "go to map")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MapScreen)

@@ -405,6 +405,25 @@ async def test_the_chief_rule_is_explained_where_it_surprises(repo: Repository, 
         assert "why ♛: 2 people defer to them" in head
 
 
+async def test_namesakes_are_told_apart_in_the_detail(repo: Repository, make_app) -> None:
+    """Two Marcus Lees: the detail's advice and ties say which one (store/names.py)."""
+    finance = repo.add(Person(id=0, name="Marcus Lee", role="CFO", org="Finance")).id
+    sales = repo.add(Person(id=0, name="Marcus Lee", org="Sales")).id
+    dana = repo.add(Person(id=0, name="Dana", stance=Stance.NEUTRAL)).id
+    repo.add(Tie(id=0, source=finance, target=dana, kind=TieKind.DEFERS_TO))
+    repo.add(Tie(id=0, source=dana, target=sales, kind=TieKind.TRUSTS))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        select_person(app, "Dana")
+        await pilot.pause()
+        approach = " ".join(text_of(app, "#detail-approach").split())
+        assert "respected by Marcus Lee (CFO · Finance)" in approach
+        assert "Marcus Lee (Sales) what Dana wants" in approach  # the channel to ask
+        ties = lines(app.screen.query_one(TiesList))
+        assert any(t.endswith("trusts ? Marcus Lee (Sales)") for t in ties), ties
+        assert any("deferred to by ? Marcus Lee (CFO · Finance)" in t for t in ties), ties
+
+
 async def test_whom_to_ask_is_said_once_not_three_times(repo: Repository, make_app) -> None:
     """Nothing Marcus wants is known: one line says to ask Helen, whom he trusts."""
     ruth = repo.add_person("Ruth Adeyemi", decider=True)

@@ -18,7 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
+from allies.store.analysis import analysis_for
 from allies.store.model import BOARD_COLUMNS, Column, Person, Trade, Win
+from allies.store.names import labels
 from allies.themes import CssPaths, css_file
 from allies.tui.screens.base import PlanScreen
 from allies.widgets.kanban_board import KanbanBoard
@@ -36,21 +38,24 @@ class BoardScreen(PlanScreen):
     VIEW_NAME = "Board"
     AUTO_FOCUS = "#board"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,a", "new", "New", id="board.new"),
-        Binding("b", "build_on", "Build on", id="board.build_on"),
+        Binding("n,a", "new", "New", tooltip="New card in the focused column", id="board.new"),
+        Binding(
+            "b",
+            "build_on",
+            "Build on",
+            tooltip="Build on this win: a new card in Possible, linked, with the same people",
+            id="board.build_on",
+        ),
         Binding("d", "delete", "Delete", id="board.delete"),
-        Binding("slash", "filter", "Filter", id="board.filter"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter by title, notes, trade or person",
+            id="board.filter",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | n / a | New card in the focused column |
-    | b | Build on this win: a new card in Possible, linked, with the same people |
-    | d | Delete the card (confirmed) |
-    | / | Filter by title, notes, trade or person |
-    | escape | Clear the filter |
-    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,6 +90,7 @@ class BoardScreen(PlanScreen):
         """Hand the board the cards of each column; unchanged cards are reused, not rebuilt."""
         select, self._select = self._select, None
         people, trades, wins = self.repo.people, self.repo.trades, self.repo.wins
+        named = analysis_for(self.repo, self.allies.now()).labels  # namesakes told apart
         today = self.allies.today()
         if today != self._memo_day:
             self._memo.clear()
@@ -104,12 +110,13 @@ class BoardScreen(PlanScreen):
                 trades.get(win.trade) if win.trade is not None else None,
                 wins.get(win.builds_on) if win.builds_on is not None else None,
                 *map(people.get, win.people),
+                *map(named.get, win.people),
             )
             hit = memo.get(win.id)
             if hit is not None and hit[0] == key:
                 card = hit[1]
             else:
-                card = self._card(win, people, trades, wins, today)
+                card = self._card(win, people, trades, wins, today, named)
                 if hit is not None and hit[1] == card:
                     card = hit[1]  # same face (e.g. only its position changed): keep it
                 memo[win.id] = (key, card)
@@ -139,6 +146,7 @@ class BoardScreen(PlanScreen):
         trades: Mapping[int, Trade],
         wins: Mapping[int, Win],
         today: date,
+        named: Mapping[int, str],
     ) -> Card:
         trade = trades.get(win.trade) if win.trade is not None else None
         parent = wins.get(win.builds_on) if win.builds_on is not None else None
@@ -147,7 +155,7 @@ class BoardScreen(PlanScreen):
             title=win.title,
             column=win.column,
             people=tuple(
-                CardPerson(p.id, p.name, p.stance)
+                CardPerson(p.id, named[p.id], p.stance)
                 for p in (people.get(pid) for pid in win.people)
                 if p is not None
             ),
@@ -252,7 +260,8 @@ class BoardScreen(PlanScreen):
         from allies.tui.screens.modals.card_form import CardForm
 
         people = self.repo.people
-        trades = sorted((_trade_label(t, people), t.id) for t in self.repo.trades.values())
+        named = labels(people.values())
+        trades = sorted((_trade_label(t, named), t.id) for t in self.repo.trades.values())
         return CardForm(
             win,
             people=people,
@@ -384,10 +393,9 @@ def _trade_text(trade: Trade) -> str:
     return f"{trade.offer} ↔ {trade.ask}" if trade.ask else trade.offer
 
 
-def _trade_label(trade: Trade, people: Mapping[int, Person]) -> str:
+def _trade_label(trade: Trade, named: Mapping[int, str]) -> str:
     """How a trade is offered in the card form: whose it is, and what it trades."""
-    person = people.get(trade.person)
-    who = person.name if person else "?"
+    who = named.get(trade.person, "?")
     return f"{who}: {_trade_text(trade)}"
 
 

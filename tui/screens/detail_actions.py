@@ -20,6 +20,7 @@ from allies.store.model import (
     Trade,
     TradeStatus,
 )
+from allies.store.names import labels
 from allies.widgets.stance import MASK
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ class DetailActions:
         def show_detail(self, select: tuple[str, int] | None = None) -> None: ...
 
     def _people_options(self) -> list[tuple[str, int]]:
-        from allies.tui.names import labels
-
         people = sorted(self.repo.people.values(), key=lambda p: (p.name.casefold(), p.id))
         named = labels(people)
         return [(named[p.id], p.id) for p in people]
@@ -81,15 +80,16 @@ class DetailActions:
         person = self.selected()
         if person is None:
             return
+        shown = labels(self.repo.people.values())[person.id]  # namesakes told apart
         screen: Any
         if isinstance(pane, TiesList):
             assert record is None or isinstance(record, Tie)
-            others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
-            screen = TieForm(person.id, person.name, others, record)  # no tie to oneself
+            others = [(n, pid) for n, pid in self._people_options() if pid != person.id]
+            screen = TieForm(person.id, shown, others, record)  # no tie to oneself
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
-            others = [(name, pid) for name, pid in self._people_options() if pid != person.id]
-            screen = InterestForm(person.id, person.name, others, record)
+            others = [(n, pid) for n, pid in self._people_options() if pid != person.id]
+            screen = InterestForm(person.id, shown, others, record)
         else:
             assert record is None or isinstance(record, Trade)
             mine = sorted(
@@ -98,7 +98,7 @@ class DetailActions:
             )
             options = [(i.text, i.id) for i in mine]
             wanted = next((i.id for i in mine if i.status is InterestStatus.OPEN), None)
-            screen = TradeForm(person.id, person.name, options, record, answers=wanted)
+            screen = TradeForm(person.id, shown, options, record, answers=wanted)
         what = {TiesList: "tie", AgendaList: "interest", TradeList: "trade"}[type(pane)]
         self.allies.push_screen(screen, lambda r: self._save(r, type(pane), what))
 
@@ -146,9 +146,8 @@ class DetailActions:
         person = self.selected()
         described = event.pane.describe(row).plain
         if person is not None:  # the panes speak from the selected person's side: name them
-            described = (
-                f"{person.name} {described}" if what == "tie" else f"{person.name}: {described}"
-            )
+            name = labels(self.repo.people.values())[person.id]
+            described = f"{name} {described}" if what == "tie" else f"{name}: {described}"
         if self.allies.private:
             described = MASK
         refs = self.repo.references(type(record), record.id)

@@ -58,11 +58,6 @@ class MapScreen(PlanScreen):
             id="map.stance_down",
         ),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | + / - | Move the selected person's stance up / down: watch them move across |
-    """
 
     def __init__(self) -> None:
         super().__init__()

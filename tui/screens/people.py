@@ -39,7 +39,13 @@ class PeopleScreen(DetailActions, PlanScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,a", "new", "New", id="people.new"),
         Binding("e", "edit", "Edit", id="people.edit"),
-        Binding("d", "delete", "Delete", id="people.delete"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            tooltip="Delete (confirmed; says what is detached)",
+            id="people.delete",
+        ),
         Binding(
             "plus,equals_sign",
             "stance(1)",
@@ -56,24 +62,24 @@ class PeopleScreen(DetailActions, PlanScreen):
             tooltip="Move their stance down one step",
             id="people.down",
         ),
-        Binding("slash", "filter", "Filter", id="people.filter"),
-        Binding("o", "sort", "Sort", show=False, id="people.sort"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter by any word: name, role, organisation, tag, notes, interests, trades",
+            id="people.filter",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            show=False,
+            tooltip="Sort by rank, name, stance, last contact",
+            id="people.sort",
+        ),
         Binding("c", "copy_brief", "Copy brief", show=False, id="people.copy"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="people.clear"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | n / a | Add a person |
-    | e / enter | Edit the selected person |
-    | d | Delete (confirmed; says what is detached) |
-    | + / - | Move their stance up / down one step |
-    | / | Filter by any word: name, role, organisation, tag, notes, interests, trades |
-    | o | Sort by rank, name, stance, last contact |
-    | c | Copy the selected person's brief to the clipboard |
-    | escape | Clear the filter |
-    | tab / shift+tab | Table → ties → agenda → trades |
-    """
 
     def __init__(self) -> None:
         super().__init__()

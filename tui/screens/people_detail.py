@@ -69,6 +69,7 @@ class DetailIndex:
 def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: int) -> PersonView:
     """Everything the detail shows of one person, as plain values."""
     people = repo.people
+    named = analysis.labels  # namesakes told apart
     person = people[pid]
     inf = analysis.scores.get(pid)
     ties = []
@@ -81,7 +82,7 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
                 tie.kind,
                 outgoing,
                 other.id,
-                other.name,
+                named[other.id],
                 other.stance,
                 tie.strength,
                 tie.note,
@@ -105,7 +106,7 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
                 i.text,
                 i.priority,
                 i.status,
-                source.name if source else None,
+                named[source.id] if source else None,
                 source.stance if source else Stance.UNKNOWN,
                 index.open_trades.get(i.id, 0),
             )
@@ -145,7 +146,7 @@ def person_view(repo: Repository, analysis: Analysis, index: DetailIndex, pid: i
             " listening to or looking to them"
         )
     channels = tuple(
-        ChannelView(people[c.person].name, people[c.person].stance, c.is_ally, c.last_contact)
+        ChannelView(named[c.person], people[c.person].stance, c.is_ally, c.last_contact)
         for c in analysis.channels(pid)
     )
     return PersonView(

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from allies.store.advice import Move
+from allies.store.analysis import analysis_for
 from allies.store.model import Meeting, MeetingStatus, Win, percent
 from allies.store.review import (
     OUT_OF_TOUCH_DAYS,
@@ -90,18 +91,15 @@ class ReviewScreen(PlanScreen):
             tooltip="Mark reviewed: the next review reports changes from today",
             id="review.mark",
         ),
-        Binding("slash", "filter", "Filter", id="review.filter"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Keep the lines that hold this text (headings count the matches)",
+            id="review.filter",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="review.clear"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | enter / e | Open the person, card or meeting of this line in its view |
-    | m | Mark reviewed: the next review reports changes from today |
-    | / | Filter: keep the lines that hold this text (headings count the matches) |
-    | escape | Clear the filter |
-    | h / l | First line of the previous / next section |
-    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -278,7 +276,8 @@ class ReviewScreen(PlanScreen):
         person = self.repo.people.get(pid)
         if person is None:
             return Text("(removed)", style="dim")
-        name = person.name if self.allies.private else fit(person.name, NAME_WIDTH).plain
+        named = analysis_for(self.repo, self.allies.now()).labels[pid]  # namesakes told apart
+        name = person.name if self.allies.private else fit(named, NAME_WIDTH).plain
         return person_text(name, person.stance, self._colors, private=self.allies.private)
 
     def _people(self, ids: tuple[int, ...]) -> Text:

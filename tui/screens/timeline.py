@@ -7,6 +7,7 @@ debrief right after each meeting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,6 +28,7 @@ from allies.store.model import (
     TieKind,
     Win,
 )
+from allies.store.names import labels
 from allies.themes import CssPaths, css_file
 from allies.tui.screens.base import PlanScreen
 from allies.tui.search import fold
@@ -49,7 +51,7 @@ class TimelineScreen(PlanScreen):
     VIEW_NAME = "Timeline"
     AUTO_FOCUS = "#timeline"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,a", "new", "New", id="timeline.new"),
+        Binding("n,a", "new", "New", tooltip="Plan a meeting", id="timeline.new"),
         Binding("e", "edit", "Edit", id="timeline.edit"),
         Binding("d", "delete", "Delete", id="timeline.delete"),
         Binding(
@@ -59,7 +61,13 @@ class TimelineScreen(PlanScreen):
             tooltip="Suggest the one-on-ones to hold before each group meeting",
             id="timeline.suggest",
         ),
-        Binding("r", "debrief", "Debrief", id="timeline.debrief"),
+        Binding(
+            "r",
+            "debrief",
+            "Debrief",
+            tooltip="Debrief the selected meeting: held, outcome, stances, what you learned",
+            id="timeline.debrief",
+        ),
         Binding(
             "slash",
             "filter",
@@ -69,19 +77,6 @@ class TimelineScreen(PlanScreen):
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="timeline.clear"),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | n / a | Plan a meeting |
-    | e / enter | Edit the selected meeting |
-    | d | Delete it (confirmed) |
-    | s | Suggest the one-on-ones to hold before each group meeting |
-    | r | Debrief the selected meeting: held, outcome, stances, what you learned |
-    | / | Filter by title or attendee |
-    | escape | Clear the filter |
-    | t | Back to today |
-    | h / l, left / right | Previous / next week |
-    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -123,7 +118,9 @@ class TimelineScreen(PlanScreen):
     def refresh_body(self, select: int | None = None) -> None:
         from allies.store.analysis import analysis_for
 
-        readiness = analysis_for(self.repo, self.allies.now()).readiness
+        analysis = analysis_for(self.repo, self.allies.now())
+        readiness = analysis.readiness
+        named = analysis.labels  # namesakes told apart
         now = self.allies.now()
         people = self.repo.people
         memo = self._memo
@@ -136,12 +133,13 @@ class TimelineScreen(PlanScreen):
             ready = readiness.get(m.id)
             attendees = tuple([people.get(pid) for pid in m.attendees])
             looked_to = tuple([people.get(pid) for pid in m.looked_to]) if m.looked_to else ()
-            key = (m, ready, due, attendees, looked_to)
+            shown = tuple([named.get(pid, "") for pid in (*m.attendees, *m.looked_to)])
+            key = (m, ready, due, attendees, looked_to, shown)
             hit = memo.get(m.id)
             if hit is not None and hit[0] == key:
                 row = hit[1]
             else:
-                row = self._row(m, ready, due, attendees, looked_to)
+                row = self._row(m, ready, due, attendees, looked_to, named)
                 memo[m.id] = (key, row)
             rows.append(row)
         if len(memo) > len(rows):
@@ -181,6 +179,7 @@ class TimelineScreen(PlanScreen):
         due: bool,
         attendees: tuple[Person | None, ...],
         looked_to: tuple[Person | None, ...],
+        named: Mapping[int, str],
     ) -> MeetingRow:
         return MeetingRow(
             m.id,
@@ -189,9 +188,11 @@ class TimelineScreen(PlanScreen):
             m.minutes,
             m.kind,
             m.status,
-            tuple([Attendee(p.id, p.name, p.stance, p.role) for p in attendees if p is not None]),
+            tuple(
+                [Attendee(p.id, named[p.id], p.stance, p.role) for p in attendees if p is not None]
+            ),
             m.outcome,
-            tuple([p.name for p in looked_to if p is not None]),
+            tuple([named[p.id] for p in looked_to if p is not None]),
             ready=ready.ready if ready is not None and not due else None,
             consensus=ready.consensus if ready is not None else None,
             problems=tuple([p.detail for p in ready.problems]) if ready else (),
@@ -265,8 +266,6 @@ class TimelineScreen(PlanScreen):
 
     def _candidates(self) -> list[tuple[int, str, Stance]]:
         """Everyone, by name; namesakes told apart by role and organisation."""
-        from allies.tui.names import labels
-
         named = labels(self.repo.people.values())
         return [(p.id, named[p.id], p.stance) for p in self.repo.people.values()]
 
@@ -381,7 +380,7 @@ class TimelineScreen(PlanScreen):
                 lambda: apply_debrief(self.repo, meeting.id, debrief, now=now)
             )
             if result is not None:
-                names = {p.id: p.name for p in self.repo.people.values()}
+                names = labels(self.repo.people.values())
                 self.notify(result.summary(names), timeout=8)
 
         wins = [(w.id, w.title, w.column) for w in self._movable_wins(meeting)]

@@ -30,7 +30,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """Subclasses compose fields with :meth:`field` and implement :meth:`build`.
 
     ``build`` returns the value to dismiss with, or raises ValidationError whose
-    ``field`` names the field that gets the message.
+    ``field`` names the field that gets the message. ``enter`` in a one-line field
+    or on a closed drop-down saves, as ``ctrl+s`` does.
     """
 
     CSS_PATH: ClassVar[CssPaths] = FORMS_CSS
@@ -39,19 +40,29 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     heading = ""
     """The form's title line, when it depends on what is edited (else ``TITLE``)."""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Cancel (asks first when something was typed)",
+            id="form.cancel",
+        ),
         Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("f1,question_mark", "help", "Keys", id="form.help"),
-        Binding("ctrl+g", "edit_in_editor", "Edit this text in $EDITOR", id="form.editor"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Keys",
+            tooltip="The keys of this form (? types itself in a text field)",
+            id="form.help",
+        ),
+        Binding(
+            "ctrl+g",
+            "edit_in_editor",
+            "Edit this text in $EDITOR",
+            tooltip="Edit the focused text (notes, an outcome) in $EDITOR",
+            id="form.editor",
+        ),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | enter / ctrl+s | Save |
-    | escape | Cancel (asks when something was typed) |
-    | f1 / ? | The keys of this form (``?`` types itself in a text field) |
-    | ctrl+g | Edit the focused text (notes, an outcome) in ``$EDITOR`` |
-    """
 
     HELP_GROUP = "This form"
     """The title of the form's own keys in the key reference."""

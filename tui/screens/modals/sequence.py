@@ -76,19 +76,19 @@ class SequenceScreen(ModalScreen[list[Proposal] | None]):
     CSS_PATH: ClassVar[CssPaths] = MEETINGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "accept", "Accept ticked", id="sequence.accept"),
+        Binding(
+            "enter",
+            "accept",
+            "Accept ticked",
+            tooltip="Accept the ticked suggestions (all, unless you untick some)",
+            id="sequence.accept",
+        ),
         Binding("space", "tick", "Tick / untick", id="sequence.toggle"),
-        Binding("a", "all", "Tick all", id="sequence.all"),
-        Binding("escape", "cancel", "Cancel", id="sequence.cancel"),
+        Binding("a", "all", "Tick all", tooltip="Tick all, or none", id="sequence.all"),
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Cancel: nothing changes", id="sequence.cancel"
+        ),
     ]
-    """
-    | Key | Action |
-    | :- | :- |
-    | enter | Accept the ticked suggestions (all, unless you untick some) |
-    | space | Tick / untick the highlighted suggestion |
-    | a | Tick all / none |
-    | escape | Cancel: nothing changes |
-    """
 
     def __init__(
         self,
