@@ -40,7 +40,7 @@ TOO_FEW_WINS = "too_few_wins"
 
 ONE_ON_ONE_MINUTES = 30
 MAX_ONE_ON_ONES_PER_DAY = 3  # so a week of preparation is not crammed into one morning
-ROOM_FOR_A_WIN = 1  # working days between the first ally's one-on-one and the hardest "no"
+ROOM_FOR_A_WIN = 1  # working days between the first one-on-one and a "no"
 # Each working day: every half hour from 10:00 to 11:30 and from 14:00 to 16:30.
 SLOT_TIMES: tuple[time, ...] = tuple(time(h, m) for h in (10, 11, 14, 15, 16) for m in (0, 30))
 SEARCH_DAYS = 5000  # working days searched for a free slot before giving up (~20 years)
@@ -747,7 +747,7 @@ def _place(
     waits: set[int],
     names: Mapping[int, str],
 ) -> tuple[list[tuple[_Need, datetime]], bool]:
-    """Slots in order; the no's a working day after the first ally (room for a win).
+    """Slots in order; the no's a working day after the first conversation (room for a win).
 
     A decider whose ear is still to win (``waits``) is met a working day after today
     at the earliest, so there is time to win her ear first.
@@ -787,8 +787,8 @@ def _place(
             )
         placed.append((need, slot))
         previous = slot + timedelta(minutes=ONE_ON_ONE_MINUTES)
-        if first_ally is None and (stance.is_ally or need.precedes is None):
-            first_ally = slot
+        if first_ally is None:  # the first one-on-one, even one to learn what a no wants:
+            first_ally = slot  # the hardest ones come a working day after it
     return placed, late
 
 
