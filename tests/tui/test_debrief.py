@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import Static
 
 from allies.store.model import Column, Meeting, MeetingStatus, Stance, Tie, TieKind
@@ -381,10 +380,6 @@ async def test_up_and_down_move_between_the_attendees_stances(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keys typed in the same burst as r reach the Timeline before the debrief is pushed",
-)
 async def test_keys_typed_in_the_same_burst_as_r_reach_the_debrief(
     repo: Repository, make_app
 ) -> None:

@@ -253,6 +253,20 @@ async def test_filter_by_title_or_attendee_and_escape(demo_repo: Repository, mak
         assert app.screen.focused is timeline
 
 
+async def test_an_r_typed_in_the_filter_is_a_letter_not_a_debrief(
+    demo_repo: Repository, make_app
+) -> None:
+    from allies.tui.screens.modals.debrief import DebriefScreen
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "slash", *"pre-read")
+        await pilot.pause()
+        assert not isinstance(app.screen, DebriefScreen)
+        assert app.screen.query_one("#timeline-filter").value == "pre-read"
+        assert [line[38:] for line in meetings_shown(app)] == ["Budget pre-read"]
+
+
 async def test_filter_without_a_match_says_so(demo_repo: Repository, make_app) -> None:
     app = make_app(demo_repo)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -67,6 +67,7 @@ class TimelineScreen(PlanScreen):
             "Debrief",
             tooltip="Debrief the selected meeting: held, outcome, stances, what you learned",
             id="timeline.debrief",
+            priority=True,  # checked as it arrives: the keys typed after it reach the debrief
         ),
         Binding(
             "slash",
@@ -438,6 +439,8 @@ class TimelineScreen(PlanScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         writes = ("new", "edit", "delete", "suggest", "debrief")
+        if action == "debrief" and isinstance(self.focused, Input):
+            return False  # an r typed in the filter is a letter (the key is a priority one)
         if action in writes and self.repo.read_only:
             return None
         if action in ("edit", "delete", "debrief") and self.selected() is None:
