@@ -154,3 +154,24 @@ async def test_an_unreadable_date_is_said_once() -> None:
         app.form.query_one("#due Input").value = "fri"
         await pilot.pause()
         assert "→" in str(hint.render())
+
+
+async def test_a_long_trade_stays_on_one_line_of_its_drop_down(repo, make_app) -> None:
+    from allies.store.model import Trade
+
+    marcus = repo.add_person("Marcus Webb")
+    offer, ask = "Keep Y11 double lessons in every block", "Co-lead the timetable review"
+    trade = repo.add(Trade(id=0, person=marcus.id, offer=offer, ask=ask))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, CardForm)
+        picked = app.screen.query_one("#trade")
+        short_height = picked.region.height
+        picked.value = trade.id
+        await pilot.pause()
+        label = picked.query_one("SelectCurrent Static#label")
+        assert str(label.render()).startswith("Marcus Webb: Keep Y11")
+        assert label.region.height == 1
+        assert picked.region.height == short_height  # the field did not grow
