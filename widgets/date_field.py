@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from allies.store.dates import Parsed, parse_when
 from allies.store.errors import ValidationError
+from allies.widgets.form_input import FormInput
 
 
 class DateField(Vertical):
@@ -32,7 +33,7 @@ class DateField(Vertical):
         self.allow_empty = allow_empty
 
     def compose(self) -> ComposeResult:
-        yield Input(self._value, placeholder=self._placeholder)
+        yield FormInput(self._value, placeholder=self._placeholder)
         yield Static(classes="date-resolved")
 
     def on_mount(self) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Checkbox
+
+from allies.widgets.burst_order import keep_burst_order
 
 
 class FormCheckbox(Checkbox):
@@ -31,6 +34,9 @@ class FormCheckbox(Checkbox):
         @property
         def control(self) -> FormCheckbox:
             return self.checkbox
+
+    def on_key(self, event: events.Key) -> None:
+        keep_burst_order(self, event)  # keys typed after a tab reach the next field
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Select
+
+from allies.widgets.burst_order import keep_burst_order
 
 T = TypeVar("T")
 
@@ -47,6 +50,9 @@ class FormSelect(Select[T]):
         if expanded:
             overlay = self.query_one("SelectOverlay")
             self.call_after_refresh(overlay.scroll_visible, animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        keep_burst_order(self, event)  # keys typed after a tab reach the next field
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from allies.store.model import Stance
+from allies.widgets.form_input import FormInput
 from allies.widgets.stance import person_text
 
 MAX_MATCHES = 6
@@ -38,7 +39,7 @@ class Candidate:
     stance: Stance
 
 
-class _NameInput(Input):
+class _NameInput(FormInput):
     """The search box; backspace on an empty box asks to drop the last person."""
 
     class DropLast(Message):

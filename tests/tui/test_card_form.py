@@ -175,3 +175,26 @@ async def test_a_long_trade_stays_on_one_line_of_its_drop_down(repo, make_app) -
         assert str(label.render()).startswith("Marcus Webb: Keep Y11")
         assert label.region.height == 1
         assert picked.region.height == short_height  # the field did not grow
+
+
+async def test_keys_typed_fast_after_a_drop_down_and_a_tab_reach_the_next_field(
+    repo, make_app
+) -> None:
+    from textual import events
+
+    from allies.store.model import Trade
+
+    marcus = repo.add_person("Marcus Webb")
+    repo.add(Trade(id=0, person=marcus.id, offer="Keep Y11 doubles", ask="Co-lead the review"))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, CardForm)
+        app.screen.query_one("#trade").focus()
+        await pilot.pause()
+        for key, char in (("tab", "\t"), ("f", "f"), ("r", "r"), ("i", "i")):
+            app.post_message(events.Key(key, char))  # one burst: all queued at once
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#due Input").value == "fri"

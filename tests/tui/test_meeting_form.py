@@ -169,3 +169,21 @@ def test_durations(typed: str, minutes: int) -> None:
 def test_bad_durations(typed: str) -> None:
     with pytest.raises(ValidationError):
         parse_minutes(typed)
+
+
+async def test_a_start_typed_fast_after_the_attendees_and_a_tab_is_kept(
+    repo: Repository, make_app
+) -> None:
+    from textual import events
+
+    people(repo)
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "n", "tab", *"lee", "enter")
+        await pilot.pause()
+        burst = [("tab", "\t"), *((c, c) for c in "thu"), ("space", " "), ("3", "3")]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))  # one burst: all queued at once
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#start Input").value == "thu 3"

@@ -43,6 +43,7 @@ from allies.store.text import NOTE_MAX, clean_text
 from allies.themes import MEETINGS_CSS, CssPaths
 from allies.tui.screens.base import bindings_for
 from allies.tui.screens.modals.form import FormScreen, flat
+from allies.widgets.burst_order import keep_burst_order
 from allies.widgets.date_field import DateField
 from allies.widgets.form_input import FormInput
 from allies.widgets.form_select import FormSelect
@@ -82,19 +83,7 @@ class _OneKey(Static, can_focus=True):
         Keys typed in a burst are all sent to the field focused when they arrive: those
         that come after a tab that moved on go on to the field that has the focus now.
         """
-        if event.key in ("tab", "shift+tab"):  # now, not once the key has bubbled up
-            event.stop()
-            event.prevent_default()
-            if event.key == "tab":
-                self.screen.focus_next()
-            else:
-                self.screen.focus_previous()
-            return
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            event.stop()
-            event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
+        if keep_burst_order(self, event):
             return
         char = event.character
         if not char or not char.isalnum() or bindings_for(self, event.key):
