@@ -54,3 +54,29 @@ async def test_editing_keeps_the_record_and_can_clear_the_source(repo: Repositor
         await pilot.pause()
     [edited] = results
     assert edited == old.replace(learned_from=None, status=InterestStatus.ADDRESSED)
+
+
+async def test_a_new_interest_was_learned_from_the_one_they_trust_unless_changed(
+    repo: Repository, plan_path, make_app
+) -> None:
+    from allies.store.model import Tie, TieKind
+    from tests.conftest import saved
+
+    marcus = repo.add_person("Marcus Webb")
+    helen = repo.add_person("Helen Park")
+    repo.add(Tie(id=0, source=marcus.id, target=helen.id, kind=TieKind.TRUSTS))
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one("InfluencerTable")
+        row = next(i for i in range(table.row_count) if str(table.cells_at(i)[1]) == "Marcus Webb")
+        table.move_cursor(row=row)
+        app.screen.show_detail_now()
+        await pilot.press("l", "l", "n")  # Marcus's agenda pane, a new interest
+        await pilot.pause()
+        assert isinstance(app.screen, InterestForm)
+        assert app.screen.query_one("#learned_from").value == helen.id
+        await pilot.press(*"Protect Y11 exam prep", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, InterestForm)
+    [interest] = saved(plan_path).interests.values()
+    assert (interest.person, interest.learned_from) == (marcus.id, helen.id)

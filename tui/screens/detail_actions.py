@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from allies.store.approach import trusted_channels
 from allies.store.model import (
     Interest,
     InterestStatus,
@@ -89,7 +90,9 @@ class DetailActions:
         elif isinstance(pane, AgendaList):
             assert record is None or isinstance(record, Interest)
             others = [(n, pid) for n, pid in self._people_options() if pid != person.id]
-            screen = InterestForm(person.id, shown, others, record)
+            channels = trusted_channels(self.repo, person.id)  # whom the advice says to ask
+            told_by = channels[0].person if channels else None
+            screen = InterestForm(person.id, shown, others, record, told_by=told_by)
         else:
             assert record is None or isinstance(record, Trade)
             mine = sorted(

@@ -30,9 +30,13 @@ class InterestForm(FormScreen[Interest]):
         person_name: str,
         people: Sequence[tuple[str, int]],
         interest: Interest | None = None,
+        *,
+        told_by: int | None = None,
     ) -> None:
         super().__init__()
         self.person_id = person_id
+        self.told_by = told_by
+        """Who a new interest was learned from unless changed (the person they trust most)."""
         self.people = [(Text(name), pid) for name, pid in people]  # names are literal
         self.interest = interest
         self.heading = (
@@ -40,7 +44,9 @@ class InterestForm(FormScreen[Interest]):
         )
 
     def compose_fields(self) -> ComposeResult:
-        i = self.interest or Interest(id=0, person=self.person_id, text="")
+        i = self.interest or Interest(
+            id=0, person=self.person_id, text="", learned_from=self.told_by
+        )
         yield from self.field(
             "What they want",
             FormInput(i.text, id="text", placeholder="e.g. fewer on-call pages for her teams"),
