@@ -72,6 +72,16 @@ async def until(pilot: Any, condition: Any, *, at_most: float = 10.0) -> None:
         await pilot.pause(0.02)
 
 
+def burst(app: Any, *keys: str) -> None:
+    """Queue ``keys`` all at once, as a fast typist's burst reaches the app (``pilot.press``
+    lets the app settle between keys, which hides what a burst does)."""
+    from textual import events
+
+    chars = {"tab": "\t", "space": " ", "enter": "\r"}
+    for key in keys:
+        app.post_message(events.Key(key, chars.get(key, key if len(key) == 1 else None)))
+
+
 async def palette(pilot: Any, query: str) -> list[str]:
     """Open the command palette, type ``query`` and let its search finish (no fixed
     wait); the names of the commands offered, best first."""

@@ -11,7 +11,7 @@ from textual.app import App
 from allies.store.errors import ValidationError
 from allies.store.model import Column, Person, Win
 from allies.tui.screens.modals.card_form import CardForm, NamesSuggester, resolve_people
-from tests.conftest import TODAY
+from tests.conftest import TODAY, burst
 
 PEOPLE = {
     1: Person(id=1, name="Dana Whitfield"),
@@ -180,8 +180,6 @@ async def test_a_long_trade_stays_on_one_line_of_its_drop_down(repo, make_app) -
 async def test_keys_typed_fast_after_a_drop_down_and_a_tab_reach_the_next_field(
     repo, make_app
 ) -> None:
-    from textual import events
-
     from allies.store.model import Trade
 
     marcus = repo.add_person("Marcus Webb")
@@ -193,8 +191,7 @@ async def test_keys_typed_fast_after_a_drop_down_and_a_tab_reach_the_next_field(
         assert isinstance(app.screen, CardForm)
         app.screen.query_one("#trade").focus()
         await pilot.pause()
-        for key, char in (("tab", "\t"), ("f", "f"), ("r", "r"), ("i", "i")):
-            app.post_message(events.Key(key, char))  # one burst: all queued at once
+        burst(app, "tab", *"fri")
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#due Input").value == "fri"

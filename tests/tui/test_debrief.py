@@ -12,7 +12,7 @@ from allies.store.repository import Repository
 from allies.tui.screens.modals.debrief import DebriefScreen
 from allies.tui.screens.modals.help import HelpScreen
 from allies.widgets.timeline import Timeline
-from tests.conftest import TODAY, saved
+from tests.conftest import TODAY, burst, saved
 
 YESTERDAY = TODAY - timedelta(days=1)
 TITLE_COLUMN = len("Wed  2 Dec 14:00  ") + len("group ") + len("! debrief due ")
@@ -383,14 +383,11 @@ async def test_up_and_down_move_between_the_attendees_stances(
 async def test_keys_typed_in_the_same_burst_as_r_reach_the_debrief(
     repo: Repository, make_app
 ) -> None:
-    from textual import events
-
     past_group(repo)
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        for key, char in (("r", "r"), ("h", "h"), ("tab", "\t"), ("O", "O"), ("k", "k")):
-            app.post_message(events.Key(key, char))  # all queued before "r" is handled
+        burst(app, "r", "h", "tab", "O", "k")  # all queued before "r" is handled
         await until_value(pilot, lambda: isinstance(app.screen, DebriefScreen))
         screen = app.screen
         await until_value(pilot, lambda: screen.query_one("#outcome").value == "Ok")

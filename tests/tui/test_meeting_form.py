@@ -12,7 +12,7 @@ from allies.store.model import Meeting, MeetingKind, MeetingStatus, Stance
 from allies.store.repository import Repository
 from allies.tui.screens.modals.meeting_form import MeetingForm, parse_minutes
 from allies.widgets.timeline import Timeline
-from tests.conftest import saved
+from tests.conftest import burst, saved
 
 
 def people(repo: Repository) -> dict[str, int]:
@@ -174,16 +174,12 @@ def test_bad_durations(typed: str) -> None:
 async def test_a_start_typed_fast_after_the_attendees_and_a_tab_is_kept(
     repo: Repository, make_app
 ) -> None:
-    from textual import events
-
     people(repo)
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "n", "tab", *"lee", "enter")
         await pilot.pause()
-        burst = [("tab", "\t"), *((c, c) for c in "thu"), ("space", " "), ("3", "3")]
-        for key, char in burst:
-            app.post_message(events.Key(key, char))  # one burst: all queued at once
+        burst(app, "tab", *"thu", "space", "3")
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#start Input").value == "thu 3"

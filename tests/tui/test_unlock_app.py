@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from allies.store.protection import protect
 from allies.store.repository import Repository
 from allies.tui.screens.modals.unlock import UnlockScreen
 from allies.tui.unlock_app import UnlockApp, unlock_on_screen
+from tests.conftest import until
 from tests.tui.test_hardening_app import Terminal
 from tests.tui.test_hardening_app import env as env
 
@@ -56,15 +56,6 @@ async def _type(pilot, app: UnlockApp, text: str) -> None:
     await pilot.press("enter")
 
 
-async def _until(pilot, condition, seconds: float = 15.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    raise AssertionError("the condition never came true")
-
-
 async def test_the_right_passphrase_unlocks_and_shows_nothing_of_the_plan(protected: Path):
     app = UnlockApp(protected)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -76,7 +67,7 @@ async def test_the_right_passphrase_unlocks_and_shows_nothing_of_the_plan(protec
         assert app.screen.query_one(Input).password  # masked
         await _type(pilot, app, PASS)
         assert PASS not in _shown(app)  # shown as dots, not as typed
-        await _until(pilot, lambda: app.key is not None)
+        await until(pilot, lambda: app.key is not None)
     assert app.return_value is app.key
     assert app.key is not None and app.key.opens(protected.read_bytes())
 
@@ -89,13 +80,13 @@ async def test_three_wrong_tries_end_it_and_leave_the_plan_untouched(protected: 
         screen = app.screen
         for attempt, left in ((1, "2 tries left"), (2, "1 try left")):
             await _type(pilot, app, f"wrong guess {attempt}")
-            await _until(
+            await until(
                 pilot, lambda n=attempt: screen.tries == n and not screen.query_one(Input).disabled
             )
             assert left in _shown(app)
             assert screen.query_one(Input).value == ""  # typed text is not kept
         await _type(pilot, app, "wrong guess 3")
-        await _until(pilot, lambda: screen.tries == 3)
+        await until(pilot, lambda: screen.tries == 3)
     assert app.return_value is None and not app.gave_up
     assert _files(protected) == before
 
