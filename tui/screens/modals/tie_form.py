@@ -25,8 +25,8 @@ RELATIONS: tuple[tuple[TieKind, bool], ...] = (
 )
 RELATION_WORDS = {
     (TieKind.DEFERS_TO, True): "defers to … (follows their lead)",
-    (TieKind.LISTENS_TO, True): "listens to … (they have this person's ear)",
-    (TieKind.TRUSTS, True): "trusts … (a channel to learn this person's agenda)",
+    (TieKind.LISTENS_TO, True): "listens to … (… has their ear)",
+    (TieKind.TRUSTS, True): "trusts … (… can tell you what they want)",
     (TieKind.DEFERS_TO, False): "is deferred to by …",
     (TieKind.LISTENS_TO, False): "has the ear of … (… listens to them)",
     (TieKind.TRUSTS, False): "is trusted by …",
