@@ -96,3 +96,18 @@ async def test_the_picker_does_not_offer_the_person_themself(repo: Repository, m
         assert isinstance(app.screen, TieForm)
         assert "Marcus" in app.screen.heading
         assert [str(label) for label, _ in app.screen.people] == ["Ruth"]
+
+
+async def test_each_relation_reads_the_same_way_in_both_directions(
+    repo: Repository, make_app
+) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_form(app, pilot, TieForm(1, "Ruth", PEOPLE))
+        await pilot.press("space")  # the relation's list, as the user reads it
+        await pilot.pause()
+        shown = [str(o.prompt) for o in app.screen.query_one("#relation SelectOverlay").options]
+        assert "listens to … (… has their ear)" in shown
+        assert "has the ear of … (… listens to them)" in shown
+        assert "trusts … (… can tell you what they want)" in shown
+        assert not any("this person" in line for line in shown)
