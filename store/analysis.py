@@ -11,7 +11,7 @@ others only when asked.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -38,7 +38,7 @@ from allies.store.names import labels
 
 if TYPE_CHECKING:
     from allies.store.repository import Repository
-    from allies.store.sequencing import Readiness
+    from allies.store.sequencing import Proposal, Readiness
 
 T = TypeVar("T")
 
@@ -134,6 +134,23 @@ class Analysis:
         from allies.store.sequencing import all_readiness
 
         return self._get("readiness", lambda: all_readiness(self.plan, self.scores, now=self.now))
+
+    def proposals(self, today: date, now: datetime | None) -> list[Proposal]:
+        """The one-on-ones to hold before each coming group meeting, from what is known here.
+
+        ``now``: today's slots before it are gone (None: the whole of ``today`` is free).
+        """
+        from allies.store.sequencing import suggest_sequence
+
+        return suggest_sequence(
+            self.plan,
+            today,
+            self.scores,
+            now=now,
+            chiefs=self.chiefs,
+            readiness=self.readiness,
+            knowledge=self.knowledge,
+        )
 
     @property
     def flagged_no(self) -> list[int]:

@@ -28,7 +28,7 @@ from allies.store.model import (
     Win,
 )
 from allies.store.repository import Repository
-from allies.store.sequencing import Proposal, Readiness, suggest_sequence
+from allies.store.sequencing import Proposal, Readiness
 
 STALE_DAYS = 14  # a card with no update for this long has stalled
 OUT_OF_TOUCH_DAYS = 30  # a chief influencer not contacted for longer is drifting
@@ -171,16 +171,7 @@ def weekly_review(plan: Plan, today: date, *, now: datetime | None = None) -> We
 
 
 def _moves(plan: Plan, analysis: Analysis, today: date, now: datetime | None) -> list[Move]:
-    proposals = suggest_sequence(
-        plan,
-        today,
-        analysis.scores,
-        now=now,
-        chiefs=analysis.chiefs,
-        readiness=analysis.readiness,
-        knowledge=analysis.knowledge,
-    )
-    return week_moves(plan, analysis, proposals, today)
+    return week_moves(plan, analysis, analysis.proposals(today, now), today)
 
 
 def week_moves(

@@ -25,7 +25,7 @@ from allies.store.consensus import percent
 from allies.store.dates import parse_date
 from allies.store.repository import Repository
 from allies.store.review import week_moves
-from allies.store.sequencing import Proposal, planned_groups, suggest_sequence
+from allies.store.sequencing import Proposal, planned_groups
 from allies.tui.cli import EXIT_OK, resolve_db
 from allies.tui.output import CleanConsole
 
@@ -54,15 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         moment = now if now is not None else datetime.combine(today, time(0, 0)).astimezone()
         analysis = Analysis(repo, now=moment)
-        proposals = suggest_sequence(
-            repo,
-            today,
-            analysis.scores,
-            now=now,
-            chiefs=analysis.chiefs,
-            readiness=analysis.readiness,
-            knowledge=analysis.knowledge,
-        )
+        proposals = analysis.proposals(today, now)
         if getattr(args, "json", False):
             document = as_json(repo, analysis, proposals, today)
             sys.stdout.write(_dumps(document) + "\n")

@@ -21,6 +21,7 @@ from allies.widgets.key_bar import KeyBar
 from allies.widgets.pulse_header import PulseHeader
 
 if TYPE_CHECKING:
+    from allies.store.model import Person
     from allies.store.repository import Repository
     from allies.tui.app import AlliesApp
 
@@ -188,3 +189,15 @@ class PlanScreen(Screen[None]):
 
     def refresh_body(self) -> None:
         """Redraw the view's body from the store (override)."""
+
+    def step_stance(self, person: Person | None, delta: int) -> None:
+        """Move ``person``'s stance one step up (+1) or down (−1), logged and undoable."""
+        if person is None:
+            return
+        stance = person.stance.step(delta)
+        if stance is person.stance:
+            edge = "top" if delta > 0 else "bottom"
+            self.notify(f"Already at the {edge} of the scale ({stance.value}).", timeout=2)
+            return
+        label = f"{person.name}'s stance set to {stance.value}"  # (said back by undo)
+        self.allies.change(lambda: self.repo.set_stance(person.id, stance, label=label))

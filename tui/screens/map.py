@@ -167,15 +167,7 @@ class MapScreen(PlanScreen):
 
     def action_stance(self, delta: int) -> None:
         pid = self.map.selected
-        person = self.repo.people.get(pid) if pid is not None else None
-        if person is None:
-            return
-        stance = person.stance.step(delta)
-        if stance is person.stance:
-            edge = "top" if delta > 0 else "bottom"
-            self.notify(f"Already at the {edge} of the scale ({stance.value}).", timeout=2)
-            return
-        self.allies.change(lambda: self.repo.set_stance(person.id, stance))
+        self.step_stance(self.repo.people.get(pid) if pid is not None else None, delta)
 
     def select_person(self, person_id: int) -> None:
         """Put the map's cursor on this person."""

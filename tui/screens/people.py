@@ -364,16 +364,7 @@ class PeopleScreen(DetailActions, PlanScreen):
         self.notify(f"Copied {person.name}'s brief to the clipboard.", timeout=3)
 
     def action_stance(self, delta: int) -> None:
-        person = self.selected()
-        if person is None:
-            return
-        stance = person.stance.step(delta)
-        if stance is person.stance:
-            edge = "top" if delta > 0 else "bottom"
-            self.notify(f"Already at the {edge} of the scale ({stance.value}).", timeout=2)
-            return
-        label = f"{person.name}'s stance set to {stance.value}"  # (said back by undo)
-        self.allies.change(lambda: self.repo.set_stance(person.id, stance, label=label))
+        self.step_stance(self.selected(), delta)
 
     async def action_filter(self) -> None:
         box = self._filter_box()

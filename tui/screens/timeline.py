@@ -333,20 +333,12 @@ class TimelineScreen(PlanScreen):
 
     def action_suggest(self) -> None:
         from allies.store.analysis import analysis_for
-        from allies.store.sequencing import apply_proposals, suggest_sequence
+        from allies.store.sequencing import apply_proposals
         from allies.tui.screens.modals.sequence import SequenceScreen
 
         now, today = self.allies.now(), self.allies.today()
         analysis = analysis_for(self.repo, now)
-        proposals = suggest_sequence(
-            self.repo,
-            today,
-            analysis.scores,
-            now=now,
-            chiefs=analysis.chiefs,
-            readiness=analysis.readiness,
-            knowledge=analysis.knowledge,
-        )
+        proposals = analysis.proposals(today, now)
         if not proposals:
             self.notify(
                 "Nothing to add: every coming group meeting is ready or has what it needs planned.",
