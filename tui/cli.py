@@ -209,6 +209,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
+def interactive() -> bool:
+    """Both ends are a terminal (a full-screen app on a pipe would wait for ever)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _unlock_if_protected(path: Path, command: str) -> None:
     """Ask for a protected plan's passphrase before anything of it is read or shown.
 
@@ -219,8 +224,7 @@ def _unlock_if_protected(path: Path, command: str) -> None:
     if is_protected(path):
         from allies.tui.passphrase import unlock
 
-        on_screen = command == "open" and sys.stdin.isatty() and sys.stdout.isatty()
-        unlock(path, on_screen=on_screen)
+        unlock(path, on_screen=command == "open" and interactive())
 
 
 def fail(message: str, code: int = EXIT_PROBLEMS) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from allies.store.repository import Repository
-from allies.tui.cli import EXIT_OK, EXIT_USAGE, fail, resolve_db
+from allies.tui.cli import EXIT_OK, EXIT_USAGE, fail, interactive, resolve_db
 
 if TYPE_CHECKING:
     import argparse
@@ -17,11 +17,6 @@ NOT_A_TERMINAL = (
     "the planner needs a terminal (its input or output is not one); "
     "for text, use: allies review, allies suggest or allies export --format markdown"
 )
-
-
-def interactive() -> bool:
-    """Both ends are a terminal (a full-screen app on a pipe would wait for ever)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def launch(path: Path, *, read_only: bool = False) -> int:

@@ -14,8 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from allies.themes import FORMS_CSS, CssPaths
-
-TRIES = 3
+from allies.tui.passphrase import TRIES
 
 
 class UnlockScreen(ModalScreen[bool | None]):
